@@ -1,0 +1,113 @@
+"""Settings from environment variables and a `.env` file, validated once.
+
+Every variable is documented in README.md and `.env.example`. A bad value raises
+`SettingsError` naming the variable and the values it accepts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+DTYPES = ("auto", "float32", "bfloat16", "float16")
+DEFAULT_MAX_INPUT_CHARS = 10_000
+
+
+class SettingsError(ValueError):
+    """A setting has a value scamlab cannot use; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything scamlab reads from its environment, checked once at start-up."""
+
+    chat_model: str | None = None
+    classifier_model: str | None = None
+    chat_endpoint: str | None = None
+    device: str = "auto"
+    dtype: str = "auto"
+    cache_dir: Path = field(default_factory=lambda: _default_cache_dir({}))
+    max_input_chars: int = DEFAULT_MAX_INPUT_CHARS
+    # Tokens never appear in repr(), logs or errors.
+    chat_token: str | None = field(default=None, repr=False)
+    classifier_token: str | None = field(default=None, repr=False)
+
+    @property
+    def converted_dir(self) -> Path:
+        """Where de-quantized GGUF chat models are kept between runs."""
+        return self.cache_dir / "converted"
+
+    @property
+    def classifier_dir(self) -> Path:
+        """Where the bundled spam classifier is built and kept."""
+        return self.cache_dir / "spam-classifier"
+
+
+def _default_cache_dir(env: Mapping[str, str]) -> Path:
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "scamlab"
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    value = (env.get(name) or "auto").strip().lower()
+    if value not in allowed:
+        raise SettingsError(f"{name}={value!r} is not valid; use one of: {', '.join(allowed)}.")
+    return value
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = (env.get(name) or "").strip()
+    return value or None
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise SettingsError(f"{name}={raw!r} is not valid; use a whole number above 0.")
+    return value
+
+
+def _endpoint(env: Mapping[str, str]) -> str | None:
+    url = _optional(env, "SCAMLAB_CHAT_ENDPOINT")
+    if url and not url.startswith(("http://", "https://")):
+        raise SettingsError(
+            f"SCAMLAB_CHAT_ENDPOINT={url!r} is not valid; use the base URL of an OpenAI-compatible server, "
+            "starting with http:// or https://."
+        )
+    return url.rstrip("/") if url else None
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> Settings:
+    """Read settings from `env` (default: the process environment) over the values in `dotenv_path`.
+
+    Real environment variables win over the `.env` file, as python-dotenv does by default.
+    """
+    merged: dict[str, str] = {}
+    if dotenv_path is not None and Path(dotenv_path).is_file():
+        merged.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+    merged.update(os.environ if env is None else env)
+
+    shared_token = _optional(merged, "HF_TOKEN")
+    cache_dir = _optional(merged, "SCAMLAB_CACHE_DIR")
+    return Settings(
+        chat_model=_optional(merged, "SCAMLAB_CHAT_MODEL"),
+        classifier_model=_optional(merged, "SCAMLAB_CLASSIFIER_MODEL"),
+        chat_endpoint=_endpoint(merged),
+        device=_choice(merged, "SCAMLAB_DEVICE", DEVICES),
+        dtype=_choice(merged, "SCAMLAB_DTYPE", DTYPES),
+        cache_dir=Path(cache_dir).expanduser() if cache_dir else _default_cache_dir(merged),
+        max_input_chars=_positive_int(merged, "SCAMLAB_MAX_INPUT_CHARS", DEFAULT_MAX_INPUT_CHARS),
+        chat_token=_optional(merged, "HF_TOKEN_GEN") or shared_token,
+        classifier_token=_optional(merged, "HF_TOKEN_PRED") or shared_token,
+    )

@@ -1,0 +1,170 @@
+"""Chat backends and reply cleaning.
+
+A `ChatBackend` streams the text of one reply for a list of chat messages. The local backend runs a
+transformers model; the remote backend (scamlab.engine.remote) calls an OpenAI-compatible server.
+The UI only ever sees the `ChatBackend` interface.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import torch
+
+from scamlab.engine.loading import LoadedModel
+from scamlab.safety import scrub_contact_points
+
+Message = dict[str, str]
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """Sampling settings for one reply; `seed` makes a demo reproducible."""
+
+    max_new_tokens: int = 80
+    temperature: float = 0.7
+    top_p: float = 0.9
+    repetition_penalty: float = 1.15
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_new_tokens <= 1024:
+            raise ValueError("max_new_tokens must be between 1 and 1024.")
+        if not 0 <= self.temperature <= 2:
+            raise ValueError("temperature must be between 0 and 2.")
+        if not 0 < self.top_p <= 1:
+            raise ValueError("top_p must be above 0 and at most 1.")
+
+
+class ChatBackend(Protocol):
+    """Something that writes the next chat message, streaming."""
+
+    def stream(
+        self, messages: Sequence[Message], params: GenerationParams, stop: threading.Event | None = None
+    ) -> Iterator[str]:
+        """Yield the reply's text in pieces; stop producing tokens soon after `stop` is set or on close."""
+        ...
+
+    def describe(self) -> str:
+        """One line for the UI: which model answers, and where."""
+        ...
+
+
+class _StopOnEvent:
+    """A transformers stopping criterion that ends generation when an event is set."""
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: object) -> torch.Tensor:
+        return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)
+
+
+class LocalChatBackend:
+    """A transformers causal LM run in this process; generation runs in a worker thread and streams."""
+
+    def __init__(self, loaded: LoadedModel) -> None:
+        self.loaded = loaded
+        self.tokens_generated = 0  # total over the process; lets tests and benchmarks see a stop take effect
+
+    def describe(self) -> str:
+        return self.loaded.describe()
+
+    def encode(self, messages: Sequence[Message]) -> dict[str, torch.Tensor]:
+        """The chat template applied to `messages`, ready for `generate`."""
+        encoded = self.loaded.tokenizer.apply_chat_template(
+            list(messages), add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
+        return {key: value.to(self.loaded.model.device) for key, value in encoded.items()}
+
+    def stream(
+        self, messages: Sequence[Message], params: GenerationParams, stop: threading.Event | None = None
+    ) -> Iterator[str]:
+        from transformers import StoppingCriteriaList, TextIteratorStreamer
+
+        stop = stop or threading.Event()
+        tokenizer = self.loaded.tokenizer
+        inputs = self.encode(messages)
+        streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)
+        sampling = params.temperature > 0
+        kwargs = dict(
+            **inputs,
+            max_new_tokens=params.max_new_tokens,
+            do_sample=sampling,
+            temperature=params.temperature if sampling else None,
+            top_p=params.top_p if sampling else None,
+            top_k=None,
+            repetition_penalty=params.repetition_penalty,
+            streamer=streamer,
+            stopping_criteria=StoppingCriteriaList([_StopOnEvent(stop)]),
+            pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
+        )
+        prompt_length = inputs["input_ids"].shape[1]
+
+        def run() -> None:
+            try:
+                with torch.inference_mode():
+                    if params.seed is not None:
+                        torch.manual_seed(params.seed)
+                    output = self.loaded.model.generate(**kwargs)
+                self.tokens_generated += int(output.shape[1] - prompt_length)
+            finally:
+                streamer.end()
+
+        worker = threading.Thread(target=run, name="scamlab-generate", daemon=True)
+        worker.start()
+        try:
+            yield from streamer
+        finally:
+            # Reached on normal end, on error, and when the consumer closes the generator (Stop).
+            stop.set()
+            worker.join()
+
+
+# --- reply cleaning -------------------------------------------------------------------------------------
+
+_TEMPLATE_TOKENS = re.compile(r"<\|[^|>]*\|>|</?s>|\[/?INST\]|<<SYS>>|<</SYS>>")
+_SPEAKER = r"(?:scammer|victim|user|assistant|ai|system|me|you|bank|agent|customer|target|person)"
+_LEADING_SPEAKER = re.compile(rf"^\s*(?:\*\*)?{_SPEAKER}(?:\*\*)?\s*:\s*", re.IGNORECASE)
+_NEXT_SPEAKER = re.compile(rf"\n+\s*(?:\*\*)?{_SPEAKER}(?:\*\*)?\s*:|\n\s*\n", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…)\]\"'](?=\s|$)|[\U0001F300-\U0001FAFF](?=\s|$)")
+
+
+def cut_at_sentence_end(text: str) -> str:
+    """Drop a trailing half sentence; keep the text whole when it has no sentence end at all."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+    return text[: ends[-1]] if ends else text
+
+
+def clean_partial_reply(raw: str, system_text: str = "") -> str:
+    """Clean text while it streams: no template tokens, no role prefix, no next speaker, no contact points."""
+    text = _TEMPLATE_TOKENS.sub("", raw)
+    while _LEADING_SPEAKER.match(text):
+        text = _LEADING_SPEAKER.sub("", text, count=1)
+    next_turn = _NEXT_SPEAKER.search(text)
+    if next_turn:
+        text = text[: next_turn.start()]
+    if system_text:
+        text = _drop_echo(text, system_text)
+    return scrub_contact_points(" ".join(text.split()))
+
+
+def _drop_echo(text: str, system_text: str) -> str:
+    """Remove sentences copied from the system prompt (a small model sometimes repeats its instructions)."""
+    instructions = {sentence.strip().lower() for sentence in re.split(r"(?<=[.!?])\s+", system_text) if len(sentence) > 20}
+    kept = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip().lower() not in instructions]
+    return " ".join(kept)
+
+
+def clean_reply(raw: str, system_text: str = "") -> str:
+    """The final reply: cleaned as while streaming, then cut at the last sentence end."""
+    return cut_at_sentence_end(clean_partial_reply(raw, system_text)).strip()
+
+
+def is_finished_turn(raw: str) -> bool:
+    """True once the model has started writing someone else's turn: generation can stop there."""
+    return bool(_NEXT_SPEAKER.search(_TEMPLATE_TOKENS.sub("", raw).lstrip()))

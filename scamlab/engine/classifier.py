@@ -1,0 +1,98 @@
+"""The spam classifier: text in, the seed's result dict out.
+
+Split like a transformers pipeline: `preprocess` (text -> tensors), `forward` (tensors -> logits),
+`postprocess` (logits -> dicts). Batches are sorted by length and padded per batch; repeated texts
+come from an LRU cache.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import torch
+
+from scamlab.engine.loading import LoadedModel
+
+SPAM_LABEL_NAMES = ("spam", "scam", "smishing", "phishing", "label_1", "1", "fraud")
+
+ClassifyResult = dict[str, Any]
+"""`{"classification": "spam" | "not_spam", "confidence": float, "probabilities": {"spam", "not_spam"}}`"""
+
+
+def spam_label_index(id2label: dict[int, str]) -> int:
+    """Which output of a two-class model means spam, from its label names (our build: 1 = spam)."""
+    for index, name in id2label.items():
+        if str(name).strip().lower() in SPAM_LABEL_NAMES:
+            return int(index)
+    raise ValueError(f"Cannot tell which label means spam among {sorted(id2label.values())}.")
+
+
+def result_from_probability(spam_probability: float) -> ClassifyResult:
+    """The seed's result dict for one spam probability."""
+    spam = round(float(spam_probability), 6)
+    not_spam = round(1.0 - spam, 6)
+    is_spam = spam >= 0.5
+    return {
+        "classification": "spam" if is_spam else "not_spam",
+        "confidence": spam if is_spam else not_spam,
+        "probabilities": {"spam": spam, "not_spam": not_spam},
+    }
+
+
+class SpamClassifier:
+    """A sequence-classification model wrapped for spam detection, safe to share between threads."""
+
+    def __init__(self, loaded: LoadedModel, max_length: int = 128, cache_size: int = 4096) -> None:
+        self.loaded = loaded
+        self.max_length = max_length
+        self.spam_index = spam_label_index(loaded.model.config.id2label)
+        self._cache: OrderedDict[str, float] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def describe(self) -> str:
+        """One line for the UI."""
+        return self.loaded.describe()
+
+    def preprocess(self, texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        """Tokenize one batch, padded to its own longest text."""
+        encoded = self.loaded.tokenizer(
+            list(texts), padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+        )
+        return {key: value.to(self.loaded.model.device) for key, value in encoded.items()}
+
+    def forward(self, inputs: dict[str, torch.Tensor]) -> torch.Tensor:
+        """Logits for one batch."""
+        with torch.inference_mode():
+            return self.loaded.model(**inputs).logits.float()
+
+    def postprocess(self, logits: torch.Tensor) -> list[float]:
+        """Spam probabilities for one batch."""
+        return torch.softmax(logits, dim=-1)[:, self.spam_index].tolist()
+
+    def spam_probabilities(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 16,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[float]:
+        """Spam probability of each text, in input order; texts must already be checked."""
+        with self._lock:
+            known = {text: self._cache[text] for text in set(texts) if text in self._cache}
+            for text in known:
+                self._cache.move_to_end(text)
+        missing = sorted(set(texts) - known.keys(), key=len)
+        for start in range(0, len(missing), max(1, batch_size)):
+            batch = missing[start : start + batch_size]
+            known.update(zip(batch, self.postprocess(self.forward(self.preprocess(batch)))))
+            if progress:
+                progress(min(start + batch_size, len(missing)), len(missing))
+        with self._lock:
+            for text in missing:
+                self._cache[text] = known[text]
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return [known[text] for text in texts]

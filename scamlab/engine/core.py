@@ -1,0 +1,168 @@
+"""The engine: which models answer, loaded once, behind the seed's contracts.
+
+`Engine` knows nothing of Gradio. The UI and the CLI call its methods; `scamlab.engine` exposes the
+seed's module-level functions (`classify_spam`, `batch_classify`, `generate_reply`) on a shared engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from scamlab.config import Settings, load_settings
+from scamlab.engine import bundled
+from scamlab.engine.chat import ChatBackend, GenerationParams, LocalChatBackend, clean_partial_reply, clean_reply, is_finished_turn
+from scamlab.engine.classifier import ClassifyResult, SpamClassifier, result_from_probability
+from scamlab.engine.errors import ModelLoadError
+from scamlab.engine.inputs import prepare_text
+from scamlab.engine.loading import LoadedModel, ModelCache, ProgressFn, convert_gguf, converted_gguf_dir, load_pretrained, no_progress
+from scamlab.personas import Message, build_chat_messages
+
+log = logging.getLogger(__name__)
+
+BUNDLED_CHAT_NAME = "SmolLM2-135M-Instruct (bundled)"
+BUNDLED_CLASSIFIER_NAME = "MiniLM-L6 spam classifier (bundled)"
+
+
+class Engine:
+    """Chat and classification for one process; safe to share between concurrent requests."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.warnings: list[str] = []
+        self._models = ModelCache()
+
+    # --- loading ---------------------------------------------------------------------------------------
+
+    def _load_chat(self, spec: str | None, progress: ProgressFn) -> LoadedModel:
+        from transformers import AutoModelForCausalLM
+
+        if spec is None or spec.endswith(".gguf"):
+            gguf = bundled.chat_gguf_path() if spec is None else Path(spec).expanduser()
+            if not gguf.is_file():
+                raise ModelLoadError(spec or str(gguf), "the GGUF file does not exist.", "check the path.")
+            folder = convert_gguf(gguf, converted_gguf_dir(gguf, self.settings), progress)
+            name = BUNDLED_CHAT_NAME if spec is None else gguf.name
+            return load_pretrained(AutoModelForCausalLM, folder, self.settings, None, name, progress, quantize_on_cpu=True)
+        return load_pretrained(AutoModelForCausalLM, spec, self.settings, self.settings.chat_token, spec, progress, quantize_on_cpu=True)
+
+    def _load_classifier(self, spec: str | None, progress: ProgressFn) -> LoadedModel:
+        from transformers import AutoModelForSequenceClassification
+
+        if spec is None:
+            folder = self.settings.classifier_dir
+            if not (folder / "config.json").exists():
+                from scamlab.engine.training import build_classifier
+
+                progress(0.0, "Building the spam classifier (first run only, about 3 minutes)...")
+                build_classifier(folder, progress=lambda f, m: progress(f * 0.9, m))
+            return load_pretrained(AutoModelForSequenceClassification, folder, self.settings, None, BUNDLED_CLASSIFIER_NAME, progress)
+        return load_pretrained(AutoModelForSequenceClassification, spec, self.settings, self.settings.classifier_token, spec, progress)
+
+    def _with_fallback(self, kind: str, spec: str | None, load: Callable[[str | None, ProgressFn], LoadedModel], progress: ProgressFn) -> LoadedModel:
+        try:
+            return load(spec, progress)
+        except ModelLoadError as error:
+            if spec is None:
+                raise
+            warning = f"{error} Using the bundled {kind} model instead."
+            log.warning(warning)
+            self.warnings.append(warning)
+            return load(None, progress)
+
+    def chat_backend(self, progress: ProgressFn = no_progress) -> ChatBackend:
+        """The backend that writes chat replies (loaded on first use)."""
+        spec = self.settings.chat_model
+        return self._models.get(
+            "chat", lambda: LocalChatBackend(self._with_fallback("chat", spec, self._load_chat, progress))
+        )
+
+    def classifier(self, progress: ProgressFn = no_progress) -> SpamClassifier:
+        """The spam classifier (built on first use when the bundled one is missing)."""
+        spec = self.settings.classifier_model
+        return self._models.get(
+            "classifier", lambda: SpamClassifier(self._with_fallback("classifier", spec, self._load_classifier, progress))
+        )
+
+    # --- the seed's contracts --------------------------------------------------------------------------
+
+    def classify_spam(self, text: str) -> ClassifyResult:
+        """`{"classification", "confidence", "probabilities"}` for one message (`notice` when it was cut)."""
+        return self.batch_classify([text])[0]
+
+    def batch_classify(
+        self, texts: Sequence[str], batch_size: int = 16, progress: Callable[[int, int], None] | None = None
+    ) -> list[ClassifyResult]:
+        """One result dict per text, in input order. Raises `ValueError` naming the first empty text."""
+        prepared = []
+        for position, text in enumerate(texts, start=1):
+            try:
+                prepared.append(prepare_text(text, self.settings.max_input_chars))
+            except ValueError as error:
+                raise (ValueError(f"Message {position}: {error}") if len(texts) > 1 else error) from None
+        probabilities = self.classifier().spam_probabilities([p.text for p in prepared], batch_size, progress)
+        results = []
+        for item, probability in zip(prepared, probabilities):
+            result = result_from_probability(probability)
+            if item.notice:
+                result["notice"] = item.notice
+            results.append(result)
+        return results
+
+    def stream_reply(
+        self,
+        conversation: str | Sequence[Message],
+        persona: str,
+        style: str,
+        scenario: str | None = None,
+        params: GenerationParams | None = None,
+        stop: threading.Event | None = None,
+    ) -> Iterator[str]:
+        """Yield the reply so far, cleaned, as it grows. Closing the iterator stops the model."""
+        messages = build_chat_messages(self._checked_conversation(conversation), persona, style, scenario)
+        backend = self.chat_backend()
+        raw = ""
+        shown = ""
+        pieces = backend.stream(messages, params or GenerationParams(), stop)
+        try:
+            for piece in pieces:
+                raw += piece
+                if is_finished_turn(raw):
+                    break
+                partial = clean_partial_reply(raw, messages[0]["content"])
+                if partial != shown:
+                    shown = partial
+                    yield shown
+        finally:
+            pieces.close()
+        final = clean_reply(raw, messages[0]["content"])
+        if final and final != shown:
+            yield final
+
+    def generate_reply(
+        self,
+        conversation: str | Sequence[Message],
+        persona: str,
+        style: str,
+        scenario: str | None = None,
+        **generation_params: object,
+    ) -> str:
+        """The persona's next message as clean text (no role prefix, template tokens or contact points)."""
+        reply = ""
+        for reply in self.stream_reply(conversation, persona, style, scenario, GenerationParams(**generation_params)):
+            pass
+        return reply
+
+    def _checked_conversation(self, conversation: str | Sequence[Message]) -> str | list[Message]:
+        """Cut over-long messages and strip control characters; an empty string is an error."""
+        limit = self.settings.max_input_chars
+        if isinstance(conversation, str):
+            return prepare_text(conversation, limit).text
+        checked = []
+        for message in conversation:
+            content = str(message.get("content") or "")
+            if content.strip():
+                checked.append({"role": str(message.get("role", "user")), "content": prepare_text(content, limit).text})
+        return checked
