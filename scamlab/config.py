@@ -33,9 +33,13 @@ class Settings:
     dtype: str = "auto"
     cache_dir: Path = field(default_factory=lambda: _default_cache_dir({}))
     max_input_chars: int = DEFAULT_MAX_INPUT_CHARS
-    # Tokens never appear in repr(), logs or errors.
+    host: str = "127.0.0.1"
+    port: int = 7860
+    rate_limit_per_minute: int = 10
+    # Tokens and passwords never appear in repr(), logs or errors.
     chat_token: str | None = field(default=None, repr=False)
     classifier_token: str | None = field(default=None, repr=False)
+    users: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def converted_dir(self) -> Path:
@@ -78,6 +82,24 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _users(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    raw = _optional(env, "SCAMLAB_USERS")
+    if not raw:
+        return ()
+    users = []
+    for entry in raw.split(","):
+        name, _, password = entry.strip().partition(":")
+        if not name or not password:
+            raise SettingsError("SCAMLAB_USERS is not valid; use name:password pairs separated by commas.")
+        users.append((name, password))
+    return tuple(users)
+
+
+def _host(env: Mapping[str, str]) -> str:
+    """Loopback unless asked; a Hugging Face Space (SPACE_ID set) must listen on every interface."""
+    return _optional(env, "SCAMLAB_HOST") or ("0.0.0.0" if env.get("SPACE_ID") else "127.0.0.1")
+
+
 def _endpoint(env: Mapping[str, str]) -> str | None:
     url = _optional(env, "SCAMLAB_CHAT_ENDPOINT")
     if url and not url.startswith(("http://", "https://")):
@@ -108,6 +130,10 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
         dtype=_choice(merged, "SCAMLAB_DTYPE", DTYPES),
         cache_dir=Path(cache_dir).expanduser() if cache_dir else _default_cache_dir(merged),
         max_input_chars=_positive_int(merged, "SCAMLAB_MAX_INPUT_CHARS", DEFAULT_MAX_INPUT_CHARS),
+        host=_host(merged),
+        port=_positive_int(merged, "SCAMLAB_PORT", _positive_int(merged, "GRADIO_SERVER_PORT", 7860)),
+        rate_limit_per_minute=_positive_int(merged, "SCAMLAB_RATE_LIMIT", 10),
+        users=_users(merged),
         chat_token=_optional(merged, "HF_TOKEN_GEN") or shared_token,
         classifier_token=_optional(merged, "HF_TOKEN_PRED") or shared_token,
     )

@@ -1,0 +1,25 @@
+"""scamlab: a classroom scam-awareness demo. Run `python app.py`, then open the printed local URL.
+
+Also the Hugging Face Spaces entry point (`app_file: app.py`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scamlab.config import load_settings
+from scamlab.engine import Engine
+from scamlab.ui import build_demo, launch_options
+
+
+def main() -> None:
+    """Build the engine and the UI from the environment and serve them."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    engine = Engine(settings)
+    demo = build_demo(engine)
+    demo.queue(default_concurrency_limit=4).launch(**launch_options(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""The Gradio layout: one module per tab, assembled here. No model code lives in the UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from scamlab.config import Settings
+from scamlab.engine import Engine
+
+TITLE = "scamlab: scam-awareness lab"
+
+
+def build_demo(engine: Engine) -> gr.Blocks:
+    """The whole app: a simulation banner, the chat tab and the classifier tab."""
+    from scamlab.ui.chat_tab import build_chat_tab
+    from scamlab.ui.classifier_tab import build_classifier_tab
+
+    with gr.Blocks(title=TITLE) as demo:
+        gr.Markdown(f"# {TITLE}\nLearn to spot scams: chat with an AI that plays a scammer or a victim, "
+                    "or check any message with the spam classifier. **Everything here is a simulation.**")
+        with gr.Tabs() as tabs:
+            chat = build_chat_tab(engine)
+            build_classifier_tab(engine, chat, tabs)
+    return demo
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """Arguments for `Blocks.launch`: loopback by default, no share link, optional classroom login."""
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "share": False,
+        "auth": list(settings.users) or None,
+        "max_file_size": "5mb",
+        "show_error": True,
+    }
