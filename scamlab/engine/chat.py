@@ -127,10 +127,11 @@ class LocalChatBackend:
 
 # --- reply cleaning -------------------------------------------------------------------------------------
 
+_TURN_END = re.compile(r"<\|(?:im_end|im_start|eot_id|end|endoftext|user|assistant)\|>|</s>|\[INST\]")
 _TEMPLATE_TOKENS = re.compile(r"<\|[^|>]*\|>|</?s>|\[/?INST\]|<<SYS>>|<</SYS>>")
 _SPEAKER = r"(?:scammer|victim|user|assistant|ai|system|me|you|bank|agent|customer|target|person)"
-_LEADING_SPEAKER = re.compile(rf"^\s*(?:\*\*)?{_SPEAKER}(?:\*\*)?\s*:\s*", re.IGNORECASE)
-_NEXT_SPEAKER = re.compile(rf"\n+\s*(?:\*\*)?{_SPEAKER}(?:\*\*)?\s*:|\n\s*\n", re.IGNORECASE)
+_LEADING_SPEAKER = re.compile(rf"^\s*\**\s*{_SPEAKER}\s*\**\s*:\s*\**\s*", re.IGNORECASE)
+_NEXT_SPEAKER = re.compile(rf"\n+\s*\**\s*{_SPEAKER}\s*\**\s*:|\n\s*\n", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…)\]\"'](?=\s|$)|[\U0001F300-\U0001FAFF](?=\s|$)")
 
 
@@ -142,7 +143,7 @@ def cut_at_sentence_end(text: str) -> str:
 
 def clean_partial_reply(raw: str, system_text: str = "") -> str:
     """Clean text while it streams: no template tokens, no role prefix, no next speaker, no contact points."""
-    text = _TEMPLATE_TOKENS.sub("", raw)
+    text = _TEMPLATE_TOKENS.sub("", _TURN_END.split(raw.lstrip(), maxsplit=1)[0] if raw.strip() else raw)
     while _LEADING_SPEAKER.match(text):
         text = _LEADING_SPEAKER.sub("", text, count=1)
     next_turn = _NEXT_SPEAKER.search(text)
@@ -167,4 +168,5 @@ def clean_reply(raw: str, system_text: str = "") -> str:
 
 def is_finished_turn(raw: str) -> bool:
     """True once the model has started writing someone else's turn: generation can stop there."""
-    return bool(_NEXT_SPEAKER.search(_TEMPLATE_TOKENS.sub("", raw).lstrip()))
+    stripped = raw.lstrip()
+    return bool(_TURN_END.search(stripped) or _NEXT_SPEAKER.search(_TEMPLATE_TOKENS.sub("", stripped)))

@@ -17,7 +17,16 @@ from scamlab.engine.chat import ChatBackend, GenerationParams, LocalChatBackend,
 from scamlab.engine.classifier import ClassifyResult, SpamClassifier, result_from_probability
 from scamlab.engine.errors import ModelLoadError
 from scamlab.engine.inputs import prepare_text
-from scamlab.engine.loading import LoadedModel, ModelCache, ProgressFn, convert_gguf, converted_gguf_dir, load_pretrained, no_progress
+from scamlab.engine.loading import (
+    LoadedModel,
+    ModelCache,
+    ProgressFn,
+    convert_gguf,
+    converted_gguf_dir,
+    exclusive_file_lock,
+    load_pretrained,
+    no_progress,
+)
 from scamlab.personas import Message, build_chat_messages
 
 log = logging.getLogger(__name__)
@@ -52,14 +61,22 @@ class Engine:
         from transformers import AutoModelForSequenceClassification
 
         if spec is None:
-            folder = self.settings.classifier_dir
-            if not (folder / "config.json").exists():
-                from scamlab.engine.training import build_classifier
+            from scamlab.engine.training import build_classifier
 
-                progress(0.0, "Building the spam classifier (first run only, about 3 minutes)...")
-                build_classifier(folder, progress=lambda f, m: progress(f * 0.9, m))
+            folder = self.bundled_classifier_dir()
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            with exclusive_file_lock(folder.with_name(folder.name + ".lock")):
+                if not (folder / "config.json").exists():
+                    progress(0.0, "Building the spam classifier (first run only, about 3 minutes)...")
+                    build_classifier(folder, progress=lambda f, m: progress(f * 0.9, m))
             return load_pretrained(AutoModelForSequenceClassification, folder, self.settings, None, BUNDLED_CLASSIFIER_NAME, progress)
         return load_pretrained(AutoModelForSequenceClassification, spec, self.settings, self.settings.classifier_token, spec, progress)
+
+    def bundled_classifier_dir(self) -> Path:
+        """Where the bundled classifier for the current recipe and data is (or will be) built."""
+        from scamlab.engine.training import recipe_fingerprint
+
+        return self.settings.classifier_dir / recipe_fingerprint()
 
     def _with_fallback(self, kind: str, spec: str | None, load: Callable[[str | None, ProgressFn], LoadedModel], progress: ProgressFn) -> LoadedModel:
         try:

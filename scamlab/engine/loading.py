@@ -11,7 +11,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -119,6 +120,27 @@ def describe_load_error(model_name: str, error: BaseException, token_given: bool
     return ModelLoadError(model_name, f"{type(error).__name__} while loading.", "check the model id and the logs.")
 
 
+@contextmanager
+def exclusive_file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` so one process at a time builds or converts a cached model.
+
+    Uses `fcntl` where it exists (Linux, macOS); elsewhere the lock is a no-op and the atomic renames
+    in the builders still keep half-written models out of sight.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as handle:
+        try:
+            import fcntl
+        except ImportError:
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def converted_gguf_dir(gguf_path: Path, settings: Settings) -> Path:
     """The cache folder that holds a GGUF file once de-quantized into the Hugging Face format."""
     return settings.converted_dir / f"{gguf_path.stem}-{gguf_path.stat().st_size}"
@@ -128,12 +150,17 @@ def convert_gguf(gguf_path: Path, target: Path, progress: ProgressFn = no_progre
     """De-quantize a GGUF file once and save it as a normal Hugging Face folder (safetensors).
 
     transformers de-quantizes GGUF at every load (~20 s here); the saved folder loads in well under a second.
-    Writes into a temporary folder and renames it, so concurrent first runs never see half a model.
+    Writes into a temporary folder and renames it, so an interrupted run never leaves half a model.
     """
+    with exclusive_file_lock(target.with_name(target.name + ".lock")):
+        if not (target / "config.json").exists():
+            _convert_gguf_unlocked(gguf_path, target, progress)
+    return target
+
+
+def _convert_gguf_unlocked(gguf_path: Path, target: Path, progress: ProgressFn) -> None:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    if (target / "config.json").exists():
-        return target
     progress(0.1, f"Converting {gguf_path.name} once (later starts reuse it)...")
     tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
     model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.float32)
@@ -141,15 +168,12 @@ def convert_gguf(gguf_path: Path, target: Path, progress: ProgressFn = no_progre
     model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    partial = target.with_name(f"{target.name}.partial-{os.getpid()}-{threading.get_ident()}")
+    partial = target.with_name(f"{target.name}.partial")
+    shutil.rmtree(partial, ignore_errors=True)  # left by an interrupted run; we hold the lock
     model.save_pretrained(partial)
     tokenizer.save_pretrained(partial)
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        partial.rename(target)
-    except OSError:  # another process finished first
-        shutil.rmtree(partial, ignore_errors=True)
-    return target
+    partial.rename(target)
 
 
 def load_pretrained(

@@ -1,0 +1,169 @@
+"""`python -m scamlab bench`: speed figures for the engine, measured side by side in one run.
+
+Reported as medians. llama.cpp runs the same GGUF file in the same run when llama-cpp-python is
+installed (requirements-bench.txt), so the decode ratio does not depend on how busy the machine is.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+from scamlab.engine import bundled
+from scamlab.engine.chat import GenerationParams
+from scamlab.engine.classifier import SpamClassifier
+from scamlab.engine.core import Engine
+from scamlab.engine.evaluation import read_labelled_csv
+from scamlab.engine.training import HELDOUT_FILENAME
+
+BENCH_PROMPT = [
+    {"role": "system", "content": "You are a helpful assistant."},
+    {"role": "user", "content": "Explain in a few sentences how to recognise a parcel delivery scam text message."},
+]
+QUALITY_TEXT = (
+    "Your parcel could not be delivered because of an unpaid fee. Scammers send messages like this to get card "
+    "details. A real courier will not ask you to pay through a link in a text message. If you are unsure, check "
+    "the tracking number on the courier's own website, and never share a one-time code with anyone who calls you."
+)
+
+
+def _median_time(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def decode_tokens_per_s(engine: Engine, new_tokens: int, repeats: int) -> tuple[float, float]:
+    """(tokens per second while decoding, seconds to the first streamed token), greedy."""
+    backend = engine.chat_backend()
+    model, inputs = backend.loaded.model, backend.encode(BENCH_PROMPT)
+    kwargs = dict(**inputs, do_sample=False, pad_token_id=backend.loaded.tokenizer.eos_token_id)
+    with torch.inference_mode():
+        model.generate(**kwargs, max_new_tokens=4)  # warm-up
+        prefill = _median_time(lambda: model.generate(**kwargs, max_new_tokens=1, min_new_tokens=1), repeats)
+        total = _median_time(lambda: model.generate(**kwargs, max_new_tokens=new_tokens, min_new_tokens=new_tokens), repeats)
+    decode_rate = (new_tokens - 1) / max(total - prefill, 1e-9)
+
+    def first_token() -> None:
+        stream = backend.stream(BENCH_PROMPT, GenerationParams(max_new_tokens=8, temperature=0))
+        next(iter(stream))
+        stream.close()
+
+    return decode_rate, _median_time(first_token, repeats)
+
+
+def llama_cpp_tokens_per_s(new_tokens: int, repeats: int) -> float | None:
+    """Decode rate of the same GGUF file in llama.cpp; None when llama-cpp-python is not installed."""
+    try:
+        from llama_cpp import Llama
+    except ImportError:
+        return None
+    llm = Llama(model_path=str(bundled.chat_gguf_path()), n_ctx=512, n_threads=os.cpu_count(), verbose=False)
+    prompt = llm.tokenize(
+        "<|im_start|>user\nExplain in a few sentences how to recognise a parcel delivery scam text message."
+        "<|im_end|>\n<|im_start|>assistant\n".encode(),
+        special=True,
+    )
+
+    def generate(count: int) -> None:
+        llm.reset()
+        for produced, _ in enumerate(llm.generate(prompt, temp=0.0, reset=True), start=1):
+            if produced >= count:
+                break
+
+    generate(4)
+    prefill = _median_time(lambda: generate(1), repeats)
+    total = _median_time(lambda: generate(new_tokens), repeats)
+    return (new_tokens - 1) / max(total - prefill, 1e-9)
+
+
+def int8_quality_cost(engine: Engine) -> dict:
+    """How much int8 weights change the model: perplexity ratio and greedy-token agreement vs float32."""
+    from transformers import AutoModelForCausalLM
+
+    backend = engine.chat_backend()
+    if "int8" not in backend.loaded.dtype:
+        return {"int8_used": False}
+    folder = Path(backend.loaded.model.config._name_or_path)
+    reference = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
+    ids = backend.loaded.tokenizer(QUALITY_TEXT, return_tensors="pt")["input_ids"]
+    with torch.inference_mode():
+        quantized_out = backend.loaded.model(input_ids=ids, labels=ids)
+        reference_out = reference(input_ids=ids, labels=ids)
+    agreement = (quantized_out.logits.argmax(-1) == reference_out.logits.argmax(-1)).float().mean().item()
+    return {
+        "int8_used": True,
+        "int8_perplexity": round(math.exp(quantized_out.loss.item()), 3),
+        "float32_perplexity": round(math.exp(reference_out.loss.item()), 3),
+        "int8_greedy_token_agreement": round(agreement, 4),
+    }
+
+
+def classification_figures(engine: Engine, messages: list[str], repeats: int) -> dict:
+    """Single-message latency, batched throughput and a transformers `pipeline` loop, all uncached."""
+    from transformers import pipeline
+
+    loaded = engine.classifier().loaded
+    uncached = SpamClassifier(loaded, cache_size=0)
+    single = [_median_time(lambda text=text: uncached.spam_probabilities([text]), 1) for text in messages[:50]]
+    batch_seconds = _median_time(lambda: uncached.spam_probabilities(messages, batch_size=32), repeats)
+    classify = pipeline("text-classification", model=loaded.model, tokenizer=loaded.tokenizer, device=loaded.model.device)
+    loop_seconds = _median_time(lambda: [classify(text, truncation=True) for text in messages], 1)
+    return {
+        "classify_p50_ms": round(statistics.median(single) * 1000, 2),
+        "classify_batch_msgs_per_s": round(len(messages) / batch_seconds, 1),
+        "pipeline_loop_msgs_per_s": round(len(messages) / loop_seconds, 1),
+    }
+
+
+def start_seconds(cache_dir: Path) -> float:
+    """Seconds for a fresh process to import scamlab and load both models from this cache folder."""
+    code = "from scamlab.engine import Engine; e = Engine(); e.chat_backend(); e.classifier()"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "SCAMLAB_CACHE_DIR": str(cache_dir)}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)
+    return time.perf_counter() - started
+
+
+def run_benchmark(engine: Engine, quick: bool = False) -> dict:
+    """All figures as one dict (the CLI prints it as JSON)."""
+    repeats, new_tokens = (1, 16) if quick else (3, 64)
+    classifier_dir = engine.bundled_classifier_dir()
+    engine.classifier()
+    messages = [m.text for m in read_labelled_csv(classifier_dir / HELDOUT_FILENAME)][: 64 if quick else 256]
+    with tempfile.TemporaryDirectory() as scratch:
+        # Cold: the GGUF is converted on this start. The classifier is linked in, not rebuilt (minutes).
+        shared = Path(scratch) / classifier_dir.relative_to(engine.settings.cache_dir)
+        shared.parent.mkdir(parents=True)
+        shared.symlink_to(classifier_dir)
+        cold = start_seconds(Path(scratch))
+        warm = statistics.median(start_seconds(Path(scratch)) for _ in range(repeats))
+    gen_rate, ttft = decode_tokens_per_s(engine, new_tokens, repeats)
+    llama_rate = llama_cpp_tokens_per_s(new_tokens, repeats)
+    figures = {
+        "gen_tokens_per_s": round(gen_rate, 1),
+        "ttft_s": round(ttft, 3),
+        "llama_cpp_tokens_per_s": round(llama_rate, 1) if llama_rate else None,
+        "decode_vs_llama_cpp": round(gen_rate / llama_rate, 3) if llama_rate else None,
+        **classification_figures(engine, messages, repeats),
+        "cold_load_s": round(cold, 2),
+        "warm_load_s": round(warm, 2),
+        **int8_quality_cost(engine),
+        "chat_model": engine.chat_backend().describe(),
+        "classifier": engine.classifier().describe(),
+        "torch_threads": torch.get_num_threads(),
+        "cpu_count": os.cpu_count(),
+    }
+    figures["batch_vs_pipeline_loop"] = round(figures["classify_batch_msgs_per_s"] / figures["pipeline_loop_msgs_per_s"], 2)
+    return figures

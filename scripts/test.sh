@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need on a fresh Debian machine, then runs the whole suite offline.
+# Usage: bash scripts/test.sh [extra pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m venv .venv
+. .venv/bin/activate
+pip install --quiet --upgrade pip
+pip install --quiet -r requirements.txt -r requirements-dev.txt
+pip install --quiet --no-deps -r requirements-offline.txt
+
+# Browser tests drive Debian's Chromium with Playwright (Playwright's own browser download cannot work offline).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is missing: run 'sudo apt-get install -y chromium' (browser tests will be skipped)" >&2
+  fi
+fi
+
+export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false GRADIO_ANALYTICS_ENABLED=False
+python -m pytest -q -ra "$@"

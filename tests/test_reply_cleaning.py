@@ -1,0 +1,34 @@
+"""Replies come back clean: no role prefix, no template tokens, no next speaker, no contact points, whole sentences."""
+
+import pytest
+
+from scamlab.engine.chat import clean_reply, is_finished_turn
+
+SYSTEM = "You are a scammer sending text messages in a classroom scam-awareness simulation. Write only your next text message."
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Scammer: Your parcel is waiting. Pay now.", "Your parcel is waiting. Pay now."),
+        ("**Victim:** Who is this?", "Who is this?"),
+        ("assistant: Hello there! How are", "Hello there!"),
+        ("Hi! Pay today.<|im_end|><|im_start|>user\nNo", "Hi! Pay today."),
+        ("Send the code now.\nUser: no way\nScammer: yes", "Send the code now."),
+        ("Call me on 07700 900123 or visit www.fake-bank.com today.", "Call me on [PHONE] or visit [LINK] today."),
+        ("Hello.\n\nUser: what", "Hello."),
+        ("No sentence end here", "No sentence end here"),
+        (SYSTEM + " Pay the fee today!", "Pay the fee today!"),
+        ("   ", ""),
+    ],
+)
+def test_clean_reply(raw, expected):
+    assert clean_reply(raw, SYSTEM) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, finished",
+    [("Pay now.", False), ("Pay now.\nVictim: why", True), ("Pay now.\n\nMore", True), ("\nScammer: hi", False), ("Done.<|im_end|>", True)],
+)
+def test_is_finished_turn(raw, finished):
+    assert is_finished_turn(raw) is finished
