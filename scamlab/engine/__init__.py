@@ -12,11 +12,12 @@ from collections.abc import Iterator, Sequence
 
 from scamlab.engine.chat import GenerationParams
 from scamlab.engine.classifier import ClassifyResult
-from scamlab.engine.core import Engine
+from scamlab.engine.core import ChatChoice, Engine
 from scamlab.engine.errors import ModelLoadError
 from scamlab.personas import Message
 
 __all__ = [
+    "ChatChoice",
     "Engine",
     "GenerationParams",
     "ModelLoadError",

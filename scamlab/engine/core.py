@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from scamlab.config import Settings, load_settings
@@ -35,6 +36,18 @@ BUNDLED_CHAT_NAME = "SmolLM2-135M-Instruct (bundled)"
 BUNDLED_CLASSIFIER_NAME = "MiniLM-L6 spam classifier (bundled)"
 
 
+@dataclass(frozen=True)
+class ChatChoice:
+    """Which chat model answers: a Hub id, folder or .gguf file (None: bundled), locally or at an endpoint."""
+
+    model: str | None = None
+    endpoint: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"chat|{self.endpoint or 'local'}|{self.model or 'bundled'}"
+
+
 class Engine:
     """Chat and classification for one process; safe to share between concurrent requests."""
 
@@ -42,6 +55,8 @@ class Engine:
         self.settings = settings or load_settings()
         self.warnings: list[str] = []
         self._models = ModelCache()
+        self.chat_choice = ChatChoice(self.settings.chat_model, self.settings.chat_endpoint)
+        self.classifier_choice: str | None = self.settings.classifier_model
 
     # --- loading ---------------------------------------------------------------------------------------
 
@@ -78,30 +93,64 @@ class Engine:
 
         return self.settings.classifier_dir / recipe_fingerprint()
 
-    def _with_fallback(self, kind: str, spec: str | None, load: Callable[[str | None, ProgressFn], LoadedModel], progress: ProgressFn) -> LoadedModel:
-        try:
-            return load(spec, progress)
-        except ModelLoadError as error:
-            if spec is None:
-                raise
-            warning = f"{error} Using the bundled {kind} model instead."
-            log.warning(warning)
-            self.warnings.append(warning)
-            return load(None, progress)
+    def _make_chat_backend(self, choice: ChatChoice, progress: ProgressFn) -> ChatBackend:
+        if choice.endpoint:
+            from scamlab.engine.remote import RemoteChatBackend
+
+            return RemoteChatBackend(choice.endpoint, choice.model, self.settings.chat_token)
+        return LocalChatBackend(self._load_chat(choice.model, progress))
+
+    def _fall_back(self, kind: str, error: ModelLoadError) -> None:
+        warning = f"{error} Using the bundled {kind} model instead."
+        log.warning(warning)
+        self.warnings.append(warning)
 
     def chat_backend(self, progress: ProgressFn = no_progress) -> ChatBackend:
-        """The backend that writes chat replies (loaded on first use)."""
-        spec = self.settings.chat_model
-        return self._models.get(
-            "chat", lambda: LocalChatBackend(self._with_fallback("chat", spec, self._load_chat, progress))
-        )
+        """The backend that writes chat replies (loaded on first use).
+
+        A local model from the settings that cannot load gives way to the bundled one, with a warning.
+        A remote endpoint never does: its errors reach the user.
+        """
+        choice = self.chat_choice
+        try:
+            return self._models.get(choice.key, lambda: self._make_chat_backend(choice, progress))
+        except ModelLoadError as error:
+            if choice.endpoint or choice.model is None:
+                raise
+            self._fall_back("chat", error)
+            self.chat_choice = ChatChoice()
+            return self.chat_backend(progress)
 
     def classifier(self, progress: ProgressFn = no_progress) -> SpamClassifier:
         """The spam classifier (built on first use when the bundled one is missing)."""
-        spec = self.settings.classifier_model
-        return self._models.get(
-            "classifier", lambda: SpamClassifier(self._with_fallback("classifier", spec, self._load_classifier, progress))
-        )
+        spec = self.classifier_choice
+        try:
+            return self._models.get(f"classifier|{spec}", lambda: SpamClassifier(self._load_classifier(spec, progress)))
+        except ModelLoadError as error:
+            if spec is None:
+                raise
+            self._fall_back("classifier", error)
+            self.classifier_choice = None
+            return self.classifier(progress)
+
+    def switch_chat_model(self, choice: ChatChoice, progress: ProgressFn = no_progress) -> str:
+        """Answer with another chat model from now on, without a restart; returns its description.
+
+        Raises `ModelLoadError` when it cannot load: the current model then stays.
+        """
+        backend = self._models.get(choice.key, lambda: self._make_chat_backend(choice, progress))
+        previous, self.chat_choice = self.chat_choice, choice
+        if previous != choice and previous != ChatChoice():
+            self._models.forget(previous.key)  # free its memory; the bundled model stays for a quick way back
+        return backend.describe()
+
+    def switch_classifier(self, spec: str | None, progress: ProgressFn = no_progress) -> str:
+        """Classify with another model (a Hub id or folder; None = bundled); the current one stays on error."""
+        classifier = self._models.get(f"classifier|{spec}", lambda: SpamClassifier(self._load_classifier(spec, progress)))
+        previous, self.classifier_choice = self.classifier_choice, spec
+        if previous not in (spec, None):
+            self._models.forget(f"classifier|{previous}")
+        return classifier.describe()
 
     # --- the seed's contracts --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,14 +83,19 @@ def quantize_linear_int8(model: torch.nn.Module) -> torch.nn.Module:
     On the CPU, decoding is bound by reading weights; int8 reads a quarter of the bytes. The output head
     stays float32 because quantizing it visibly changed greedy answers in our trials.
     """
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+    with warnings.catch_warnings():
+        # torch.ao's eager quantization is deprecated in favour of torchao (one more dependency);
+        # it still works in torch 2.13 and is what we measured. See the benchmark notes in README.md.
+        warnings.simplefilter("ignore", category=DeprecationWarning)
+        warnings.simplefilter("ignore", category=UserWarning)
+        from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
-    layers = {
-        name: per_channel_dynamic_qconfig
-        for name, module in model.named_modules()
-        if isinstance(module, torch.nn.Linear) and name != "lm_head"
-    }
-    return quantize_dynamic(model, layers, dtype=torch.qint8, inplace=True)
+        layers = {
+            name: per_channel_dynamic_qconfig
+            for name, module in model.named_modules()
+            if isinstance(module, torch.nn.Linear) and name != "lm_head"
+        }
+        return quantize_dynamic(model, layers, dtype=torch.qint8, inplace=True)
 
 
 def describe_load_error(model_name: str, error: BaseException, token_given: bool) -> ModelLoadError:
