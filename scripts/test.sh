@@ -9,6 +9,11 @@ python3 -m venv .venv
 pip install --quiet --upgrade pip
 pip install --quiet -r requirements.txt -r requirements-dev.txt
 pip install --quiet --no-deps -r requirements-offline.txt
+# llama.cpp's server for the remote-endpoint tests. The first run builds llama-cpp-python from source (about
+# 8 minutes; pip caches the wheel). Without a C++ compiler it cannot build: those tests are then skipped.
+if ! pip install --quiet -r requirements-bench.txt; then
+  echo "requirements-bench.txt did not install: the llama.cpp server tests will be skipped" >&2
+fi
 
 # Browser tests drive Debian's Chromium with Playwright (Playwright's own browser download cannot work offline).
 if ! command -v chromium >/dev/null 2>&1; then

@@ -16,6 +16,7 @@ from typing import Protocol
 import torch
 
 from scamlab.engine.loading import LoadedModel
+from scamlab.engine.zerogpu import gpu_task
 from scamlab.safety import scrub_contact_points
 
 Message = dict[str, str]
@@ -84,9 +85,13 @@ class LocalChatBackend:
     def stream(
         self, messages: Sequence[Message], params: GenerationParams, stop: threading.Event | None = None
     ) -> Iterator[str]:
+        yield from self._generate(messages, params, stop or threading.Event())
+
+    @gpu_task
+    def _generate(self, messages: Sequence[Message], params: GenerationParams, stop: threading.Event) -> Iterator[str]:
+        # One ZeroGPU task from tokens in to text out: the streamer must live where `generate` runs.
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
-        stop = stop or threading.Event()
         tokenizer = self.loaded.tokenizer
         inputs = self.encode(messages)
         streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)

@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from scamlab.engine.loading import LoadedModel
+from scamlab.engine.zerogpu import gpu_task
 
 SPAM_LABEL_NAMES = ("spam", "scam", "smishing", "phishing", "label_1", "1", "fraud")
 
@@ -64,6 +65,7 @@ class SpamClassifier:
         )
         return {key: value.to(self.loaded.model.device) for key, value in encoded.items()}
 
+    @gpu_task
     def forward(self, inputs: dict[str, torch.Tensor]) -> torch.Tensor:
         """Logits for one batch."""
         with torch.inference_mode():

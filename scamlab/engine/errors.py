@@ -15,3 +15,18 @@ class ModelLoadError(RuntimeError):
 
 class BundledFileMissing(ModelLoadError):
     """A file that ships in one of the offline data packages is not installed."""
+
+
+class EndpointError(ModelLoadError):
+    """A remote chat endpoint cannot answer; the message names its URL (never the token) and the fix.
+
+    A `ModelLoadError`, so every place that reports a model that cannot load reports this too. It is never
+    answered by a local model instead: the person who set an endpoint must see that it is down.
+    """
+
+    def __init__(self, endpoint: str, problem: str, fix: str, status: int | None = None) -> None:
+        self.model = endpoint
+        self.problem = problem
+        self.fix = fix
+        self.status = status
+        RuntimeError.__init__(self, f"The chat endpoint {endpoint} {problem} Fix: {fix}")

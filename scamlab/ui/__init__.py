@@ -13,9 +13,10 @@ TITLE = "scamlab: scam-awareness lab"
 
 
 def build_demo(engine: Engine) -> gr.Blocks:
-    """The whole app: a simulation banner, the chat tab and the classifier tab."""
+    """The whole app: a simulation banner, the chat tab, the classifier tab and the models tab."""
     from scamlab.ui.chat_tab import build_chat_tab
     from scamlab.ui.classifier_tab import build_classifier_tab
+    from scamlab.ui.models_tab import build_models_tab
 
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(f"# {TITLE}\nLearn to spot scams: chat with an AI that plays a scammer or a victim, "
@@ -23,6 +24,7 @@ def build_demo(engine: Engine) -> gr.Blocks:
         with gr.Tabs() as tabs:
             chat = build_chat_tab(engine)
             build_classifier_tab(engine, chat, tabs)
+            build_models_tab(engine)
     return demo
 
 

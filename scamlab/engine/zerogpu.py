@@ -1,0 +1,33 @@
+"""ZeroGPU support: Hugging Face Spaces that lend a GPU only while a function marked `spaces.GPU` runs.
+
+`gpu_task` marks the functions that run a model. On a Space with the `spaces` package (which ZeroGPU
+Spaces have) it is `spaces.GPU`; elsewhere it returns the function unchanged, so laptops, servers and
+ordinary GPU Spaces never import `spaces`. On Spaces without ZeroGPU, `spaces.GPU` itself does nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def on_space() -> bool:
+    """True on a Hugging Face Space (which sets SPACE_ID for the app)."""
+    return bool(os.environ.get("SPACE_ID"))
+
+
+def gpu_task(function: F) -> F:
+    """`spaces.GPU(function)` on a Space that has the `spaces` package; `function` itself everywhere else.
+
+    Decided when the function is defined (at import), as ZeroGPU requires.
+    """
+    if not on_space():
+        return function
+    try:
+        import spaces
+    except ImportError:
+        return function
+    return spaces.GPU(function)
