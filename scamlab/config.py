@@ -14,7 +14,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
-DTYPES = ("auto", "float32", "bfloat16", "float16")
+DTYPES = ("auto", "float32", "bfloat16", "float16", "int8")
 DEFAULT_MAX_INPUT_CHARS = 10_000
 
 

@@ -1,8 +1,9 @@
 """Personas and styles for the role-play chat, and the prompt built from them, as data.
 
 The AI plays one persona (`scammer` or `victim`); the person at the keyboard plays the other side.
-A prompt is the persona's system text filled with a style and a scenario, then the scenario's
-example turns (few-shot, so a 135M model stays in role), then the conversation so far.
+Both prompt formats start from one scene (scenario, aim, victim, style). Chat-tuned models get it as a
+system message plus the persona's instruction; the bundled 135M model gets a plain transcript ending in
+its speaker's name, which keeps it in character far better than chat turns did in our trials.
 """
 
 from __future__ import annotations
@@ -15,15 +16,25 @@ from scamlab.scenarios import DEFAULT_SCENARIO_ID, Scenario, get_scenario
 Message = dict[str, str]
 
 
+# The scene both prompt formats start from: it describes the role-play rather than ordering a role,
+# which keeps a 135M model writing in character instead of answering as an assistant.
+SCENE_TEMPLATE = (
+    "Text messages from a {title_lower} scam, shown in a scam-awareness class. The scammer's aim: {goal_lower} "
+    "The victim is {profile_lower} The {speaker_lower}'s style: {style_lower} "
+    "Links and phone numbers are written as [LINK] and [PHONE]."
+)
+
+
 @dataclass(frozen=True)
 class Persona:
     """A side the AI can play."""
 
     id: str
     label: str
+    speaker: str  # the name before each of its lines in a transcript
     other_side: str
-    system_template: str
-    opening_request: str
+    chat_instruction: str  # appended to the scene for chat-tuned models
+    opening_request: str  # what the other side "says" when a chat-tuned model must open
 
 
 @dataclass(frozen=True)
@@ -42,25 +53,21 @@ PERSONAS: dict[str, Persona] = {
         Persona(
             id="scammer",
             label="Scammer",
+            speaker="Scammer",
             other_side="victim",
-            system_template=(
-                "You are a scammer sending text messages in a classroom scam-awareness simulation. "
-                "Scam: {title}. Your goal: {scammer_goal} You are texting {victim_profile_lower} "
-                "Style: {style_instruction} Write only your next text message, one to three short sentences. "
-                "Write [LINK] instead of any link and [PHONE] instead of any phone number."
-            ),
-            opening_request="Write your first text message to this person.",
+            chat_instruction="You write the scammer's next text message only: one to three short sentences.",
+            opening_request="(Write your first text message to this person.)",
         ),
         Persona(
             id="victim",
             label="Victim",
+            speaker="Victim",
             other_side="scammer",
-            system_template=(
-                "You are {victim_profile_lower} You are texting with a stranger who may be a scammer "
-                "({title_lower}). Style: {style_instruction} Write only your next text message, one or two short "
-                "sentences. Never give real codes, passwords, card or bank details."
+            chat_instruction=(
+                "You write the victim's next text message only: one or two short sentences. "
+                "Never give real codes, passwords, card or bank details."
             ),
-            opening_request="Say hello.",
+            opening_request="(The stranger has not written yet. Say hello.)",
         ),
     )
 }
@@ -102,24 +109,30 @@ def styles_for(persona_id: str) -> list[Style]:
     return [style for style in STYLES.values() if persona_id in style.personas]
 
 
-def system_prompt(persona: Persona, style: Style, scenario: Scenario) -> str:
-    """The persona's instructions, filled with the style and the scenario."""
-    return persona.system_template.format(
-        title=scenario.title,
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def scene_text(persona: Persona, style: Style, scenario: Scenario) -> str:
+    """The role-play scene, filled with the persona, style and scenario."""
+    return SCENE_TEMPLATE.format(
         title_lower=scenario.title.lower(),
-        scammer_goal=scenario.scammer_goal,
-        victim_profile_lower=scenario.victim_profile[0].lower() + scenario.victim_profile[1:],
-        style_instruction=style.instruction,
+        goal_lower=_lower_first(scenario.scammer_goal),
+        profile_lower=_lower_first(scenario.victim_profile),
+        speaker_lower=persona.speaker.lower(),
+        style_lower=_lower_first(style.instruction),
     )
 
 
 def normalize_conversation(conversation: str | Sequence[Message], persona_id: str) -> list[Message]:
-    """The conversation as chat messages from the AI's point of view.
+    """The conversation as chat messages from the AI's point of view, each named by its speaker.
 
     Accepts a plain string (one message from the other side) or `{"role", "content"}` messages whose
     role is `user`/`assistant`, or a persona id (`scammer`/`victim`): the AI's own persona becomes
-    `assistant`, the other side `user`. Empty messages are dropped.
+    `assistant`, the other side `user`. Empty and system messages are dropped.
     """
+    persona = get_persona(persona_id)
+    other = get_persona(persona.other_side)
     if isinstance(conversation, str):
         conversation = [{"role": "user", "content": conversation}]
     messages: list[Message] = []
@@ -127,20 +140,10 @@ def normalize_conversation(conversation: str | Sequence[Message], persona_id: st
         role, content = str(message.get("role", "user")), str(message.get("content") or "").strip()
         if not content or role == "system":
             continue
-        is_ai = role == "assistant" or role == persona_id
-        messages.append({"role": "assistant" if is_ai else "user", "content": content})
+        is_ai = role in ("assistant", persona.id)
+        speaker = persona.speaker if is_ai else other.speaker
+        messages.append({"role": "assistant" if is_ai else "user", "name": speaker, "content": content})
     return messages
-
-
-def example_turns(persona: Persona, scenario: Scenario) -> list[Message]:
-    """The scenario's example exchange as chat turns, the AI's lines as `assistant`."""
-    turns: list[Message] = []
-    for scammer_line, victim_line in scenario.example_exchange:
-        if persona.id == "scammer":
-            turns += [{"role": "assistant", "content": scammer_line}, {"role": "user", "content": victim_line}]
-        else:
-            turns += [{"role": "user", "content": scammer_line}, {"role": "assistant", "content": victim_line}]
-    return turns
 
 
 def build_chat_messages(
@@ -149,19 +152,29 @@ def build_chat_messages(
     style_id: str = DEFAULT_STYLE_ID,
     scenario_id: str | None = None,
 ) -> list[Message]:
-    """The full chat prompt: system text, few-shot example turns, then the conversation.
+    """The prompt for a chat-tuned model: the scene and the persona's instruction, then the conversation.
 
-    With an empty conversation the AI opens: a scammer writes the scenario's first message.
+    With an empty conversation (or one the AI opened) a placeholder line from the other side comes first,
+    because chat templates expect the user to speak before the assistant.
     """
     persona, style = get_persona(persona_id), get_style(style_id)
     scenario = get_scenario(scenario_id or DEFAULT_SCENARIO_ID)
     history = normalize_conversation(conversation, persona.id)
     if not history or history[0]["role"] == "assistant":
-        history = [{"role": "user", "content": persona.opening_request}] + history
-    examples = example_turns(persona, scenario)
-    if examples and examples[0]["role"] == "assistant":
-        examples = [{"role": "user", "content": persona.opening_request}] + examples
-    # Examples end on the AI's side or the other side; keep roles alternating into the real conversation.
-    if examples and examples[-1]["role"] == history[0]["role"]:
-        examples = examples[:-1]
-    return [{"role": "system", "content": system_prompt(persona, style, scenario)}, *examples, *history]
+        history = [{"role": "user", "content": persona.opening_request}, *history]
+    system = f"{scene_text(persona, style, scenario)} {persona.chat_instruction}"
+    return [{"role": "system", "content": system}, *history]
+
+
+def build_transcript(
+    conversation: str | Sequence[Message],
+    persona_id: str = DEFAULT_PERSONA_ID,
+    style_id: str = DEFAULT_STYLE_ID,
+    scenario_id: str | None = None,
+) -> str:
+    """The prompt for a small model: the scene, then the conversation as `Speaker: text` lines, ending
+    with the AI's speaker name so the model continues the script in character."""
+    persona, style = get_persona(persona_id), get_style(style_id)
+    scenario = get_scenario(scenario_id or DEFAULT_SCENARIO_ID)
+    lines = [f"{m['name']}: {' '.join(m['content'].split())}" for m in normalize_conversation(conversation, persona.id)]
+    return "\n".join([scene_text(persona, style, scenario), "", *lines, f"{persona.speaker}:"])

@@ -1,9 +1,9 @@
 """Modern scam scenarios for the role-play chat, stored as data.
 
 Each `Scenario` gives the teacher a one-line description, gives the prompt
-builder the scammer's goal and the target's profile, and carries short
-example messages for few-shot prompting of a tiny chat model. Messages only
-ever use placeholders such as ``[LINK]`` or ``[PHONE]``, never a real
+builder the scammer's goal and the target's profile, and carries the
+scammer's opening messages (the chat's "AI opens"). Messages only ever use
+placeholders such as ``[LINK]`` or ``[PHONE]``, never a real
 contact point.
 """
 
@@ -22,7 +22,6 @@ class Scenario:
     scammer_goal: str
     victim_profile: str
     openers: tuple[str, ...]
-    example_exchange: tuple[tuple[str, str], ...]
 
 
 _SCENARIO_LIST: tuple[Scenario, ...] = (
@@ -49,16 +48,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
                 "to stop a transfer."
             ),
         ),
-        example_exchange=(
-            (
-                "Hello, this is the fraud team. Someone is trying to take £900 from your account.",
-                "Oh no, what do I do?",
-            ),
-            (
-                "Don't worry. Read me the 6-digit code we just texted so I can block it.",
-                "Why do you need the code?",
-            ),
-        ),
     ),
     Scenario(
         id="parcel",
@@ -78,16 +67,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
             (
                 "Your package is on hold due to an incomplete address. Update your details here: "
                 "[LINK]"
-            ),
-        ),
-        example_exchange=(
-            (
-                "We missed you today. Your parcel will be returned unless you pay £1.45.",
-                "I am expecting a parcel. Where do I pay?",
-            ),
-            (
-                "Just enter your card details on our page to book a new delivery.",
-                "Can I not just pick it up?",
             ),
         ),
     ),
@@ -112,19 +91,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
                 "delivery."
             ),
         ),
-        example_exchange=(
-            (
-                "Great news, you won our monthly prize draw of £5,000!",
-                "Really? I don't remember entering.",
-            ),
-            (
-                (
-                    "You were picked from our customers. Just pay the £50 release fee to get your"
-                    " prize."
-                ),
-                "Why do I have to pay to win?",
-            ),
-        ),
     ),
     Scenario(
         id="tech_support",
@@ -145,16 +111,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
                 " I fix it for you?"
             ),
         ),
-        example_exchange=(
-            (
-                "Hello, I am calling from Microsoft. Your computer has a dangerous virus.",
-                "Oh dear, how do you know?",
-            ),
-            (
-                "It sends us warnings. Please install this app so I can remove the virus for you.",
-                "Will it cost anything?",
-            ),
-        ),
     ),
     Scenario(
         id="romance",
@@ -171,19 +127,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
             (
                 "Good morning beautiful, I have been thinking about you all night. Can we talk on"
                 " WhatsApp?"
-            ),
-        ),
-        example_exchange=(
-            (
-                "I feel like I have known you forever. You are so special to me.",
-                "That's sweet, I like talking to you too.",
-            ),
-            (
-                (
-                    "I am stuck abroad and my card is blocked. Could you send £300 so I can fly "
-                    "home to you?"
-                ),
-                "I'm not sure, I've never even met you.",
             ),
         ),
     ),
@@ -208,19 +151,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
                 "Telegram to start."
             ),
         ),
-        example_exchange=(
-            (
-                (
-                    "You finished your first tasks and earned £40! To unlock the next level, add "
-                    "£100 to your account."
-                ),
-                "Why do I need to pay to work?",
-            ),
-            (
-                "It is just a deposit, you get it back with your commission today.",
-                "Can I just withdraw the £40 first?",
-            ),
-        ),
     ),
     Scenario(
         id="investment",
@@ -242,16 +172,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
                 "risk free."
             ),
         ),
-        example_exchange=(
-            (
-                "Look at my profit this week, over £2,000 from just £500!",
-                "Wow, how did you do that?",
-            ),
-            (
-                "Send some USDT to the platform wallet and I will guide your trades.",
-                "What if I lose it all?",
-            ),
-        ),
     ),
     Scenario(
         id="government",
@@ -269,19 +189,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
             (
                 "Final notice: you owe unpaid tax. Pay today or a warrant will be issued for your"
                 " arrest. Call [PHONE]."
-            ),
-        ),
-        example_exchange=(
-            (
-                (
-                    "This is the tax office. You owe £1,200 and the police will visit today "
-                    "unless you pay."
-                ),
-                "I didn't know I owed anything!",
-            ),
-            (
-                "You can pay right now with gift cards to stop the arrest.",
-                "The tax office takes gift cards?",
             ),
         ),
     ),
@@ -306,16 +213,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
                 " don't tell Mum."
             ),
         ),
-        example_exchange=(
-            (
-                "Hi Mum, it's me, I lost my phone so this is my new number.",
-                "Oh hi love, are you ok?",
-            ),
-            (
-                "I need to pay a bill today but my banking app won't work. Can you send £450?",
-                "Can you call me so I can hear your voice?",
-            ),
-        ),
     ),
     Scenario(
         id="toll",
@@ -331,16 +228,6 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
             (
                 "Final reminder: your toll balance is overdue. Settle today or your vehicle may "
                 "be flagged."
-            ),
-        ),
-        example_exchange=(
-            (
-                "Our records show an unpaid toll from last week. Pay £5.20 today to avoid a fine.",
-                "Which road was that?",
-            ),
-            (
-                "Just tap the link and enter your card details, it only takes a minute.",
-                "I'll check on the official website first.",
             ),
         ),
     ),

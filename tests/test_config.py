@@ -41,7 +41,7 @@ def test_good_values_are_read():
     "name, value, allowed",
     [
         ("SCAMLAB_DEVICE", "tpu", "auto, cpu, cuda, mps"),
-        ("SCAMLAB_DTYPE", "int4", "auto, float32, bfloat16, float16"),
+        ("SCAMLAB_DTYPE", "int4", "auto, float32, bfloat16, float16, int8"),
         ("SCAMLAB_CHAT_ENDPOINT", "localhost:8080", "http://"),
         ("SCAMLAB_MAX_INPUT_CHARS", "-3", "whole number"),
         ("SCAMLAB_MAX_INPUT_CHARS", "lots", "whole number"),

@@ -93,5 +93,5 @@ def test_load_errors_name_model_and_fix_but_never_the_token(error, expected, mon
 def test_loaded_model_reports_device_dtype_and_time(engine):
     backend = engine.chat_backend()
     line = backend.describe()
-    assert "cpu" in line and "int8" in line and "loaded in" in line
+    assert "cpu" in line and "float32" in line and "loaded in" in line
     assert engine.chat_backend() is backend  # loaded once per process

@@ -2,23 +2,37 @@
 
 import pytest
 
-from scamlab.personas import PERSONAS, STYLES, build_chat_messages, normalize_conversation, styles_for
+from scamlab.personas import PERSONAS, STYLES, build_chat_messages, build_transcript, normalize_conversation, styles_for
 from scamlab.scenarios import SCENARIOS
+
+
+def lower_first(text):
+    return text[:1].lower() + text[1:]
 
 
 @pytest.mark.parametrize("persona_id", list(PERSONAS))
 @pytest.mark.parametrize("style_id", list(STYLES))
 @pytest.mark.parametrize("scenario_id", list(SCENARIOS))
-def test_system_prompt_carries_style_and_scenario(persona_id, style_id, scenario_id):
+def test_both_prompt_formats_carry_persona_style_and_scenario(persona_id, style_id, scenario_id):
+    scenario, style, persona = SCENARIOS[scenario_id], STYLES[style_id], PERSONAS[persona_id]
     messages = build_chat_messages("Hello?", persona_id, style_id, scenario_id)
+    transcript = build_transcript("Hello?", persona_id, style_id, scenario_id)
     system = messages[0]
-    assert system["role"] == "system"
-    assert STYLES[style_id].instruction in system["content"]
-    scenario = SCENARIOS[scenario_id]
-    assert scenario.title.lower() in system["content"].lower()
-    if persona_id == "scammer":
-        assert scenario.scammer_goal in system["content"]
-    assert messages[-1] == {"role": "user", "content": "Hello?"}
+    assert system["role"] == "system" and persona.chat_instruction in system["content"]
+    for prompt in (system["content"], transcript):
+        assert lower_first(style.instruction) in prompt
+        assert scenario.title.lower() in prompt
+        assert lower_first(scenario.scammer_goal) in prompt
+        assert f"The {persona.speaker.lower()}'s style" in prompt
+    assert messages[-1]["content"] == "Hello?" and messages[-1]["role"] == "user"
+    other = PERSONAS[persona.other_side].speaker
+    assert transcript.endswith(f"\n{other}: Hello?\n{persona.speaker}:")
+
+
+def test_transcript_names_each_speaker_and_flattens_line_breaks():
+    conversation = [{"role": "scammer", "content": "Pay the fee\nat [LINK]"}, {"role": "victim", "content": "Why?"}]
+    lines = build_transcript(conversation, "scammer", "urgent", "parcel").split("\n")
+    assert lines[-3:] == ["Scammer: Pay the fee at [LINK]", "Victim: Why?", "Scammer:"]
 
 
 @pytest.mark.parametrize("persona_id", list(PERSONAS))
@@ -32,8 +46,8 @@ def test_roles_alternate_after_the_system_prompt(persona_id):
 def test_persona_roles_map_to_the_ai_point_of_view():
     transcript = [{"role": "scammer", "content": "Pay the fee"}, {"role": "victim", "content": "Why?"}, {"role": "scammer", "content": " "}]
     assert normalize_conversation(transcript, "victim") == [
-        {"role": "user", "content": "Pay the fee"},
-        {"role": "assistant", "content": "Why?"},
+        {"role": "user", "name": "Scammer", "content": "Pay the fee"},
+        {"role": "assistant", "name": "Victim", "content": "Why?"},
     ]
     assert [m["role"] for m in normalize_conversation(transcript, "scammer")] == ["assistant", "user"]
 

@@ -41,12 +41,16 @@ class GenerationParams:
             raise ValueError("top_p must be above 0 and at most 1.")
 
 
+Prompt = Sequence[Message] | str
+"""Chat messages, or plain text to continue (for backends whose `prompt_format` is "transcript")."""
+
+
 class ChatBackend(Protocol):
     """Something that writes the next chat message, streaming."""
 
-    def stream(
-        self, messages: Sequence[Message], params: GenerationParams, stop: threading.Event | None = None
-    ) -> Iterator[str]:
+    prompt_format: str  # "chat": give it messages; "transcript": give it a script to continue
+
+    def stream(self, messages: Prompt, params: GenerationParams, stop: threading.Event | None = None) -> Iterator[str]:
         """Yield the reply's text in pieces; stop producing tokens soon after `stop` is set or on close."""
         ...
 
@@ -68,27 +72,29 @@ class _StopOnEvent:
 class LocalChatBackend:
     """A transformers causal LM run in this process; generation runs in a worker thread and streams."""
 
-    def __init__(self, loaded: LoadedModel) -> None:
+    def __init__(self, loaded: LoadedModel, prompt_format: str = "chat") -> None:
         self.loaded = loaded
+        self.prompt_format = prompt_format
         self.tokens_generated = 0  # total over the process; lets tests and benchmarks see a stop take effect
 
     def describe(self) -> str:
         return self.loaded.describe()
 
-    def encode(self, messages: Sequence[Message]) -> dict[str, torch.Tensor]:
-        """The chat template applied to `messages`, ready for `generate`."""
-        encoded = self.loaded.tokenizer.apply_chat_template(
-            list(messages), add_generation_prompt=True, return_tensors="pt", return_dict=True
-        )
+    def encode(self, prompt: Prompt) -> dict[str, torch.Tensor]:
+        """Token ids ready for `generate`: the chat template applied to messages, or plain text as it is."""
+        if isinstance(prompt, str):
+            encoded = self.loaded.tokenizer(prompt, return_tensors="pt")
+        else:
+            encoded = self.loaded.tokenizer.apply_chat_template(
+                list(prompt), add_generation_prompt=True, return_tensors="pt", return_dict=True
+            )
         return {key: value.to(self.loaded.model.device) for key, value in encoded.items()}
 
-    def stream(
-        self, messages: Sequence[Message], params: GenerationParams, stop: threading.Event | None = None
-    ) -> Iterator[str]:
+    def stream(self, messages: Prompt, params: GenerationParams, stop: threading.Event | None = None) -> Iterator[str]:
         yield from self._generate(messages, params, stop or threading.Event())
 
     @gpu_task
-    def _generate(self, messages: Sequence[Message], params: GenerationParams, stop: threading.Event) -> Iterator[str]:
+    def _generate(self, messages: Prompt, params: GenerationParams, stop: threading.Event) -> Iterator[str]:
         # One ZeroGPU task from tokens in to text out: the streamer must live where `generate` runs.
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
@@ -148,6 +154,7 @@ def cut_at_sentence_end(text: str) -> str:
 
 def clean_partial_reply(raw: str, system_text: str = "") -> str:
     """Clean text while it streams: no template tokens, no role prefix, no next speaker, no contact points."""
+    raw = raw.lstrip()
     text = _TEMPLATE_TOKENS.sub("", _TURN_END.split(raw.lstrip(), maxsplit=1)[0] if raw.strip() else raw)
     while _LEADING_SPEAKER.match(text):
         text = _LEADING_SPEAKER.sub("", text, count=1)
@@ -171,7 +178,12 @@ def clean_reply(raw: str, system_text: str = "") -> str:
     return cut_at_sentence_end(clean_partial_reply(raw, system_text)).strip()
 
 
-def is_finished_turn(raw: str) -> bool:
-    """True once the model has started writing someone else's turn: generation can stop there."""
+def is_finished_turn(raw: str, single_line: bool = False) -> bool:
+    """True once the model has started writing someone else's turn: generation can stop there.
+
+    In a transcript (`single_line`) each message is one line, so any line break ends the turn.
+    """
     stripped = raw.lstrip()
+    if single_line and "\n" in stripped:
+        return True
     return bool(_TURN_END.search(stripped) or _NEXT_SPEAKER.search(_TEMPLATE_TOKENS.sub("", stripped)))

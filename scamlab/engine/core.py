@@ -28,7 +28,7 @@ from scamlab.engine.loading import (
     load_pretrained,
     no_progress,
 )
-from scamlab.personas import Message, build_chat_messages
+from scamlab.personas import Message, build_chat_messages, build_transcript
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,9 @@ class Engine:
             from scamlab.engine.remote import RemoteChatBackend
 
             return RemoteChatBackend(choice.endpoint, choice.model, self.settings.chat_token)
-        return LocalChatBackend(self._load_chat(choice.model, progress))
+        # The bundled 135M model stays in character when it continues a transcript; bigger models chat.
+        prompt_format = "transcript" if choice.model is None else "chat"
+        return LocalChatBackend(self._load_chat(choice.model, progress), prompt_format)
 
     def _fall_back(self, kind: str, error: ModelLoadError) -> None:
         warning = f"{error} Using the bundled {kind} model instead."
@@ -187,23 +189,29 @@ class Engine:
         stop: threading.Event | None = None,
     ) -> Iterator[str]:
         """Yield the reply so far, cleaned, as it grows. Closing the iterator stops the model."""
-        messages = build_chat_messages(self._checked_conversation(conversation), persona, style, scenario)
+        checked = self._checked_conversation(conversation)
         backend = self.chat_backend()
-        raw = ""
-        shown = ""
-        pieces = backend.stream(messages, params or GenerationParams(), stop)
+        transcript = backend.prompt_format == "transcript"
+        if transcript:
+            prompt: str | list[Message] = build_transcript(checked, persona, style, scenario)
+            scene = prompt.split("\n", 1)[0]
+        else:
+            prompt = build_chat_messages(checked, persona, style, scenario)
+            scene = prompt[0]["content"]
+        raw = shown = ""
+        pieces = backend.stream(prompt, params or GenerationParams(), stop)
         try:
             for piece in pieces:
                 raw += piece
-                if is_finished_turn(raw):
+                if is_finished_turn(raw, single_line=transcript):
                     break
-                partial = clean_partial_reply(raw, messages[0]["content"])
+                partial = clean_partial_reply(raw, scene)
                 if partial != shown:
                     shown = partial
                     yield shown
         finally:
             pieces.close()
-        final = clean_reply(raw, messages[0]["content"])
+        final = clean_reply(raw, scene)
         if final and final != shown:
             yield final
 

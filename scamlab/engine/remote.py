@@ -145,6 +145,7 @@ class RemoteChatBackend:
         self._client = httpx.Client(headers=headers, timeout=timeout)  # thread-safe, pools connections
         served = self._served_models()
         self.model = model or self._only_model(served)
+        self.prompt_format = "chat"
 
     def describe(self) -> str:
         """One line for the UI: the model and the endpoint's host (never a key or a token)."""
@@ -214,7 +215,8 @@ class RemoteChatBackend:
     # --- HTTP ------------------------------------------------------------------------------------------
 
     def _payload(self, messages: Sequence[Message], **options: object) -> dict[str, object]:
-        payload: dict[str, object] = {"messages": [dict(message) for message in messages]}
+        # Only role and content: some servers reject the speaker `name` our prompts carry.
+        payload: dict[str, object] = {"messages": [{"role": m["role"], "content": m["content"]} for m in messages]}
         if self.model:
             payload["model"] = self.model
         payload.update({key: value for key, value in options.items() if value is not None})
