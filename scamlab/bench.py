@@ -13,15 +13,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import torch
 
 from scamlab.engine import bundled
-from scamlab.engine.chat import GenerationParams
+from scamlab.engine.chat import GenerationParams, LocalChatBackend
 from scamlab.engine.classifier import SpamClassifier
 from scamlab.engine.core import Engine
 from scamlab.engine.evaluation import read_labelled_csv
+from scamlab.engine.loading import quantize_linear_int8
 from scamlab.engine.training import HELDOUT_FILENAME
 
 BENCH_PROMPT = [
@@ -44,23 +46,26 @@ def _median_time(run, repeats: int) -> float:
     return statistics.median(times)
 
 
-def decode_tokens_per_s(engine: Engine, new_tokens: int, repeats: int) -> tuple[float, float]:
-    """(tokens per second while decoding, seconds to the first streamed token), greedy."""
-    backend = engine.chat_backend()
+def decode_tokens_per_s(backend: LocalChatBackend, new_tokens: int, repeats: int) -> float:
+    """Tokens per second while decoding (greedy), prefill time subtracted."""
     model, inputs = backend.loaded.model, backend.encode(BENCH_PROMPT)
     kwargs = dict(**inputs, do_sample=False, pad_token_id=backend.loaded.tokenizer.eos_token_id)
     with torch.inference_mode():
         model.generate(**kwargs, max_new_tokens=4)  # warm-up
         prefill = _median_time(lambda: model.generate(**kwargs, max_new_tokens=1, min_new_tokens=1), repeats)
         total = _median_time(lambda: model.generate(**kwargs, max_new_tokens=new_tokens, min_new_tokens=new_tokens), repeats)
-    decode_rate = (new_tokens - 1) / max(total - prefill, 1e-9)
+    return (new_tokens - 1) / max(total - prefill, 1e-9)
+
+
+def first_token_seconds(backend: LocalChatBackend, repeats: int) -> float:
+    """Seconds from asking to the first streamed piece of text."""
 
     def first_token() -> None:
         stream = backend.stream(BENCH_PROMPT, GenerationParams(max_new_tokens=8, temperature=0))
         next(iter(stream))
         stream.close()
 
-    return decode_rate, _median_time(first_token, repeats)
+    return _median_time(first_token, repeats)
 
 
 def llama_cpp_tokens_per_s(new_tokens: int, repeats: int) -> float | None:
@@ -88,25 +93,24 @@ def llama_cpp_tokens_per_s(new_tokens: int, repeats: int) -> float | None:
     return (new_tokens - 1) / max(total - prefill, 1e-9)
 
 
-def int8_quality_cost(engine: Engine) -> dict:
-    """How much int8 weights change the model: perplexity ratio and greedy-token agreement vs float32."""
-    from transformers import AutoModelForCausalLM
+def int8_figures(backend: LocalChatBackend, new_tokens: int, repeats: int) -> dict:
+    """The opt-in int8 CPU weights, side by side with the float32 model: speed and what it costs in quality."""
+    import copy
 
-    backend = engine.chat_backend()
-    if "int8" not in backend.loaded.dtype:
-        return {"int8_used": False}
-    folder = Path(backend.loaded.model.config._name_or_path)
-    reference = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval()
+    reference = backend.loaded.model
+    if backend.loaded.device != "cpu" or "float32" not in backend.loaded.dtype:
+        return {"int8_tokens_per_s": None}
+    quantized = LocalChatBackend(replace(backend.loaded, model=quantize_linear_int8(copy.deepcopy(reference))))
     ids = backend.loaded.tokenizer(QUALITY_TEXT, return_tensors="pt")["input_ids"]
     with torch.inference_mode():
-        quantized_out = backend.loaded.model(input_ids=ids, labels=ids)
+        quantized_out = quantized.loaded.model(input_ids=ids, labels=ids)
         reference_out = reference(input_ids=ids, labels=ids)
     agreement = (quantized_out.logits.argmax(-1) == reference_out.logits.argmax(-1)).float().mean().item()
     return {
-        "int8_used": True,
-        "int8_perplexity": round(math.exp(quantized_out.loss.item()), 3),
-        "float32_perplexity": round(math.exp(reference_out.loss.item()), 3),
-        "int8_greedy_token_agreement": round(agreement, 4),
+        "int8_tokens_per_s": round(decode_tokens_per_s(quantized, new_tokens, repeats), 1),
+        "int8_perplexity": round(math.exp(quantized_out.loss.item()), 2),
+        "float32_perplexity": round(math.exp(reference_out.loss.item()), 2),
+        "int8_next_token_agreement": round(agreement, 3),
     }
 
 
@@ -149,18 +153,19 @@ def run_benchmark(engine: Engine, quick: bool = False) -> dict:
         shared.symlink_to(classifier_dir)
         cold = start_seconds(Path(scratch))
         warm = statistics.median(start_seconds(Path(scratch)) for _ in range(repeats))
-    gen_rate, ttft = decode_tokens_per_s(engine, new_tokens, repeats)
+    backend = engine.chat_backend()
+    gen_rate = decode_tokens_per_s(backend, new_tokens, repeats)
     llama_rate = llama_cpp_tokens_per_s(new_tokens, repeats)
     figures = {
         "gen_tokens_per_s": round(gen_rate, 1),
-        "ttft_s": round(ttft, 3),
+        "ttft_s": round(first_token_seconds(backend, repeats), 3),
         "llama_cpp_tokens_per_s": round(llama_rate, 1) if llama_rate else None,
         "decode_vs_llama_cpp": round(gen_rate / llama_rate, 3) if llama_rate else None,
+        **int8_figures(backend, new_tokens, repeats),
         **classification_figures(engine, messages, repeats),
         "cold_load_s": round(cold, 2),
         "warm_load_s": round(warm, 2),
-        **int8_quality_cost(engine),
-        "chat_model": engine.chat_backend().describe(),
+        "chat_model": backend.describe(),
         "classifier": engine.classifier().describe(),
         "torch_threads": torch.get_num_threads(),
         "cpu_count": os.cpu_count(),
