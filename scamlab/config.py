@@ -36,6 +36,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     rate_limit_per_minute: int = 10
+    on_space: bool = False  # running on Hugging Face Spaces (SPACE_ID is set)
     # Tokens and passwords never appear in repr(), logs or errors.
     chat_token: str | None = field(default=None, repr=False)
     classifier_token: str | None = field(default=None, repr=False)
@@ -131,6 +132,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
         cache_dir=Path(cache_dir).expanduser() if cache_dir else _default_cache_dir(merged),
         max_input_chars=_positive_int(merged, "SCAMLAB_MAX_INPUT_CHARS", DEFAULT_MAX_INPUT_CHARS),
         host=_host(merged),
+        on_space=bool(merged.get("SPACE_ID")),
         port=_positive_int(merged, "SCAMLAB_PORT", _positive_int(merged, "GRADIO_SERVER_PORT", 7860)),
         rate_limit_per_minute=_positive_int(merged, "SCAMLAB_RATE_LIMIT", 10),
         users=_users(merged),

