@@ -1,0 +1,232 @@
+"""Chat transcripts: the stored conversation, its Markdown handout and its JSON file.
+
+A `Transcript` is one role-play conversation. Each `Turn` names its speaker by persona id
+(`scammer` or `victim`), not by chat role, so the same transcript can be continued with the AI on
+either side, or with the AI playing both. `to_json` / `from_json` round-trip a transcript exactly;
+`from_json` raises `TranscriptError` (a `ValueError`) with a message a teacher can act on.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from scamlab.personas import PERSONAS, STYLES, Message
+from scamlab.red_flags import find_red_flags, flagged_rules
+from scamlab.scenarios import SCENARIOS, get_scenario
+from scamlab.verdicts import verdict_for
+
+FORMAT = "scamlab-transcript"
+FORMAT_VERSION = 1
+SPEAKERS = ("scammer", "victim")
+
+
+class TranscriptError(ValueError):
+    """A transcript file scamlab cannot read; the message says what is wrong with it."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message: who sent it, whether the AI wrote it, and its spam probability once scored."""
+
+    speaker: str
+    text: str
+    by_ai: bool = True
+    spam_probability: float | None = None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """One conversation with the settings it was played with (`persona` is the side the AI plays)."""
+
+    id: str
+    title: str
+    scenario: str
+    persona: str
+    style: str
+    turns: tuple[Turn, ...] = ()
+    created: str = ""
+
+    def messages(self) -> list[Message]:
+        """The conversation as `{"role": persona id, "content"}` messages, empty turns left out."""
+        return [{"role": turn.speaker, "content": turn.text} for turn in self.turns if turn.text.strip()]
+
+    def with_turn(self, turn: Turn) -> Transcript:
+        return replace(self, turns=(*self.turns, turn))
+
+    def with_last_text(self, text: str) -> Transcript:
+        """The last turn's text replaced (while a reply streams in)."""
+        return replace(self, turns=(*self.turns[:-1], replace(self.turns[-1], text=text, spam_probability=None)))
+
+    def without_last(self, count: int = 1) -> Transcript:
+        return replace(self, turns=self.turns[: max(0, len(self.turns) - count)])
+
+
+def other_side(speaker: str) -> str:
+    """`victim` for `scammer` and the other way round."""
+    return PERSONAS[speaker].other_side
+
+
+def new_id() -> str:
+    """A short random id for a conversation."""
+    return uuid.uuid4().hex[:12]
+
+
+def new_transcript(
+    scenario: str, persona: str, style: str, title: str | None = None, turns: tuple[Turn, ...] = ()
+) -> Transcript:
+    """A fresh conversation with a new id, titled after its scenario and start time unless given a title."""
+    now = datetime.now().astimezone()
+    title = title or f"{get_scenario(scenario).title} ({now:%d %b %H:%M})"
+    return Transcript(new_id(), title, scenario, persona, style, turns, now.isoformat(timespec="seconds"))
+
+
+# --- Markdown handout ------------------------------------------------------------------------------------
+
+
+def speaker_label(turn: Turn) -> str:
+    """`Scammer (AI)`, `Victim (person)`..."""
+    return f"{PERSONAS[turn.speaker].label} ({'AI' if turn.by_ai else 'person'})"
+
+
+def score_label(spam_probability: float | None) -> str:
+    """`scam meter 87% (Scam)`, or `not scored` before the classifier has seen the message."""
+    if spam_probability is None:
+        return "not scored"
+    return f"scam meter {spam_probability:.0%} ({verdict_for(spam_probability)})"
+
+
+def red_flag_lines(text: str) -> list[str]:
+    """One Markdown bullet per red flag in `text`: its name, the words that tripped it, and why it matters."""
+    words: dict[str, list[str]] = {}
+    reasons: dict[str, str] = {}
+    for hit in find_red_flags(text):
+        words.setdefault(hit.label, []).append(f'"{hit.matched}"')
+        reasons[hit.label] = hit.reason
+    return [f"- **{label}** ({', '.join(found)}): {reasons[label]}" for label, found in words.items()]
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines() or [""])
+
+
+def to_markdown(transcript: Transcript) -> str:
+    """A classroom handout: scenario, who the AI played, each turn with its score and red flags."""
+    scenario = get_scenario(transcript.scenario)
+    lines = [
+        f"# Scam-awareness handout: {transcript.title}",
+        "",
+        "> **SIMULATION.** This conversation was written in a classroom exercise, partly or wholly by an AI. "
+        "It is not a real message; links and numbers in it are placeholders.",
+        "",
+        f"- **Scenario:** {scenario.title}: {scenario.description}",
+        f"- **The AI played:** {PERSONAS[transcript.persona].label} (style: {STYLES[transcript.style].label})",
+        f"- **Messages:** {len(transcript.turns)}",
+        f"- **Started:** {transcript.created or 'unknown'}",
+        "",
+        "## Conversation",
+    ]
+    for number, turn in enumerate(transcript.turns, start=1):
+        lines += ["", f"### {number}. {speaker_label(turn)}: {score_label(turn.spam_probability)}", "", _quote(turn.text), ""]
+        flags = red_flag_lines(turn.text)
+        if flags:
+            lines += ["Red flags:", *flags]
+        else:
+            lines.append("Red flags: none found by the rules.")
+    rules = flagged_rules("\n".join(turn.text for turn in transcript.turns))
+    lines += ["", "## Red flags to remember", ""]
+    if rules:
+        lines += ["| Red flag | Why it matters |", "| --- | --- |"]
+        lines += [f"| {rule.label} | {rule.reason} |" for rule in rules]
+    else:
+        lines.append("The rules found no red flags in this conversation. Scams can still hide in plain words.")
+    return "\n".join(lines) + "\n"
+
+
+# --- JSON ------------------------------------------------------------------------------------------------
+
+
+def to_dict(transcript: Transcript) -> dict[str, Any]:
+    """The transcript as plain JSON-ready data (the JSON file and the browser's saved copy)."""
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "id": transcript.id,
+        "title": transcript.title,
+        "scenario": transcript.scenario,
+        "persona": transcript.persona,
+        "style": transcript.style,
+        "created": transcript.created,
+        "turns": [
+            {"speaker": t.speaker, "text": t.text, "by_ai": t.by_ai, "spam_probability": t.spam_probability}
+            for t in transcript.turns
+        ],
+    }
+
+
+def to_json(transcript: Transcript) -> str:
+    return json.dumps(to_dict(transcript), ensure_ascii=False, indent=2) + "\n"
+
+
+def _field(data: dict[str, Any], name: str, kind: type, where: str = "the transcript") -> Any:
+    value = data.get(name)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TranscriptError(f"Not a usable transcript: {where} needs {name!r} as {kind.__name__}, got {value!r:.60}.")
+    return value
+
+
+def _choice(data: dict[str, Any], name: str, allowed: dict[str, object]) -> str:
+    value = _field(data, name, str)
+    if value not in allowed:
+        raise TranscriptError(f"Not a usable transcript: unknown {name} {value!r}; use one of: {', '.join(allowed)}.")
+    return value
+
+
+def _turn_from_dict(data: object, number: int) -> Turn:
+    where = f"message {number}"
+    if not isinstance(data, dict):
+        raise TranscriptError(f"Not a usable transcript: {where} must be an object with speaker and text.")
+    speaker = _field(data, "speaker", str, where)
+    if speaker not in SPEAKERS:
+        raise TranscriptError(f"Not a usable transcript: {where} has speaker {speaker!r}; use scammer or victim.")
+    probability = data.get("spam_probability")
+    if probability is not None and (
+        isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 <= probability <= 1
+    ):
+        raise TranscriptError(f"Not a usable transcript: {where} has spam_probability {probability!r}; use 0 to 1 or null.")
+    by_ai = data.get("by_ai", True)
+    if not isinstance(by_ai, bool):
+        raise TranscriptError(f"Not a usable transcript: {where} has by_ai {by_ai!r}; use true or false.")
+    return Turn(speaker, _field(data, "text", str, where), by_ai, None if probability is None else float(probability))
+
+
+def from_dict(data: object) -> Transcript:
+    """A transcript from `to_dict`'s shape; `TranscriptError` naming the first problem otherwise."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TranscriptError(f"Not a scamlab transcript: expected a JSON object with \"format\": \"{FORMAT}\".")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= FORMAT_VERSION:
+        raise TranscriptError(f"Unsupported transcript version {version!r}; this scamlab reads version {FORMAT_VERSION}.")
+    turns = _field(data, "turns", list)
+    return Transcript(
+        id=_field(data, "id", str),
+        title=_field(data, "title", str),
+        scenario=_choice(data, "scenario", SCENARIOS),
+        persona=_choice(data, "persona", PERSONAS),
+        style=_choice(data, "style", STYLES),
+        turns=tuple(_turn_from_dict(turn, number) for number, turn in enumerate(turns, start=1)),
+        created=str(data.get("created") or ""),
+    )
+
+
+def from_json(text: str | bytes) -> Transcript:
+    """Read a transcript written by `to_json`; `TranscriptError` (a `ValueError`) on anything else."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        where = f" (line {error.lineno}, column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+        raise TranscriptError(f"Not a scamlab transcript: the file is not valid JSON{where}.") from None
+    return from_dict(data)

@@ -1,0 +1,136 @@
+"""Rendering shared by the tabs: data in, the values Gradio components show out. No model code.
+
+These functions take transcripts and texts and return plain values (chat messages, a DataFrame,
+highlight segments, Markdown), so they can be tested without starting an app.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from scamlab.personas import PERSONAS, styles_for
+from scamlab.red_flags import RED_FLAG_RULES, highlight_segments
+from scamlab.scenarios import SCENARIOS, get_scenario
+from scamlab.transcripts import Transcript, Turn, red_flag_lines, score_label
+
+SIMULATION_BANNER = (
+    '<div role="note" style="border:2px solid #b45309;background:#fef3c7;color:#78350f;border-radius:8px;'
+    'padding:8px 14px;font-size:0.95rem;line-height:1.5">'
+    # A system font for the badge: the bundled bold face draws a capital A too small.
+    '<span style="background:#b45309;color:#fff;font:700 0.85rem ui-sans-serif,system-ui,sans-serif;'
+    'letter-spacing:0.08em;border-radius:4px;padding:2px 8px;margin-right:8px">SIMULATION</span>'
+    "The AI plays a scammer or a victim so the class can practise spotting scams. "
+    "Nothing here is a real message: links and numbers are shown as placeholders such as [LINK] or [PHONE]. "
+    "Never send real codes, passwords, card details or money to anyone who asks in a chat."
+    "</div>"
+)
+
+# The scammer always sits on the left and the victim on the right, whoever (AI or person) writes them.
+SCREEN_ROLE = {"scammer": "assistant", "victim": "user"}
+
+# One fixed colour per red flag, so a flag looks the same in every message and in both tabs.
+# Dark enough for the white label text that gr.HighlightedText draws on each colour.
+_PALETTE = ("#dc2626", "#ea580c", "#b45309", "#4d7c0f", "#15803d", "#0f766e", "#1d4ed8", "#6d28d9", "#a21caf", "#be123c")
+RED_FLAG_COLORS = {rule.label: _PALETTE[i % len(_PALETTE)] for i, rule in enumerate(RED_FLAG_RULES)}
+
+METER_COLUMNS = ("message", "scam meter (%)", "speaker")
+SPEAKER_COLORS = {"Scammer": "#dc2626", "Victim": "#2563eb"}
+
+
+def persona_choices() -> list[tuple[str, str]]:
+    return [(persona.label, persona.id) for persona in PERSONAS.values()]
+
+
+def style_choices(persona: str) -> list[tuple[str, str]]:
+    return [(style.label, style.id) for style in styles_for(persona)]
+
+
+def scenario_choices() -> list[tuple[str, str]]:
+    return [(scenario.title, scenario.id) for scenario in SCENARIOS.values()]
+
+
+def scenario_note(scenario_id: str | None) -> str:
+    """The scenario's one-line description for the teacher."""
+    if scenario_id not in SCENARIOS:
+        return ""
+    return f"*{get_scenario(scenario_id).description}*"
+
+
+def _who(turn: Turn) -> str:
+    return f"{PERSONAS[turn.speaker].label} ({'AI' if turn.by_ai else 'you'})"
+
+
+def chat_message(turn: Turn, writing: bool = False) -> dict[str, str]:
+    """One chat bubble: the text, then who wrote it and its scam meter in small print."""
+    if writing:
+        footer = f"{_who(turn)} · writing..."
+    elif turn.spam_probability is None:
+        footer = _who(turn)
+    else:
+        footer = f"{_who(turn)} · {score_label(turn.spam_probability)}"
+    return {"role": SCREEN_ROLE[turn.speaker], "content": f"{turn.text or '...'}\n\n<sub>{footer}</sub>"}
+
+
+def chat_messages(transcript: Transcript, writing: bool = False) -> list[dict[str, str]]:
+    """The conversation for `gr.Chatbot`; with `writing`, the last message is still streaming."""
+    last = len(transcript.turns) - 1
+    return [chat_message(turn, writing and i == last) for i, turn in enumerate(transcript.turns)]
+
+
+def meter_frame(transcript: Transcript) -> pd.DataFrame:
+    """One row per scored message: its number, spam probability in percent, and speaker."""
+    scored = [(n, turn) for n, turn in enumerate(transcript.turns, start=1) if turn.spam_probability is not None]
+    # Typed columns even when empty: the plot reads its axis types (numbers, not categories) from them.
+    return pd.DataFrame({
+        METER_COLUMNS[0]: pd.Series([n for n, _ in scored], dtype="int64"),
+        METER_COLUMNS[1]: pd.Series([round(turn.spam_probability * 100, 1) for _, turn in scored], dtype="float64"),
+        METER_COLUMNS[2]: pd.Series([PERSONAS[turn.speaker].label for _, turn in scored], dtype="object"),
+    })
+
+
+def meter_figure(transcript: Transcript) -> Figure:
+    """The scam meter over the conversation: one dot per scored message, coloured by speaker."""
+    frame = meter_frame(transcript)
+    figure = Figure(figsize=(5, 2.3), dpi=110, layout="constrained")
+    axes = figure.add_subplot()
+    axes.set_title("Scam meter: spam probability of each message", fontsize=8, loc="left", color="#374151")
+    axes.axhline(50, color="#9ca3af", linestyle="--", linewidth=0.8)
+    axes.text(0.01, 52, "likely scam above", transform=axes.get_yaxis_transform(), fontsize=7, color="#6b7280")
+    if len(frame):
+        x, y = frame[METER_COLUMNS[0]], frame[METER_COLUMNS[1]]
+        axes.plot(x, y, color="#d1d5db", linewidth=1.2, zorder=1)
+        for speaker, color in SPEAKER_COLORS.items():
+            rows = frame[frame[METER_COLUMNS[2]] == speaker]
+            if len(rows):
+                axes.scatter(rows[METER_COLUMNS[0]], rows[METER_COLUMNS[1]], color=color, s=28, label=speaker, zorder=2)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
+        axes.set_xlim(0.5, max(x) + 0.5)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    else:
+        axes.set_xlim(0.5, 6.5)
+        axes.text(0.5, 0.5, "no messages yet", transform=axes.transAxes, ha="center", va="center", fontsize=8, color="#6b7280")
+        axes.set_xticks([])
+    axes.set_ylim(-4, 104)
+    axes.set_yticks([0, 50, 100])
+    axes.set_xlabel("message", fontsize=8)
+    axes.set_ylabel("spam %", fontsize=8)
+    axes.tick_params(labelsize=7)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return figure
+
+
+def red_flag_reasons(text: str) -> str:
+    """One line per red flag found in `text`: its name, the words that tripped it, and why it matters."""
+    if not text.strip():
+        return "No message yet."
+    lines = red_flag_lines(text)
+    return "\n".join(lines) if lines else "The rules found no red flags in this message. Scams can still hide in plain words."
+
+
+def last_message_flags(transcript: Transcript) -> tuple[list[tuple[str, str | None]], str]:
+    """The last message cut into red-flag highlights, and the reasons for its flags."""
+    text = transcript.turns[-1].text if transcript.turns else ""
+    return highlight_segments(text), red_flag_reasons(text)
