@@ -16,13 +16,19 @@ from scamlab.scenarios import DEFAULT_SCENARIO_ID, Scenario, get_scenario
 Message = dict[str, str]
 
 
-# The scene both prompt formats start from: it describes the role-play rather than ordering a role,
-# which keeps a 135M model writing in character instead of answering as an assistant.
+# The scene both prompt formats start from. It describes the conversation rather than ordering a role:
+# in our trials this kept the 135M model chatting in character, where "you are a scammer" made it answer
+# as an assistant and a mention of a class made it comment on scams instead of writing messages.
 SCENE_TEMPLATE = (
-    "Text messages from a {title_lower} scam, shown in a scam-awareness class. The scammer's aim: {goal_lower} "
-    "The victim is {profile_lower} The {speaker_lower}'s style: {style_lower} "
-    "Links and phone numbers are written as [LINK] and [PHONE]."
+    "Text messages between a scammer and a victim. The scammer is running a {title_lower} scam. "
+    "The scammer's aim: {goal_lower} The victim is {profile_lower} The {speaker_lower}'s style: {style_lower}"
 )
+
+# When a fallback is needed (every draft was unfit for a class), the AI says one of these.
+FALLBACK_LINES = {
+    "scammer": "Are you still there? This is important, please reply.",
+    "victim": "Sorry, who is this? I don't think I know you.",
+}
 
 
 @dataclass(frozen=True)

@@ -208,3 +208,17 @@ def scrub_contact_points(text: str) -> str:
 def contains_contact_point(text: str) -> bool:
     """True if scrubbing would change `text`, i.e. it holds a usable contact point."""
     return scrub_contact_points(text) != text
+
+
+# Topics a tiny model sometimes drifts into that have no place in a classroom role-play. Replies that
+# touch them are dropped (the engine then writes another or falls back to a written line).
+UNSUITABLE_FOR_CLASS = re.compile(
+    r"\b(?:sex\w*|nude\w*|naked|porn\w*|rape\w*|suicid\w*|kill(?:ed|ing|s)?|murder\w*|drugs?|cocaine|"
+    r"heroin|weapon\w*|gun|guns|bomb\w*|terror\w*|fuck\w*|shit\w*|bitch\w*|cunt)\b",
+    re.IGNORECASE,
+)
+
+
+def is_fit_for_class(text: str) -> bool:
+    """False for text that touches topics unsuitable for a classroom (sex, violence, drugs, slurs)."""
+    return not UNSUITABLE_FOR_CLASS.search(text)

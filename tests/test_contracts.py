@@ -111,3 +111,37 @@ def test_setting_the_stop_event_stops_the_model(engine):
     stop.set()
     rest = list(pieces)
     assert backend.tokens_generated - before < 60 and len(rest) < 60
+
+
+def test_the_bundled_scammer_opens_with_a_written_opener_of_the_scenario(engine):
+    from scamlab.scenarios import SCENARIOS
+
+    opener = engine.generate_reply([], "scammer", "urgent", "parcel", seed=4)
+    assert opener in SCENARIOS["parcel"].openers
+
+
+def test_best_of_candidates_keeps_the_most_in_character_reply(engine):
+    replies = ["See you at the park later!", "URGENT: your account is locked, send the code we texted to unlock it now"]
+    assert engine.most_in_character("scammer", replies) == replies[1]
+    assert engine.most_in_character("victim", replies) == replies[0]
+    conversation = [{"role": "scammer", "content": "Your parcel is held, pay £1.45 at [LINK]"}]
+    reply = engine.generate_reply(conversation, "victim", "skeptical", "parcel", seed=2, max_new_tokens=40, candidates=2)
+    assert reply.strip() and not contains_contact_point(reply)
+
+
+def test_a_reply_unfit_for_class_is_replaced_by_the_fallback_line(engine, monkeypatch):
+    from scamlab.personas import FALLBACK_LINES
+
+    backend = engine.chat_backend()
+    def unfit_stream(prompt, params, stop=None):
+        yield from ["Let's talk about ", "drugs and more"]
+
+    monkeypatch.setattr(backend, "stream", unfit_stream)
+    assert engine.generate_reply("hello", "victim", "friendly", "romance") == FALLBACK_LINES["victim"]
+
+
+def test_near_copies_are_recognised():
+    from scamlab.engine.core import is_near_copy
+
+    assert is_near_copy("Lies about her own identity, she says hi", "Lies about her own identity, she says bye")
+    assert not is_near_copy("Pay the fee now", "Who is this?")

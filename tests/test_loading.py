@@ -95,3 +95,34 @@ def test_loaded_model_reports_device_dtype_and_time(engine):
     line = backend.describe()
     assert "cpu" in line and "float32" in line and "loaded in" in line
     assert engine.chat_backend() is backend  # loaded once per process
+
+
+def test_model_cache_loads_one_model_at_a_time_and_serves_loaded_ones_meanwhile():
+    """transformers' loading is not thread-safe: two first uses at once once failed with an ImportError."""
+    import threading
+
+    from scamlab.engine.loading import ModelCache
+
+    cache, events = ModelCache(), []
+    cache.get("ready", lambda: "loaded before")
+    slow_started = threading.Event()
+
+    def loader(name: str, seconds: float):
+        def load() -> str:
+            events.append(f"{name} start")
+            slow_started.set()
+            time.sleep(seconds)
+            events.append(f"{name} end")
+            return name
+        return load
+
+    slow = threading.Thread(target=cache.get, args=("chat", loader("chat", 0.5)))
+    slow.start()
+    slow_started.wait(5)
+    started = time.monotonic()
+    assert cache.get("ready", lambda: pytest.fail("loaded twice")) == "loaded before"
+    assert time.monotonic() - started < 0.2  # a loaded model does not wait for another model's load
+    assert cache.get("classifier", loader("classifier", 0.01)) == "classifier"
+    slow.join()
+    assert events == ["chat start", "chat end", "classifier start", "classifier end"]
+    assert cache.get("chat", lambda: pytest.fail("loaded twice")) == "chat"

@@ -32,3 +32,19 @@ def test_clean_reply(raw, expected):
 )
 def test_is_finished_turn(raw, finished):
     assert is_finished_turn(raw) is finished
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ('"Meet me at the station."', "Meet me at the station."),
+        ("No thanks. (implying that it was not possible to meet)", "No thanks."),
+        ("It costs (£5) only.", "It costs (£5) only."),
+    ],
+)
+def test_stage_directions_and_wrapping_quotes_go(raw, expected):
+    assert clean_reply(raw) == expected
+
+
+def test_a_leading_quotation_drops_the_commentary_after_it():
+    assert clean_reply('"You won a prize!" (Skim) Scammers use this line to seem friendly.') == "You won a prize!"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import torch
+from transformers import StoppingCriteriaList, TextIteratorStreamer
 
 from scamlab.engine.loading import LoadedModel
 from scamlab.engine.zerogpu import gpu_task
@@ -31,8 +32,11 @@ class GenerationParams:
     top_p: float = 0.9
     repetition_penalty: float = 1.15
     seed: int | None = None
+    candidates: int = 1  # >1: write several replies and keep the most in-character one (no streaming)
 
     def __post_init__(self) -> None:
+        if not 1 <= self.candidates <= 5:
+            raise ValueError("candidates must be between 1 and 5.")
         if not 1 <= self.max_new_tokens <= 1024:
             raise ValueError("max_new_tokens must be between 1 and 1024.")
         if not 0 <= self.temperature <= 2:
@@ -96,8 +100,6 @@ class LocalChatBackend:
     @gpu_task
     def _generate(self, messages: Prompt, params: GenerationParams, stop: threading.Event) -> Iterator[str]:
         # One ZeroGPU task from tokens in to text out: the streamer must live where `generate` runs.
-        from transformers import StoppingCriteriaList, TextIteratorStreamer
-
         tokenizer = self.loaded.tokenizer
         inputs = self.encode(messages)
         streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)
@@ -141,6 +143,10 @@ class LocalChatBackend:
 _TURN_END = re.compile(r"<\|(?:im_end|im_start|eot_id|end|endoftext|user|assistant)\|>|</s>|\[INST\]")
 _TEMPLATE_TOKENS = re.compile(r"<\|[^|>]*\|>|</?s>|\[/?INST\]|<<SYS>>|<</SYS>>")
 _SPEAKER = r"(?:scammer|victim|user|assistant|ai|system|me|you|bank|agent|customer|target|person)"
+# A reply that opens with a quotation is the quotation; what follows is usually commentary.
+_LEADING_QUOTATION = re.compile(r'^["“]([^"“”]{2,})["”]')
+# A small model likes to add stage directions such as "(implying that she left)"; short ones like "(£5)" stay.
+_ASIDE = re.compile(r"\s*\([^()]{12,}\)")
 _LEADING_SPEAKER = re.compile(rf"^\s*\**\s*{_SPEAKER}\s*\**\s*:\s*\**\s*", re.IGNORECASE)
 _NEXT_SPEAKER = re.compile(rf"\n+\s*\**\s*{_SPEAKER}\s*\**\s*:|\n\s*\n", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…)\]\"'](?=\s|$)|[\U0001F300-\U0001FAFF](?=\s|$)")
@@ -174,8 +180,13 @@ def _drop_echo(text: str, system_text: str) -> str:
 
 
 def clean_reply(raw: str, system_text: str = "") -> str:
-    """The final reply: cleaned as while streaming, then cut at the last sentence end."""
-    return cut_at_sentence_end(clean_partial_reply(raw, system_text)).strip()
+    """The final reply: cleaned as while streaming, without stage directions or commentary after a
+    quotation, cut at the last sentence end."""
+    text = _ASIDE.sub("", clean_partial_reply(raw, system_text)).strip()
+    quotation = _LEADING_QUOTATION.match(text)
+    if quotation:
+        text = quotation.group(1).strip()
+    return cut_at_sentence_end(text).strip()
 
 
 def is_finished_turn(raw: str, single_line: bool = False) -> bool:

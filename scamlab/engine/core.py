@@ -7,10 +7,13 @@ seed's module-level functions (`classify_spam`, `batch_classify`, `generate_repl
 from __future__ import annotations
 
 import logging
+import random
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification
 
 from scamlab.config import Settings, load_settings
 from scamlab.engine import bundled
@@ -28,7 +31,9 @@ from scamlab.engine.loading import (
     load_pretrained,
     no_progress,
 )
-from scamlab.personas import Message, build_chat_messages, build_transcript
+from scamlab.personas import FALLBACK_LINES, Message, build_chat_messages, build_transcript, normalize_conversation
+from scamlab.safety import is_fit_for_class
+from scamlab.scenarios import DEFAULT_SCENARIO_ID, get_scenario
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +66,6 @@ class Engine:
     # --- loading ---------------------------------------------------------------------------------------
 
     def _load_chat(self, spec: str | None, progress: ProgressFn) -> LoadedModel:
-        from transformers import AutoModelForCausalLM
-
         if spec is None or spec.endswith(".gguf"):
             gguf = bundled.chat_gguf_path() if spec is None else Path(spec).expanduser()
             if not gguf.is_file():
@@ -73,8 +76,6 @@ class Engine:
         return load_pretrained(AutoModelForCausalLM, spec, self.settings, self.settings.chat_token, spec, progress, quantize_on_cpu=True)
 
     def _load_classifier(self, spec: str | None, progress: ProgressFn) -> LoadedModel:
-        from transformers import AutoModelForSequenceClassification
-
         if spec is None:
             from scamlab.engine.training import build_classifier
 
@@ -179,6 +180,12 @@ class Engine:
             results.append(result)
         return results
 
+    def judge(self, text: str) -> float:
+        """The chat model's own probability that `text` is a scam: the classifier tab's second opinion."""
+        from scamlab.engine.judge import judge_spam_probability
+
+        return judge_spam_probability(self.chat_backend(), text)
+
     def stream_reply(
         self,
         conversation: str | Sequence[Message],
@@ -188,32 +195,79 @@ class Engine:
         params: GenerationParams | None = None,
         stop: threading.Event | None = None,
     ) -> Iterator[str]:
-        """Yield the reply so far, cleaned, as it grows. Closing the iterator stops the model."""
+        """Yield the reply so far, cleaned, as it grows. Closing the iterator stops the model.
+
+        With `params.candidates` > 1 the model writes that many replies (seeds `seed`, `seed + 1`, ...) and
+        the one the spam classifier finds most in character is yielded once: the most scam-like for the
+        scammer, the least for the victim.
+        """
+        params = params or GenerationParams()
         checked = self._checked_conversation(conversation)
         backend = self.chat_backend()
-        transcript = backend.prompt_format == "transcript"
-        if transcript:
+        if backend.prompt_format == "transcript":
+            if persona == "scammer" and not normalize_conversation(checked, persona):
+                # The 135M model writes weak first messages; it opens with one of the scenario's written ones.
+                openers = get_scenario(scenario or DEFAULT_SCENARIO_ID).openers
+                yield random.Random(params.seed).choice(openers)
+                return
             prompt: str | list[Message] = build_transcript(checked, persona, style, scenario)
-            scene = prompt.split("\n", 1)[0]
         else:
             prompt = build_chat_messages(checked, persona, style, scenario)
-            scene = prompt[0]["content"]
+        if params.candidates == 1:
+            yield from self._stream_one(backend, prompt, params, stop, FALLBACK_LINES[persona])
+            return
+        earlier = [m["content"] for m in normalize_conversation(checked, persona)]
+        replies = []
+        for offset in range(params.candidates):
+            seed = None if params.seed is None else params.seed + offset
+            one = replace(params, seed=seed, candidates=1)
+            reply = next(reversed(list(self._stream_one(backend, prompt, one, stop, ""))), "")
+            if reply and not any(is_near_copy(reply, line) for line in earlier):
+                replies.append(reply)
+            if stop is not None and stop.is_set():
+                break
+        yield self.most_in_character(persona, replies) or FALLBACK_LINES[persona]
+
+    def most_in_character(self, persona: str, replies: Sequence[str]) -> str:
+        """The reply the classifier scores most scam-like (scammer) or least (victim); "" when there is none."""
+        if not replies:
+            return ""
+        spam = self.classifier().spam_probabilities(list(replies))
+        sign = 1 if persona == "scammer" else -1
+        return max(zip(replies, spam), key=lambda pair: sign * pair[1])[0]
+
+    @staticmethod
+    def _stream_one(
+        backend: ChatBackend,
+        prompt: str | list[Message],
+        params: GenerationParams,
+        stop: threading.Event | None,
+        fallback: str,
+    ) -> Iterator[str]:
+        """Stream one cleaned reply. A reply that drifts into a topic unfit for a class is stopped at once
+        and replaced by `fallback` (nothing when `fallback` is empty)."""
+        transcript = isinstance(prompt, str)
+        scene = prompt.split("\n", 1)[0] if transcript else prompt[0]["content"]
         raw = shown = ""
-        pieces = backend.stream(prompt, params or GenerationParams(), stop)
+        pieces = backend.stream(prompt, params, stop)
         try:
             for piece in pieces:
                 raw += piece
                 if is_finished_turn(raw, single_line=transcript):
                     break
                 partial = clean_partial_reply(raw, scene)
+                if not is_fit_for_class(partial):
+                    yield fallback
+                    return
                 if partial != shown:
                     shown = partial
                     yield shown
         finally:
             pieces.close()
         final = clean_reply(raw, scene)
-        if final and final != shown:
+        if final != shown:
             yield final
+
 
     def generate_reply(
         self,
@@ -240,3 +294,9 @@ class Engine:
             if content.strip():
                 checked.append({"role": str(message.get("role", "user")), "content": prepare_text(content, limit).text})
         return checked
+
+
+def is_near_copy(reply: str, earlier: str, threshold: float = 0.6) -> bool:
+    """True when two messages share most of their words (a small model likes to repeat earlier lines)."""
+    words, other = set(reply.lower().split()), set(earlier.lower().split())
+    return bool(words and other) and len(words & other) / len(words | other) >= threshold

@@ -6,8 +6,10 @@ probabilities of the tokens " Yes", "Yes" and "yes" (likewise for no). Split lik
 `judge_messages` (text -> chat messages), `answer_logits` (messages -> next-token logits),
 `yes_probability` (logits -> probability).
 
-The bundled SmolLM2-135M judge is weak (AUC about 0.76 on held-out SMS, against about 0.99 for the
-fine-tuned classifier): that two models can disagree is part of the lesson. A bigger chat model judges better.
+The bundled SmolLM2-135M judge is weak: AUC 0.84 on 200 held-out SMS (100 spam, 100 ham), where the
+fine-tuned classifier scores 1.00, and only about 0.6 on modern scams. It also leans towards "No", so its
+probabilities sit mostly between 0.2 and 0.4. With int8 weights (`SCAMLAB_DTYPE=int8`) it falls to about 0.55.
+That two models can disagree is part of the lesson; a bigger chat model judges better.
 """
 
 from __future__ import annotations
@@ -20,10 +22,8 @@ import torch
 from scamlab.engine.chat import ChatBackend, LocalChatBackend, Message
 from scamlab.engine.inputs import prepare_text
 
-JUDGE_SYSTEM_PROMPT = (
-    "You are a careful fraud analyst. You read one message that someone received "
-    "and decide whether it is a scam or spam."
-)
+# Chosen among five system prompts on held-out SMS and modern scams: for a 135M model, shorter judged better.
+JUDGE_SYSTEM_PROMPT = "You detect scam messages."
 JUDGE_QUESTION = "Is this message a scam? Answer Yes or No."
 YES_ANSWERS = (" Yes", "Yes", "yes")
 NO_ANSWERS = (" No", "No", "no")
@@ -78,10 +78,15 @@ def yes_probability(logits: torch.Tensor, yes_ids: Sequence[int], no_ids: Sequen
 def judge_spam_probability(backend: ChatBackend, text: str) -> float:
     """The chat model's probability, in (0, 1), that `text` is a scam.
 
-    Raises `ValueError` for empty text and `JudgeUnavailable` for a backend without local weights.
+    A local model is scored on its next-token logits; a remote endpoint through its `logprobs`
+    (`answer_probability`). Raises `ValueError` for empty text and `JudgeUnavailable` for a backend
+    that offers neither.
     """
-    if not isinstance(backend, LocalChatBackend):
-        raise JudgeUnavailable("The AI judge needs a local chat model; a remote chat endpoint gives no token probabilities.")
     prepared = prepare_text(text, JUDGE_MAX_CHARS)
+    if not isinstance(backend, LocalChatBackend):
+        ask_remote = getattr(backend, "answer_probability", None)
+        if ask_remote is None:
+            raise JudgeUnavailable("The AI judge needs token probabilities, which this chat backend does not give.")
+        return ask_remote(judge_messages(prepared.text), YES_ANSWERS, NO_ANSWERS)
     yes_ids, no_ids = answer_token_ids(backend.loaded.tokenizer)
     return yes_probability(answer_logits(backend, judge_messages(prepared.text)), yes_ids, no_ids)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from scamlab.config import Settings, SettingsError
 from scamlab.engine.errors import ModelLoadError
@@ -168,8 +169,6 @@ def convert_gguf(gguf_path: Path, target: Path, progress: ProgressFn = no_progre
 
 
 def _convert_gguf_unlocked(gguf_path: Path, target: Path, progress: ProgressFn) -> None:
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
     progress(0.1, f"Converting {gguf_path.name} once (later starts reuse it)...")
     tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
     model = AutoModelForCausalLM.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.float32)
@@ -195,8 +194,6 @@ def load_pretrained(
     quantize_on_cpu: bool = False,
 ) -> LoadedModel:
     """Load tokenizer and model from a Hub id or folder through accelerate's `device_map`."""
-    from transformers import AutoTokenizer
-
     started = time.perf_counter()
     device = resolve_device(settings.device)
     dtype = resolve_dtype(settings.dtype, device)
@@ -219,8 +216,16 @@ def load_pretrained(
     return loaded
 
 
+# One load at a time in the whole process: transformers' lazy imports and loading are not thread-safe (two
+# first uses at once, say a chat reply and a spam check, failed with "cannot import name ...").
+_LOADING = threading.RLock()
+
+
 class ModelCache:
-    """Loads each model once per process; concurrent callers of one key wait for the same load."""
+    """Loads each model once per process; concurrent callers of one key wait for the same load.
+
+    Loads of different models run one after another (`_LOADING`); models already loaded answer at once.
+    """
 
     def __init__(self) -> None:
         self._models: dict[str, Any] = {}
@@ -230,10 +235,13 @@ class ModelCache:
     def get(self, key: str, loader: Callable[[], T]) -> T:
         """The model under `key`, loading it with `loader` on first use."""
         with self._guard:
+            if key in self._models:
+                return self._models[key]
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._models:
-                self._models[key] = loader()
+                with _LOADING:
+                    self._models[key] = loader()
             return self._models[key]
 
     def forget(self, key: str) -> None:

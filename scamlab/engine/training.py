@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
 from scamlab.engine import bundled
 from scamlab.engine.evaluation import LabelledMessage, read_labelled_csv, spam_metrics, write_labelled_csv
@@ -105,8 +106,6 @@ def build_classifier(
 
     Returns the training report (also saved as `training_report.json`), with held-out SMS figures.
     """
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
-
     report_progress = progress or (lambda fraction, message: None)
     started = time.perf_counter()
     torch.manual_seed(config.seed)

@@ -1,0 +1,225 @@
+"""What the classifier tab shows, as plain values: verdict text, triage rows, evaluation figures. No Gradio.
+
+The tab's handlers call these and hand the results to components; tests call them directly. Evaluation
+uses `read_labelled_csv` and `spam_metrics`, as `python -m scamlab evaluate` does, so the figures agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from scamlab.batch_files import BatchItem, cap_batch, parse_pasted, parse_upload, unique_sources
+from scamlab.engine import Engine
+from scamlab.engine.evaluation import read_labelled_csv, spam_metrics
+from scamlab.engine.inputs import prepare_text
+from scamlab.red_flags import find_red_flags
+from scamlab.verdicts import VERDICT_BANDS, scam_tags, verdict_for
+
+MAX_EVALUATION_MESSAGES = 5_000
+PREVIEW_CHARS = 110
+ERROR_VERDICT = "Error"
+TABLE_COLUMNS = ["source", "preview", "verdict", "spam probability", "tags"]
+
+
+# --- one message ---------------------------------------------------------------------------------------
+
+
+def verdict_range(spam_probability: float) -> tuple[float, float]:
+    """The probability range of the verdict band that `spam_probability` falls in."""
+    upper = 1.0
+    for band in VERDICT_BANDS:
+        if spam_probability >= band.lower_bound:
+            return band.lower_bound, upper
+        upper = band.lower_bound
+    return 0.0, upper
+
+
+def verdict_markdown(spam_probability: float, tags: Sequence[str]) -> str:
+    """The verdict, its band and meaning, and the scam types the message looks like."""
+    label = verdict_for(spam_probability)
+    band = next(band for band in VERDICT_BANDS if band.label == label)
+    lower, upper = verdict_range(spam_probability)
+    kinds = " · ".join(f"`{tag}`" for tag in tags) if tags else "no particular scam type recognised"
+    return (
+        f"### Verdict: {label}\n"
+        f"Spam probability **{spam_probability:.2f}**, in the band {lower:.2f} to {upper:.2f}. {band.meaning}\n\n"
+        f"**Looks like:** {kinds}"
+    )
+
+
+def red_flag_reasons_markdown(text: str) -> str:
+    """Each red flag found (once per rule), with the words that raised it and why it matters."""
+    hits_by_rule: dict[str, list[str]] = {}
+    reasons: dict[str, str] = {}
+    for hit in find_red_flags(text):
+        hits_by_rule.setdefault(hit.label, []).append(hit.matched)
+        reasons[hit.label] = hit.reason
+    if not hits_by_rule:
+        return "No red flags found by the rules. That is not proof of safety: scammers change their wording."
+    lines = []
+    for label, words in hits_by_rule.items():
+        quoted = ", ".join(f"“{word}”" for word in dict.fromkeys(words))
+        lines.append(f"- **{label}** ({quoted}): {reasons[label]}")
+    return "\n".join(lines)
+
+
+# --- batch triage --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    """The table rows of one batch (most suspicious first), the full texts by source, and a notice."""
+
+    rows: list[dict[str, Any]]
+    texts: dict[str, str]
+    notice: str
+
+
+def upload_paths(files: Sequence[Any] | None) -> list[str]:
+    """File paths from a `gr.File(file_count="multiple")` value."""
+    return [str(getattr(file, "name", file)) for file in files or []]
+
+
+def collect_items(paths: Sequence[str], pasted: str | None, text_column: str | None) -> list[BatchItem]:
+    """Every uploaded file's items, then the pasted lines, with unique sources."""
+    items = [item for path in paths for item in parse_upload(path, text_column or None)]
+    return unique_sources(items + parse_pasted(pasted))
+
+
+def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def triage(engine: Engine, items: Sequence[BatchItem], progress: Callable[[int, int], None] | None = None) -> TriageResult:
+    """Classify every message item; error items (and texts the engine refuses) become error rows."""
+    items, notice = cap_batch(items)
+    notices = [notice] if notice else []
+    rows, texts, to_classify = [], {}, []
+    for item in items:
+        if not item.is_error:
+            try:
+                prepare_text(item.text, engine.settings.max_input_chars)
+                to_classify.append(item)
+                continue
+            except ValueError as error:
+                item = BatchItem(item.source, error=f"{item.source}: {error}")
+        rows.append({"source": item.source, "preview": item.error, "verdict": ERROR_VERDICT, "spam probability": None, "tags": ""})
+    results = engine.batch_classify([item.text for item in to_classify], progress=progress) if to_classify else []
+    cut = 0
+    for item, result in zip(to_classify, results):
+        spam_probability = result["probabilities"]["spam"]
+        cut += "notice" in result
+        texts[item.source] = item.text
+        rows.append({
+            "source": item.source,
+            "preview": preview(item.text),
+            "verdict": verdict_for(spam_probability),
+            "spam probability": round(spam_probability, 4),
+            "tags": ", ".join(scam_tags(item.text)),
+        })
+    if cut:
+        notices.append(f"{cut} message(s) were longer than {engine.settings.max_input_chars:,} characters; only the start was checked.")
+    errors = sum(row["verdict"] == ERROR_VERDICT for row in rows)
+    if errors:
+        notices.append(f"{errors} file(s) or line(s) could not be checked: see the rows marked {ERROR_VERDICT}.")
+    rows.sort(key=lambda row: -1.0 if row["spam probability"] is None else row["spam probability"], reverse=True)
+    return TriageResult(rows, texts, "\n\n".join(f"⚠️ {n}" for n in notices))
+
+
+def triage_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The rows as the results table shows them."""
+    return pd.DataFrame(list(rows), columns=TABLE_COLUMNS)
+
+
+def verdict_counts(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Messages per verdict, in band order (errors last, only when there are some)."""
+    labels = [band.label for band in VERDICT_BANDS]
+    if any(row["verdict"] == ERROR_VERDICT for row in rows):
+        labels.append(ERROR_VERDICT)
+    return pd.DataFrame({"verdict": labels, "messages": [sum(row["verdict"] == label for row in rows) for label in labels]})
+
+
+def write_results_csv(rows: Sequence[dict[str, Any]], texts: dict[str, str]) -> Path:
+    """The batch results as a CSV file (full texts included) in a fresh temporary folder."""
+    path = Path(tempfile.mkdtemp(prefix="scamlab-triage-")) / "scamlab-triage.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source", "verdict", "spam_probability", "tags", "text_or_error"])
+        for row in rows:
+            text = texts.get(row["source"], row["preview"])
+            writer.writerow([row["source"], row["verdict"], row["spam probability"], row["tags"], text])
+    return path
+
+
+# --- evaluation ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationRun:
+    """A labelled set and the classifier's spam probabilities: enough to recompute any threshold."""
+
+    texts: list[str]
+    is_spam: list[bool]
+    probabilities: list[float]
+
+
+def evaluate_labelled_csv(engine: Engine, path: str | Path, progress: Callable[[int, int], None] | None = None) -> EvaluationRun:
+    """Classify a `label,text` CSV, as `python -m scamlab evaluate` does (same reader, same engine call)."""
+    messages = read_labelled_csv(path)
+    if len(messages) > MAX_EVALUATION_MESSAGES:
+        raise ValueError(f"The file has {len(messages):,} messages; this tab evaluates at most {MAX_EVALUATION_MESSAGES:,}. "
+                         "Use `python -m scamlab evaluate` for bigger files.")
+    results = engine.batch_classify([m.text for m in messages], progress=progress)
+    return EvaluationRun([m.text for m in messages], [m.is_spam for m in messages], [r["probabilities"]["spam"] for r in results])
+
+
+def evaluation_metrics(run: EvaluationRun, threshold: float) -> dict:
+    """`spam_metrics` at `threshold`: the figures the CLI prints."""
+    return spam_metrics(run.is_spam, run.probabilities, threshold)
+
+
+def metrics_markdown(metrics: dict) -> str:
+    return (f"| Accuracy | Precision | Recall | F1 | Messages | Threshold |\n| --- | --- | --- | --- | --- | --- |\n"
+            f"| {metrics['accuracy']:.4f} | {metrics['precision']:.4f} | {metrics['recall']:.4f} | {metrics['f1']:.4f} "
+            f"| {metrics['n']:,} | {metrics['threshold']:.2f} |\n\n"
+            "Precision: of the messages flagged as spam, how many were. Recall: of the spam, how much was caught.")
+
+
+def confusion_figure(metrics: dict) -> Figure:
+    """A 2x2 confusion matrix (rows: the truth, columns: the prediction)."""
+    c = metrics["confusion"]
+    counts = [[c["tp"], c["fn"]], [c["fp"], c["tn"]]]
+    names = [["caught spam", "missed spam"], ["false alarm", "correct ham"]]
+    figure = Figure(figsize=(4.2, 3.4), dpi=100)
+    axes = figure.subplots()
+    axes.imshow([[1, 0], [0, 1]], cmap="Greens", vmin=-0.6, vmax=1.4)
+    for row in range(2):
+        for column in range(2):
+            axes.text(column, row, f"{counts[row][column]:,}\n{names[row][column]}", ha="center", va="center", fontsize=10)
+    axes.set_xticks([0, 1], ["spam", "ham"])
+    axes.set_yticks([0, 1], ["spam", "ham"])
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("actual")
+    axes.set_title(f"Threshold {metrics['threshold']:.2f}", fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def misclassified_table(run: EvaluationRun, threshold: float) -> pd.DataFrame:
+    """The messages the classifier got wrong at `threshold`, most confidently wrong first."""
+    rows = [
+        {"label": "spam" if truth else "ham", "spam probability": round(p, 4), "predicted": "spam" if p >= threshold else "ham", "text": text}
+        for text, truth, p in zip(run.texts, run.is_spam, run.probabilities)
+        if (p >= threshold) != truth
+    ]
+    rows.sort(key=lambda row: abs(row["spam probability"] - threshold), reverse=True)
+    return pd.DataFrame(rows, columns=["label", "spam probability", "predicted", "text"])

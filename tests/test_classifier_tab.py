@@ -1,0 +1,250 @@
+"""The classifier tab: evaluation equal to the CLI, batch triage, the two API endpoints through a real client."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gradio as gr
+import pytest
+
+from scamlab.engine.evaluation import read_labelled_csv, spam_metrics
+from scamlab.safety import scrub_contact_points
+from scamlab.ui import classifier_tab as tab
+from scamlab.ui import classifier_views as views
+
+EMPTY_MESSAGE = "The message is empty: type or paste some text first."
+
+
+def approx_result(result: dict, tolerance: float = 1e-3) -> dict:
+    """A result dict with the probabilities compared to `tolerance` (batch padding moves the 6th decimal)."""
+    return {**result, "confidence": pytest.approx(result["confidence"], abs=tolerance),
+            "probabilities": {k: pytest.approx(v, abs=tolerance) for k, v in result["probabilities"].items()}}
+
+
+@pytest.fixture(scope="module")
+def labelled_csv(engine, tmp_path_factory) -> Path:
+    """60 held-out SMS (a mix of spam and ham) plus a few hard modern ones, as `label,text`."""
+    heldout = read_labelled_csv(engine.bundled_classifier_dir() / "heldout_sms.csv")
+    spam = [m for m in heldout if m.is_spam][:15]
+    ham = [m for m in heldout if not m.is_spam][:45]
+    path = tmp_path_factory.mktemp("eval") / "labelled.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])  # any column order, as the CLI reads it
+        writer.writerows([m.text, "spam" if m.is_spam else "ham"] for m in spam + ham)
+        writer.writerow(["Hi Mum, new number, can you send £200 today? x", "spam"])
+        writer.writerow(["Your parcel is waiting, pay the £1.99 fee at [LINK]", "1"])
+        writer.writerow(["Running late, save me a seat", "0"])
+    return path
+
+
+# --- evaluation ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.2])
+def test_evaluation_figures_equal_what_the_cli_prints(engine, labelled_csv, threshold, capsys):
+    from scamlab.cli import main
+
+    assert main(["evaluate", "--data", str(labelled_csv), "--threshold", str(threshold)]) == 0
+    cli_metrics = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    run = views.evaluate_labelled_csv(engine, labelled_csv)
+    at_half = views.evaluation_metrics(run, 0.5)
+    # The slider recomputes from the kept probabilities: no new inference, same figures as a fresh CLI run.
+    assert views.evaluation_metrics(run, threshold) == cli_metrics
+    messages = read_labelled_csv(labelled_csv)
+    probabilities = [r["probabilities"]["spam"] for r in engine.batch_classify([m.text for m in messages])]
+    assert at_half == spam_metrics([m.is_spam for m in messages], probabilities, 0.5)
+
+    figures, figure, mistakes = tab.evaluation_view(run, threshold)
+    assert f"| {cli_metrics['precision']:.4f} | {cli_metrics['recall']:.4f} |" in figures
+    assert len(mistakes) == cli_metrics["confusion"]["fp"] + cli_metrics["confusion"]["fn"]
+    assert all((row["predicted"] == "spam") != (row["label"] == "spam") for _, row in mistakes.iterrows())
+    assert figure.axes and "Threshold" in figure.axes[0].get_title()
+
+
+def test_evaluation_refuses_a_csv_without_labels(engine, tmp_path):
+    path = tmp_path / "unlabelled.csv"
+    path.write_text("text\nhello\n")
+    with pytest.raises(gr.Error, match="label"):
+        tab.run_evaluation(engine, str(path), 0.5, progress=lambda *a, **k: None)
+
+
+# --- one message ---------------------------------------------------------------------------------------
+
+
+def test_one_message_view(engine):
+    text = "URGENT: your bank account is locked. Verify your details at [LINK] now."
+    notice, bars, verdict, segments, reasons = tab.check_message(engine, text)
+    spam = engine.classify_spam(text)["probabilities"]["spam"]
+    assert notice == "" and bars["spam"] == pytest.approx(spam)
+    assert views.verdict_markdown(spam, []).split("\n")[0] in verdict and "Banking" in verdict
+    assert "".join(segment for segment, _ in segments) == text
+    assert {"Link to click", "Urgency or threat"} <= {label for _, label in segments}
+    assert "Link to click" in reasons and "fake login pages" in reasons
+
+
+def test_over_long_message_is_cut_with_a_notice_and_empty_is_refused(engine):
+    limit = engine.settings.max_input_chars
+    notice, *_ = tab.check_message(engine, "Claim your prize now! " * (limit // 10))
+    assert f"only the first {limit:,}" in notice
+    with pytest.raises(gr.Error, match="empty"):
+        tab.check_message(engine, "   ")
+
+
+def test_verdict_markdown_names_the_band():
+    assert "Verdict: Scam" in views.verdict_markdown(0.75, ["Delivery"]) and "0.60 to 0.90" in views.verdict_markdown(0.75, [])
+    assert "0.90 to 1.00" in views.verdict_markdown(1.0, []) and "0.00 to 0.10" in views.verdict_markdown(0.0, [])
+
+
+def test_examples_have_no_working_contact_points():
+    for _, text in tab.EXAMPLES:
+        reserved = re.sub(r"\S+\.example\S*", "[LINK]", text)  # *.example is reserved (RFC 2606): never real
+        assert scrub_contact_points(reserved) == reserved, text
+
+
+def test_second_opinion_explains_itself_when_the_judge_cannot_answer():
+    class NoJudgeEngine:
+        def judge(self, text: str) -> float:
+            raise RuntimeError("no local chat model")
+
+    bars, note = tab.second_opinion(NoJudgeEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
+    assert bars is None and "no local chat model" in note and "weak judge" in note
+
+    class AgreeingEngine:
+        def judge(self, text: str) -> float:
+            return 0.2
+
+    bars, note = tab.second_opinion(AgreeingEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
+    assert bars == {"spam": 0.2, "not_spam": 0.8} and "disagree" in note
+
+
+def test_open_in_chat_switches_tab_and_starts_the_chat():
+    @dataclass
+    class FakeChat:
+        tab_id: str = "chat"
+        opened: list[str] = field(default_factory=list)
+
+        def open_with_message(self, text: str) -> tuple:
+            self.opened.append(text)
+            return ("history", "state")
+
+    chat = FakeChat()
+    tabs_update, *values = tab.open_in_chat(chat, "Pay the fee at [LINK]")
+    assert tabs_update.selected == "chat" and values == ["history", "state"] and chat.opened == ["Pay the fee at [LINK]"]
+    with pytest.raises(gr.Error):
+        tab.open_in_chat(chat, " ")
+
+
+# --- batch triage --------------------------------------------------------------------------------------
+
+
+def test_batch_triage_of_files_and_pasted_lines(engine, tmp_path):
+    good = tmp_path / "inbox.txt"
+    good.write_text("WINNER! Claim your £500 prize now at [LINK]\nsee you at 6\n")
+    broken = tmp_path / "broken.csv"
+    broken.write_text("id,amount\n1,2\n")
+    notice, table, counts, download, texts = tab.run_triage(
+        engine, [str(good), str(broken)], "Hi Mum, new number, send £200 today", "", progress=lambda *a, **k: None
+    )
+    assert list(table.columns) == views.TABLE_COLUMNS and len(table) == 4
+    by_source = {row["source"]: row for _, row in table.iterrows()}
+    assert by_source["broken.csv"]["verdict"] == views.ERROR_VERDICT and "no text column" in by_source["broken.csv"]["preview"]
+    assert "could not be checked" in notice
+    spam = engine.classify_spam("WINNER! Claim your £500 prize now at [LINK]")["probabilities"]["spam"]
+    assert by_source["inbox.txt line 1"]["spam probability"] == pytest.approx(spam, abs=1e-3)
+    assert by_source["inbox.txt line 1"]["verdict"] == views.verdict_for(spam)
+    assert "Prize / lottery" in by_source["inbox.txt line 1"]["tags"]
+    assert texts["pasted line 1"] == "Hi Mum, new number, send £200 today"
+    probabilities = [p for p in table["spam probability"] if p == p]  # NaN (errors) last
+    assert probabilities == sorted(probabilities, reverse=True) and table.iloc[-1]["verdict"] == views.ERROR_VERDICT
+    assert dict(zip(counts["verdict"], counts["messages"]))[views.ERROR_VERDICT] == 1 and counts["messages"].sum() == 4
+    assert download.visible
+    with open(download.value["path"], newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 4 and {"WINNER! Claim your £500 prize now at [LINK]", "see you at 6"} <= {r["text_or_error"] for r in rows}
+
+
+def test_batch_triage_needs_some_input(engine):
+    with pytest.raises(gr.Error, match="Upload"):
+        tab.run_triage(engine, [], "  \n", "", progress=lambda *a, **k: None)
+
+
+def test_control_character_lines_become_error_rows_not_a_failed_batch(engine):
+    result = views.triage(engine, [views.BatchItem("a", "\x01\x02"), views.BatchItem("b", "see you at 6")])
+    assert [row["verdict"] for row in result.rows][-1] == views.ERROR_VERDICT and len(result.rows) == 2
+
+
+# --- API -----------------------------------------------------------------------------------------------
+
+
+def test_only_the_two_endpoints_are_public(engine):
+    with gr.Blocks() as demo:
+        with gr.Tabs() as tabs:
+            tab.build_classifier_tab(engine, None, tabs)
+    public = {fn.api_name: fn for fn in demo.fns.values() if fn.api_visibility == "public"}
+    assert set(public) == {"classify", "classify_batch"}
+    assert public["classify"].batch and public["classify"].max_batch_size == tab.API_MAX_BATCH_SIZE == 16
+
+
+def test_a_limiter_counts_the_batch_endpoint_and_the_check_button_but_not_the_judge(engine):
+    from scamlab.ui.rate_limit import RateLimiter
+
+    with gr.Blocks() as demo:
+        with gr.Tabs() as tabs:
+            tab.build_classifier_tab(engine, None, tabs, limiter=RateLimiter(1))
+    fns = list(demo.fns.values())
+    classify_batch = next(fn.fn for fn in fns if fn.api_name == "classify_batch")
+    check = next(fn.fn for fn in fns if len(fn.outputs) == 5 and isinstance(fn.outputs[1], gr.Label))
+    judge = next(fn.fn for fn in fns if len(fn.outputs) == 2 and isinstance(fn.outputs[0], gr.Label))
+    assert classify_batch(["see you at 6"])[0]["classification"] == "not_spam"
+    for over_the_limit in (lambda: classify_batch(["see you at 6"]), lambda: check("see you at 6")):
+        with pytest.raises(gr.Error, match="Slow down"):  # one allowance per session, across the tab
+            over_the_limit()
+    bars, _ = judge("see you at 6", None)  # the judge follows every check: it counts in its own bucket
+    assert bars is None or set(bars) == {"spam", "not_spam"}
+
+
+@pytest.fixture(scope="module")
+def client(running_app):
+    from gradio_client import Client
+
+    return Client(running_app.url, verbose=False)
+
+
+def test_classify_endpoints_through_the_client(client, engine):
+    text = "Your parcel is held: pay the £1.99 fee at [LINK] within 24 hours"
+    assert client.predict(text, api_name="/classify") == approx_result(engine.classify_spam(text))
+    texts = ["see you at 6", text]
+    assert client.predict(texts, api_name="/classify_batch") == [approx_result(r) for r in engine.batch_classify(texts)]
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert {"/classify", "/classify_batch"} <= set(endpoints)
+    assert not any(name.startswith(("/check_message", "/run_triage", "/run_evaluation", "/second_opinion")) for name in endpoints)
+
+
+def test_eight_concurrent_callers_each_get_their_own_answer(client, engine):
+    # Spam probabilities from 0.002 to 0.997, at least 4e-4 apart: a swapped answer cannot pass for the right one.
+    texts = [
+        "Thanks for dinner", "see you at 6", "Limited offer: 50% off today only", "Your subscription renews soon",
+        "Package delivery attempted", "You have a new voicemail, listen here",
+        "Your account is locked, verify now at [LINK]", "WINNER!! Claim your £900 prize now",
+    ]
+    expected = [engine.classify_spam(t) for t in texts]
+    spam = sorted(r["probabilities"]["spam"] for r in expected)
+    assert min(b - a for a, b in zip(spam, spam[1:])) > 1e-4
+    jobs = [client.submit(t, api_name="/classify") for t in texts] + [client.submit("", api_name="/classify")]
+    answers = [job.result(timeout=120) for job in jobs]
+    assert answers[:-1] == [approx_result(r, tolerance=2e-5) for r in expected]
+    assert answers[-1] == {"error": EMPTY_MESSAGE}  # the empty text fails alone, not its batch-mates
+
+
+def test_empty_text_errors_through_the_client(client):
+    from gradio_client.exceptions import AppError
+
+    assert client.predict("   ", api_name="/classify") == {"error": EMPTY_MESSAGE}
+    with pytest.raises(AppError, match="Message 2: The message is empty"):
+        client.predict(["fine", ""], api_name="/classify_batch")
