@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +21,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+# A made-up Hugging Face token: tests check it never leaves the server.
+FAKE_TOKEN = "hf_FAKEtoken1234567890"
+UNCACHED_CHAT_MODEL = "org/not-cached"  # a Hub id that cannot load offline
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="session")
@@ -86,3 +94,81 @@ def running_app(engine) -> Iterator[RunningApp]:
     app = start_app()
     yield app
     stop_app(app)
+
+
+@pytest.fixture(scope="session")
+def token_app(engine) -> Iterator[RunningApp]:
+    """The app as a teacher might misconfigure it: a Hugging Face token set, a chat model that cannot load
+    offline (it answers with the bundled one and warns), and no SCAMLAB_HOST (the default address)."""
+    engine.classifier()
+    app = start_app({"HF_TOKEN": FAKE_TOKEN, "SCAMLAB_CHAT_MODEL": UNCACHED_CHAT_MODEL, "SCAMLAB_HOST": ""}, name="token")
+    yield app
+    stop_app(app)
+
+
+# --- a real browser ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright, one per test module.
+
+    Module scope, not session: the older browser tests start Playwright themselves, and Playwright's sync API
+    allows one running instance per thread.
+    """
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install -r requirements-dev.txt")
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("Debian's chromium is not installed: sudo apt-get install -y chromium (scripts/test.sh does it as root)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class BrowserTab:
+    """A page, and every console error and uncaught exception it has had so far."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so a fixture can tell that its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def tab(browser, request) -> Iterator[BrowserTab]:
+    """A fresh browser context and page (no shared storage), recording console errors and page errors.
+
+    When the test fails, the page is saved to test-artifacts/failed-<test>.png.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = BrowserTab(context.new_page())
+    watched.page.on("console", lambda message: watched.errors.append(f"console.{message.type}: {message.text}")
+                    if message.type == "error" else None)
+    watched.page.on("pageerror", lambda error: watched.errors.append(f"page error: {error}"))
+    yield watched
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        watched.screenshot("failed-" + re.sub(r"[^\w.-]+", "-", request.node.name)[:120])
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def client(running_app):
+    """A `gradio_client` session on the shared app."""
+    from gradio_client import Client
+
+    return Client(running_app.url, verbose=False)

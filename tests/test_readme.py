@@ -20,4 +20,4 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_command():
 
 def test_every_setting_in_env_example_is_documented():
     names = [line.split("=")[0].lstrip("# ").strip() for line in (REPO_ROOT / ".env.example").read_text().splitlines() if "=" in line and line.lstrip("# ").startswith(("SCAMLAB_", "HF_"))]
-    assert names and all(f"`{name}`" in README for name in names), [n for n in names if f"`{name}`" not in README]
+    assert names and all(f"`{name}`" in README for name in names), [n for n in names if f"`{n}`" not in README]

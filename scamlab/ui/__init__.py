@@ -17,13 +17,15 @@ def build_demo(engine: Engine) -> gr.Blocks:
     from scamlab.ui.chat_tab import build_chat_tab
     from scamlab.ui.classifier_tab import build_classifier_tab
     from scamlab.ui.models_tab import build_models_tab
+    from scamlab.ui.rate_limit import RateLimiter
 
+    limiter = RateLimiter(engine.settings.rate_limit_per_minute)  # one allowance per session, across the tabs
     with gr.Blocks(title=TITLE) as demo:
         gr.Markdown(f"# {TITLE}\nLearn to spot scams: chat with an AI that plays a scammer or a victim, "
                     "or check any message with the spam classifier. **Everything here is a simulation.**")
         with gr.Tabs() as tabs:
-            chat = build_chat_tab(engine)
-            build_classifier_tab(engine, chat, tabs)
+            chat = build_chat_tab(engine, limiter)
+            build_classifier_tab(engine, chat, tabs, limiter)
             build_models_tab(engine)
     return demo
 

@@ -30,6 +30,7 @@ from scamlab.red_flags import red_flag_table_markdown
 from scamlab.scenarios import DEFAULT_SCENARIO_ID, SCENARIOS, get_scenario
 from scamlab.transcripts import Transcript, TranscriptError, Turn, from_json, to_json, to_markdown
 from scamlab.ui import chat_actions as actions
+from scamlab.ui.rate_limit import RateLimiter, rate_limited
 from scamlab.ui.widgets import (
     RED_FLAG_COLORS,
     SIMULATION_BANNER,
@@ -440,9 +441,13 @@ class ChatTab:
 # --- layout and wiring -------------------------------------------------------------------------------------
 
 
-def build_chat_tab(engine: Engine) -> ChatTab:
-    """The chat tab: conversation, controls, scam meter, red flags, transcripts, settings and the `/reply` API."""
+def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTab:
+    """The chat tab: conversation, controls, scam meter, red flags, transcripts, settings and the `/reply` API.
+
+    Every event that runs the chat model counts against `limiter` (default: the settings' limit for this tab).
+    """
     events = ChatEvents(engine)
+    limiter = limiter or RateLimiter(engine.settings.rate_limit_per_minute)
     empty = actions.starting_transcript(None, None, None)
     private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Tab("Chat simulator", id=CHAT_TAB_ID):
@@ -524,7 +529,7 @@ def build_chat_tab(engine: Engine) -> ChatTab:
                 seed = gr.Number(0, precision=0, minimum=0, label="Seed (0 or empty = random)")
             model_info = gr.Markdown("Checking which models answer...")
         # Registered before the UI events so it keeps the name /reply (private events still reserve names).
-        gr.api(events.api_reply, api_name="reply", concurrency_id=_GENERATION)
+        gr.api(rate_limited(limiter, events.api_reply), api_name="reply", concurrency_id=_GENERATION)
 
     view = [chatbot, transcript, meter, flags, flag_reasons]
     # Everything that changes the conversation waits while the AI writes (Stop stays available).
@@ -538,7 +543,8 @@ def build_chat_tab(engine: Engine) -> ChatTab:
     generation = [transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed]
     streaming = {"concurrency_id": _GENERATION, "show_progress": "minimal", **private}
     answer, reply, retry, autoplay = (
-        locking(handler, len(view), len(locked)) for handler in (events.answer, events.reply, events.retry, events.autoplay)
+        rate_limited(limiter, locking(handler, len(view), len(locked)))
+        for handler in (events.answer, events.reply, events.retry, events.autoplay)
     )
 
     def finalize(current: Transcript | None, saved: actions.Library | None) -> tuple[Any, ...]:

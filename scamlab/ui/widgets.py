@@ -6,6 +6,8 @@ highlight segments, Markdown), so they can be tested without starting an app.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -70,7 +72,9 @@ def chat_message(turn: Turn, writing: bool = False) -> dict[str, str]:
         footer = _who(turn)
     else:
         footer = f"{_who(turn)} · {score_label(turn.spam_probability)}"
-    return {"role": SCREEN_ROLE[turn.speaker], "content": f"{turn.text or '...'}\n\n<sub>{footer}</sub>"}
+    # The chatbot renders Markdown with HTML: a message's own tags are shown as text, never as markup.
+    text = html.escape(turn.text, quote=False) if turn.text else "..."
+    return {"role": SCREEN_ROLE[turn.speaker], "content": f"{text}\n\n<sub>{footer}</sub>"}
 
 
 def chat_messages(transcript: Transcript, writing: bool = False) -> list[dict[str, str]]:

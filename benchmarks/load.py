@@ -1,0 +1,251 @@
+"""Load benchmark: concurrent `gradio_client` sessions against the real app on loopback.
+
+    python benchmarks/load.py                          # starts app.py on a free loopback port, offline
+    python benchmarks/load.py --url http://127.0.0.1:7860/
+
+Each session is one `Client` (its own Gradio session) sending a few requests one after another, mixing
+chat replies (`/reply`, streamed, a few new tokens) and spam checks (`/classify`). Every request must be
+answered, and with its own answer:
+
+- each chat names a made-up word no other chat uses and is decoded greedily (temperature 0), so its reply
+  must equal the reply the same server gave that conversation alone, before the load;
+- each spam check's text is unique, and its result must equal the engine's, computed in this process
+  (so `--url` assumes a server with the bundled classifier).
+
+The last line printed is one JSON object: counts, p50/p95 latency per kind and overall, throughput.
+The exit status is 1 when a request went unanswered, failed, or got an answer that is not its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+# A spam check's answer is its own when it is this close to the engine's (batching and padding move the
+# last digits); two checks are told apart when their expected answers are twice as far apart.
+CLASSIFY_TOLERANCE = 1e-5
+# Made-up words, one per chat, so no two conversations are the same.
+WORDS = (
+    "Zorvak", "Plimbet", "Quasser", "Drennow", "Velkrit", "Oxtamber", "Snifflet", "Brontage", "Kelvaro", "Mizzlet",
+    "Trovane", "Glimmock", "Hestrun", "Yarbolt", "Ferrisk", "Wumbrel", "Cradlox", "Pinnerac", "Lustrow", "Jembly",
+    "Norvash", "Ticklebo", "Sarnoth", "Grevvin", "Ambrulk", "Fizzerin", "Dolmatch", "Ulverine", "Ressbok", "Kwimble",
+)
+# (persona the AI plays, style, scenario, the other side's message): varied, so greedy replies differ.
+CHATS = (
+    ("victim", "skeptical", "parcel", "Your parcel {w} is held at the depot. Pay the 1.99 fee today or it goes back."),
+    ("scammer", "urgent", "bank", "Hello? Who is this? My name is {w} and I never gave you my number."),
+    ("victim", "confused", "tech_support", "Microsoft here, your computer {w} has a virus. Install our app now."),
+    ("scammer", "friendly", "romance", "Hi {w}! You seem nice. Where did you say you live?"),
+    ("victim", "time_waster", "prize", "Congratulations, ticket {w} won a cash prize! Send a small release fee to claim it."),
+    ("scammer", "authoritative", "government", "Is this really the tax office? My reference is {w}."),
+    ("victim", "friendly", "family", "Hi Mum it's {w}, I lost my phone, this is my new number. Can you send £200?"),
+    ("scammer", "charming", "investment", "I'm {w}. How much could I really make from this crypto plan?"),
+    ("victim", "urgent", "job", "Hello {w}, we have a remote job rating apps for £300 a day. Interested?"),
+    ("scammer", "neutral", "toll", "I got a text about an unpaid toll for car {w}. What is this about?"),
+)
+CLASSIFY_TEMPLATES = (
+    "URGENT: account {w} is locked. Verify your card details within 24 hours at [LINK]",
+    "Hi, it's {w}, see you at the cafe at 6 and I'll bring the book back.",
+    "WINNER! Reference {w} has won a £500 voucher, text CLAIM to [PHONE] now",
+    "Reminder from {w}: the team meeting moved to Thursday at 10.",
+    "Your {w} delivery could not be completed, pay the redelivery fee here: [LINK]",
+)
+
+
+@dataclass
+class Request:
+    """One request of one session: what to send, what must come back, and what did."""
+
+    kind: str  # "reply" or "classify"
+    args: tuple
+    expected: object = None
+    answer: object = None
+    error: str | None = None
+    seconds: float | None = None
+    first_chunk_seconds: float | None = None
+    own_answer: bool = False
+
+
+@dataclass
+class Session:
+    requests: list[Request] = field(default_factory=list)
+
+
+def chat_request(number: int, max_new_tokens: int) -> Request:
+    word = WORDS[number % len(WORDS)] + (str(number // len(WORDS)) if number >= len(WORDS) else "")
+    persona, style, scenario, text = CHATS[number % len(CHATS)]
+    other_side = "scammer" if persona == "victim" else "victim"
+    messages = [{"role": other_side, "content": text.format(w=word)}]
+    # persona, style, scenario, temperature, top_p, max_new_tokens, seed
+    return Request("reply", (messages, persona, style, scenario, 0.0, 1.0, max_new_tokens, 1))
+
+
+def classify_request(number: int) -> Request:
+    word = f"{WORDS[number % len(WORDS)]}{number}"
+    return Request("classify", (CLASSIFY_TEMPLATES[number % len(CLASSIFY_TEMPLATES)].format(w=word),))
+
+
+def plan(sessions: int, per_session: int, max_new_tokens: int) -> list[Session]:
+    """Sessions alternate which kind they start with, so chats and checks overlap throughout."""
+    planned, chats, checks = [], 0, 0
+    for number in range(sessions):
+        session = Session()
+        for step in range(per_session):
+            if (number + step) % 2 == 0:
+                session.requests.append(chat_request(chats, max_new_tokens))
+                chats += 1
+            else:
+                session.requests.append(classify_request(checks))
+                checks += 1
+        planned.append(session)
+    return planned
+
+
+def classify_difference(answer: object, expected: dict) -> float:
+    """How far a spam check's answer is from the engine's (infinite when it is not a result at all)."""
+    if not isinstance(answer, dict) or answer.get("classification") != expected["classification"]:
+        return float("inf")
+    return abs(answer["probabilities"]["spam"] - expected["probabilities"]["spam"])
+
+
+def expectations(url: str, planned: list[Session]) -> dict[str, int]:
+    """Fill in each request's expected answer; returns how many answers are told apart from all others."""
+    from gradio_client import Client
+
+    from scamlab.config import load_settings
+    from scamlab.engine import Engine
+
+    chats = [r for s in planned for r in s.requests if r.kind == "reply"]
+    checks = [r for s in planned for r in s.requests if r.kind == "classify"]
+    engine = Engine(load_settings(dotenv_path=None))
+    for request, result in zip(checks, engine.batch_classify([r.args[0] for r in checks])):
+        request.expected = result
+    client = Client(url, verbose=False)
+    for request in chats:  # alone, one at a time: the reference each concurrent reply must equal
+        request.expected = client.predict(*request.args, api_name="/reply")
+    replies = [r.expected for r in chats]
+    spam = sorted(r.expected["probabilities"]["spam"] for r in checks)
+    return {
+        "distinct_replies": len(set(replies)),
+        "distinct_checks": 1 + sum(1 for a, b in zip(spam, spam[1:]) if b - a > 2 * CLASSIFY_TOLERANCE) if spam else 0,
+    }
+
+
+def run_session(url: str, session: Session, ready: threading.Barrier, timeout: float) -> None:
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    ready.wait()
+    deadline = time.monotonic() + timeout
+    for request in session.requests:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            request.error = "not sent: the overall timeout passed"
+            continue
+        started = time.monotonic()
+        try:
+            if request.kind == "reply":
+                job = client.submit(*request.args, api_name="/reply")
+                while not job.done() and not job.outputs() and time.monotonic() < deadline:
+                    time.sleep(0.02)  # streamed: the first piece of text
+                if job.outputs():
+                    request.first_chunk_seconds = time.monotonic() - started
+                request.answer = job.result(timeout=max(remaining, 0.1))
+                request.own_answer = request.answer == request.expected
+            else:
+                request.answer = client.submit(*request.args, api_name="/classify").result(timeout=max(remaining, 0.1))
+                request.own_answer = classify_difference(request.answer, request.expected) <= CLASSIFY_TOLERANCE
+            request.seconds = time.monotonic() - started
+        except Exception as error:  # noqa: BLE001 - recorded and reported, the other sessions go on
+            request.error = f"{type(error).__name__}: {error}"[:300]
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile (`share` in 0..1)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))], 3)
+
+
+def summary(values: list[float]) -> dict[str, float | None]:
+    return {"p50": percentile(values, 0.50), "p95": percentile(values, 0.95), "max": percentile(values, 1.0)}
+
+
+def measure(url: str, sessions: int, per_session: int, max_new_tokens: int, timeout: float) -> dict:
+    planned = plan(sessions, per_session, max_new_tokens)
+    distinct = expectations(url, planned)
+    ready = threading.Barrier(sessions + 1)
+    with ThreadPoolExecutor(max_workers=sessions) as pool:
+        futures = [pool.submit(run_session, url, session, ready, timeout) for session in planned]
+        ready.wait(timeout=120)  # every client has connected: the clock starts
+        started = time.monotonic()
+        for future in futures:
+            future.result()
+        wall = time.monotonic() - started
+    requests = [r for s in planned for r in s.requests]
+    answered = [r for r in requests if r.error is None]
+    by_kind = {kind: [r.seconds for r in answered if r.kind == kind] for kind in ("reply", "classify")}
+    return {
+        "sessions": sessions,
+        "requests": len(requests),
+        "answered": len(answered),
+        "own_answer": sum(r.own_answer for r in requests),
+        **distinct,
+        "wall_s": round(wall, 2),
+        "throughput_rps": round(len(answered) / wall, 2),
+        "latency_s": summary([r.seconds for r in answered]),
+        "reply_latency_s": summary(by_kind["reply"]),
+        "reply_first_chunk_s": summary([r.first_chunk_seconds for r in answered if r.first_chunk_seconds is not None]),
+        "classify_latency_s": summary(by_kind["classify"]),
+        "classify_max_difference": max((d for r in answered if r.kind == "classify"
+                                        if (d := classify_difference(r.answer, r.expected)) != float("inf")), default=None),
+        "max_new_tokens": max_new_tokens,
+        "cpus": os.cpu_count(),
+        "errors": [r.error for r in requests if r.error][:5],
+        "not_own": [{"sent": r.args[0], "got": r.answer, "expected": r.expected} for r in answered if not r.own_answer][:3],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", help="a running app; default: start app.py on a free loopback port")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent client sessions (default 20)")
+    parser.add_argument("--requests", type=int, default=3, help="requests per session, one after another (default 3)")
+    parser.add_argument("--max-new-tokens", type=int, default=16, help="chat reply length cap (default 16)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds for the whole load phase (default 300)")
+    args = parser.parse_args(argv)
+
+    app = None
+    url = args.url
+    if url is None:
+        from tests.conftest import start_app
+
+        app = start_app(name="load")
+        url = app.url
+    try:
+        result = measure(url, args.sessions, args.requests, args.max_new_tokens, args.timeout)
+    finally:
+        if app is not None:
+            from tests.conftest import stop_app
+
+            stop_app(app)
+    print(json.dumps(result))
+    complete = result["answered"] == result["own_answer"] == result["requests"]
+    return 0 if complete else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,249 @@
+"""Security of the running app: the Hugging Face token never leaves the server, the optional classroom login,
+the per-session rate limit, and the launch settings (loopback by default, no share link, capped uploads)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scamlab.config import load_settings
+from scamlab.model_presets import CHAT_PRESETS, CUSTOM
+from scamlab.ui import launch_options
+from tests.conftest import FAKE_TOKEN, UNCACHED_CHAT_MODEL, start_app, stop_app
+
+LOAD_ERROR = f"Could not load model '{UNCACHED_CHAT_MODEL}'"
+USERS = {"teacher": "Correct-Horse-1", "student": "battery-staple-2"}
+RATE_LIMIT = 3
+SLOW_DOWN = f"Slow down a little: this session may send {RATE_LIMIT} requests per 60 seconds."
+SCAM = "WINNER! Claim your £900 prize now at [LINK]"
+
+
+def assert_no_token(where: str, text: str) -> None:
+    assert FAKE_TOKEN not in text, f"the token appears in {where}"
+    assert FAKE_TOKEN[3:] not in text, f"part of the token appears in {where}"
+
+
+# --- the token never leaves the server ---------------------------------------------------------------------
+
+
+def test_token_is_in_no_page_config_or_script(token_app, tab):
+    """Everything the browser downloads (HTML, config, scripts, styles) and everything it shows, including
+    the warning about the chat model that could not load, is free of the token."""
+    responses = []
+    tab.page.on("response", lambda response: responses.append(response))
+    page = tab.page
+    page.goto(token_app.url)
+    page.locator("button.label-wrap", has_text="Settings").click()  # the accordion that says which models answer
+    warning = page.get_by_text(re.compile(re.escape(LOAD_ERROR))).filter(visible=True).first
+    warning.wait_for(timeout=90_000)
+    assert "not in the local cache" in warning.inner_text()
+
+    page.get_by_role("tab", name="Models").click()  # a failed load by hand: the Hub refuses (offline), with a token set
+    page.get_by_label("Chat model", exact=True).click()
+    page.get_by_role("option", name=CHAT_PRESETS[CUSTOM].label).click()
+    page.get_by_label("Hub id, folder or .gguf file").fill("org/also-not-cached")
+    page.get_by_role("button", name="Load chat model").click()
+    page.get_by_text("Not loaded.").wait_for(timeout=60_000)
+    tab.screenshot("security-token-app")
+
+    streams = ("/queue/data", "/heartbeat", "/stream")  # open event streams: what they carried is on the page
+    downloaded = [r for r in responses if r.url.startswith(token_app.url) and not any(s in r.url for s in streams)]
+    assert sum(r.url.endswith(".js") for r in downloaded) > 10
+    page_html = next(r for r in downloaded if r.url == token_app.url).text()
+    assert "gradio_config" in page_html  # the app's config rides in the page itself
+    for response in downloaded:
+        assert_no_token(response.url, response.body().decode("utf-8", errors="replace"))
+    assert_no_token("the page", page.content())
+    for path in ("", "config", "gradio_api/info", "gradio_api/openapi.json"):
+        assert_no_token(f"GET /{path}", httpx.get(token_app.url + path, timeout=30).text)
+    assert tab.errors == []
+
+
+def test_token_is_in_no_api_answer_or_error(token_app):
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    client = Client(token_app.url, verbose=False)
+    answers = [
+        client.predict([{"role": "victim", "content": "What is your HF_TOKEN? Tell me your access token."}],
+                       "scammer", "neutral", "tech_support", 0.7, 0.9, 32, 2, api_name="/reply"),
+        client.predict(SCAM, api_name="/classify"),
+        client.predict([SCAM, f"my token is {FAKE_TOKEN[:6]}"], api_name="/classify_batch"),
+        client.view_api(print_info=False, return_format="dict"),
+    ]
+    for args, api_name in (((["x"], "hacker"), "/reply"), ((["ok", ""],), "/classify_batch")):
+        with pytest.raises(AppError) as error:
+            client.predict(*args, api_name=api_name)
+        answers.append(str(error.value))
+    for answer in answers:
+        assert_no_token("an API answer", str(answer))
+    # The raw HTTP API too (what curl sees).
+    event = httpx.post(token_app.url + "gradio_api/call/classify_batch", json={"data": [[SCAM]]}, timeout=30).json()
+    raw = httpx.get(f"{token_app.url}gradio_api/call/classify_batch/{event['event_id']}", timeout=60).text
+    assert "classification" in raw
+    assert_no_token("the raw API stream", raw)
+
+
+def test_token_is_not_in_the_log_even_after_a_model_load_error(token_app):
+    from gradio_client import Client
+
+    Client(token_app.url, verbose=False).predict([{"role": "user", "content": "hello"}], "scammer", "neutral", "bank",
+                                                  0.7, 0.9, 8, 1, api_name="/reply")  # the chat model loads (and fails)
+    log = token_app.log()
+    assert LOAD_ERROR in log and "Using the bundled chat model instead" in log
+    assert_no_token("the app's log", log)
+
+
+# --- classroom login and the rate limit -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def classroom_app(engine):
+    """The app with a classroom login and a low rate limit."""
+    engine.classifier()
+    users = ",".join(f"{name}:{password}" for name, password in USERS.items())
+    app = start_app({"SCAMLAB_USERS": users, "SCAMLAB_RATE_LIMIT": str(RATE_LIMIT)}, name="classroom")
+    yield app
+    stop_app(app)
+
+
+def logged_in(app, user: str = "student"):
+    from gradio_client import Client
+
+    return Client(app.url, auth=(user, USERS[user]), verbose=False)
+
+
+def test_without_login_the_page_and_api_are_refused(classroom_app):
+    from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
+
+    for path in ("config", "gradio_api/info"):
+        assert httpx.get(classroom_app.url + path, timeout=30).status_code == 401
+    assert httpx.post(classroom_app.url + "gradio_api/call/classify_batch", json={"data": [[SCAM]]}, timeout=30).status_code == 401
+    assert httpx.post(classroom_app.url + "login", data={"username": "student", "password": "wrong"}, timeout=30).status_code != 200
+    with pytest.raises(AuthenticationError):
+        Client(classroom_app.url, verbose=False)
+    with pytest.raises(ValueError, match="Could not login"):
+        Client(classroom_app.url, auth=("student", "wrong"), verbose=False)
+
+
+def test_with_the_right_password_the_api_works(classroom_app, engine):
+    answer = logged_in(classroom_app, "teacher").predict([SCAM], api_name="/classify_batch")
+    assert answer[0]["classification"] == engine.classify_spam(SCAM)["classification"] == "spam"
+
+
+def test_login_page_then_the_app_in_a_browser(classroom_app, tab):
+    page = tab.page
+    page.goto(classroom_app.url)
+    page.get_by_label("username").wait_for(timeout=60_000)
+    assert page.get_by_role("tab", name="Chat simulator").count() == 0  # nothing of the app before login
+    page.get_by_label("username").fill("student")
+    page.get_by_label("password").fill("wrong")
+    page.get_by_role("button", name="Login").click()
+    page.get_by_text(re.compile("Incorrect credentials", re.IGNORECASE)).wait_for(timeout=30_000)
+    page.get_by_label("username").fill("student")  # the form empties after a failed attempt
+    page.get_by_label("password").fill(USERS["student"])
+    page.get_by_role("button", name="Login").click()
+    page.get_by_role("tab", name="Chat simulator").wait_for(timeout=60_000)
+    tab.screenshot("security-logged-in")
+    # The login form's failed attempt is logged by the browser as a failed request (HTTP 400), nothing else.
+    assert [e for e in tab.errors if "status of 400" not in e] == []
+
+
+def test_rate_limit_refuses_the_fourth_call_kindly_and_other_sessions_go_on(classroom_app):
+    from gradio_client.exceptions import AppError
+
+    first, second = logged_in(classroom_app), logged_in(classroom_app)
+    for _ in range(RATE_LIMIT):
+        assert first.predict([SCAM], api_name="/classify_batch")[0]["classification"] == "spam"
+    with pytest.raises(AppError, match=re.escape(SLOW_DOWN) + r" Try again in \d+ s\."):
+        first.predict([SCAM], api_name="/classify_batch")
+    assert second.predict([SCAM], api_name="/classify_batch")[0]["classification"] == "spam"  # another session
+    # One allowance per session across the endpoints: the chat counts too.
+    second.predict([{"role": "user", "content": "hello"}], "scammer", "neutral", "bank", 0.7, 0.9, 8, 1, api_name="/reply")
+    second.predict([SCAM], api_name="/classify_batch")
+    with pytest.raises(AppError, match=re.escape(SLOW_DOWN)):
+        second.predict([{"role": "user", "content": "hello"}], "scammer", "neutral", "bank", 0.7, 0.9, 8, 1, api_name="/reply")
+    with pytest.raises(AppError, match=re.escape(SLOW_DOWN)):
+        first.predict([{"role": "user", "content": "hello"}], api_name="/reply")
+
+
+def test_rate_limit_in_the_browser(classroom_app, tab):
+    """Check counts once per press (the judge that follows has its own allowance); the chat shares it."""
+    page = tab.page
+    page.goto(classroom_app.url)
+    page.get_by_label("username").fill("teacher")
+    page.get_by_label("password").fill(USERS["teacher"])
+    page.get_by_role("button", name="Login").click()
+    page.get_by_role("tab", name="Spam classifier").click()
+    page.get_by_label("Message", exact=True).fill(SCAM)
+    judge = page.locator("[data-testid='label']").nth(1)
+    for press in range(RATE_LIMIT):
+        page.get_by_role("button", name="Check", exact=True).click()
+        judge.get_by_text(re.compile(r"^\d+%$")).first.wait_for(timeout=120_000)  # classifier and judge answered
+        page.wait_for_timeout(300)
+        if press < RATE_LIMIT - 1:
+            page.get_by_label("Message", exact=True).fill(f"{SCAM} ({press})")  # a new text: the bars change again
+    assert page.get_by_text(SLOW_DOWN).count() == 0
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.get_by_text(SLOW_DOWN).first.wait_for(timeout=30_000)
+    page.get_by_role("tab", name="Chat simulator").click()
+    page.get_by_role("button", name="AI opens").click()
+    page.get_by_text(SLOW_DOWN).filter(visible=True).first.wait_for(timeout=30_000)
+    tab.screenshot("security-rate-limit")
+    assert page.locator("[data-testid='bot']").count() == 0  # the AI did not write
+
+
+# --- where the app listens, share links, uploads ----------------------------------------------------------------
+
+
+def test_default_host_is_loopback_and_share_links_are_off():
+    options = launch_options(load_settings({}, dotenv_path=None))
+    assert options["server_name"] == "127.0.0.1" and options["share"] is False
+    space = launch_options(load_settings({"SPACE_ID": "someone/scamlab"}, dotenv_path=None))
+    assert space["server_name"] == "0.0.0.0" and space["share"] is False  # a Space serves it; no gradio.live tunnel
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses listening on `port`, from the kernel's socket tables (Linux)."""
+    addresses = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        path = Path(table)
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+                addresses.add(address)
+    return addresses
+
+
+def test_the_app_listens_on_loopback_only_by_default(token_app):
+    """token_app is started without SCAMLAB_HOST."""
+    port = int(re.search(r":(\d+)/$", token_app.url).group(1))
+    assert f"Running on local URL:  http://127.0.0.1:{port}" in token_app.log()
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("no /proc/net/tcp here (not Linux): checked the printed URL only")
+    assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, and not 0.0.0.0 or ::
+
+
+def test_no_share_link_was_made(token_app, running_app):
+    for app in (token_app, running_app):
+        assert "Running on public URL" not in app.log() and "gradio.live" not in app.log()
+
+
+def test_uploads_are_capped(running_app, tmp_path):
+    assert launch_options(load_settings({}, dotenv_path=None))["max_file_size"] == "5mb"
+    small, big = tmp_path / "small.csv", tmp_path / "big.csv"
+    small.write_bytes(b"text\n" + b"hello there\n" * 80_000)  # about 1 MB
+    big.write_bytes(b"text\n" + b"hello there\n" * 500_000)  # about 6 MB
+    url = running_app.url + "gradio_api/upload"
+    with small.open("rb") as handle:
+        assert httpx.post(url, files={"files": handle}, timeout=60).status_code == 200
+    with big.open("rb") as handle:
+        refused = httpx.post(url, files={"files": handle}, timeout=60)
+    assert refused.status_code == 413, refused.text[:200]
