@@ -13,7 +13,9 @@ answered, and with its own answer:
   (so `--url` assumes a server with the bundled classifier).
 
 The last line printed is one JSON object: counts, p50/p95 latency per kind and overall, throughput.
-The exit status is 1 when a request went unanswered, failed, or got an answer that is not its own.
+`distinct_replies` and `distinct_checks` count the expected answers that differ from every other one (an
+answer crossed between two identical ones could not show). The exit status is 1 when a request went
+unanswered, failed, or got an answer that is not its own.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ class Request:
 
 @dataclass
 class Session:
+    """One `Client`: its requests, sent one after another."""
+
     requests: list[Request] = field(default_factory=list)
 
 
@@ -146,7 +150,13 @@ def expectations(url: str, planned: list[Session]) -> dict[str, int]:
 def run_session(url: str, session: Session, ready: threading.Barrier, timeout: float) -> None:
     from gradio_client import Client
 
-    client = Client(url, verbose=False)
+    try:
+        client = Client(url, verbose=False)
+    except Exception as error:  # noqa: BLE001 - this session's requests fail; the others still start
+        for request in session.requests:
+            request.error = f"could not connect: {type(error).__name__}: {error}"[:300]
+        ready.wait()
+        return
     ready.wait()
     deadline = time.monotonic() + timeout
     for request in session.requests:
@@ -231,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     app = None
     url = args.url
     if url is None:
-        from tests.conftest import start_app
+        from tests.conftest import start_app  # `python app.py` as the tests start it: loopback, offline
 
         app = start_app(name="load")
         url = app.url

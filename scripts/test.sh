@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A fresh Debian has python3 without venv (and pip); as root, install it, as for chromium below.
+if ! python3 -c "import ensurepip, venv" >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+  else
+    echo "python3-venv is missing: run 'sudo apt-get install -y python3-venv'" >&2
+    exit 1
+  fi
+fi
 python3 -m venv .venv
 . .venv/bin/activate
 pip install --quiet --upgrade pip

@@ -248,7 +248,7 @@ def triage_upload(page, url: str, path) -> None:
 
 def triage_file(page, url, path) -> str:
     triage_upload(page, url, path)
-    page.get_by_text(path.name).filter(visible=True).first.wait_for(timeout=60_000)
+    page.get_by_text(path.name).filter(visible=True).first.wait_for(timeout=180_000)
     page.get_by_role("button", name="Check all").click()
 
 
