@@ -1,224 +1,230 @@
 """Classroom safety: replace every working contact point with a placeholder.
 
-Scam messages shown in class (generated or pasted in) must never contain a
-link, phone number, wallet or account that a student could actually use.
-`scrub_contact_points` rewrites them to obvious placeholders such as
-``[LINK]`` or ``[PHONE]`` while leaving ordinary text (prices, times, dates,
-abbreviations like "e.g.") untouched.
+Scam messages shown in class (generated or pasted in) must never contain a link, phone number, wallet, account,
+handle or address that a student could actually use. `scrub_contact_points` rewrites them to obvious placeholders
+such as ``[LINK]`` or ``[PHONE]`` while leaving ordinary text (prices, times, dates, "e.g.") untouched.
 
-All detection rules live in one table, `CONTACT_PATTERNS`, applied in order:
-e-mails before domains (an e-mail contains a domain), and wallets, IBANs,
-accounts and cards before phone numbers (they are all long digit runs).
+It does not trust the form of a text: recognition runs on a normalized view (`scamlab.normalize`: NFKC,
+look-alike letters, zero-width characters, defanged, spoken and spaced-out forms, numbers in words), and only the
+stretch of the original behind each find is replaced. Domains are checked against the public-suffix list
+(`scamlab.domains`), phone numbers with Google's libphonenumber (`scamlab.contact_checks`).
+
+All rules live in one table, `CONTACT_PATTERNS`, applied in order; what a rule finds is its placeholder for the
+rules after it: links and e-mails first, then wallets, IBANs, accounts and cards (long digit runs) before phones.
+Every pattern is a `re2` pattern, so scrubbing a reply takes time linear in its length.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import re2
+
+from scamlab import contact_checks as checks
+from scamlab.contact_checks import Accept
+from scamlab.normalize import Pattern, TextView, apply_edits, normalized_view, scan
+
+# A host: labels of letters and digits (any script) with inner hyphens, joined by dots; the last label holds a
+# letter (every public suffix does), so numbers like "12.03.2025" are never candidates.
+_LABEL = r"[\pL\pN](?:[\pL\pN-]*[\pL\pN])?"
+_HOST = rf"{_LABEL}(?:\.{_LABEL})*\.\pN*\pL(?:[\pL\pN-]*[\pL\pN])?"
+_IP = r"\d{1,3}(?:\.\d{1,3}){3}"
+_PORT_AND_PATH = r"(?::\d{1,5})?(?:/[^\s<>\"]*)?"
+_URL_TAIL = r"[^\s<>\"]*"
+# A phone number, card or account never starts inside a word, price, decimal, date or time.
+_NUMBER_START = r"(?:^|[^\pL\pN_£$€¥.,/:+\-])"
+# Longest first, so "Street" wins over "St".
+_STREET_TYPES = "|".join(sorted(checks.PLAIN_STREET_TYPES + checks.AMBIGUOUS_STREET_TYPES, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
 class ContactPattern:
-    """One kind of contact point and how to recognise it.
+    """One kind of contact point: a linear-time pattern and a check that accepts or rejects each match.
 
-    If `pattern` has a group named ``value``, only that group is replaced
-    (so "sort code 12-34-56" keeps its keyword). `min_digits` and
-    `max_digits` reject matches whose digit count is implausible; 0 means
-    "no limit".
+    The check returns the view span to replace (by default the group named ``value`` if the pattern has one,
+    so "sort code 12-34-56" keeps its keyword, else the whole match) or None for an implausible match.
     """
 
     kind: str
     placeholder: str
-    pattern: re.Pattern[str]
-    min_digits: int = 0
-    max_digits: int = 0
+    pattern: Pattern
+    accept: Accept = checks.value_span
+    groups: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "groups", dict(self.pattern.groupindex))
 
 
-# Dots written plainly or defanged: ".", "[.]", "(.)", "{.}", "[dot]", "(dot)".
-_DOT = r"(?:\.|\s?[\[({](?:\.|dot)[\])}]\s?)"
-# Dots spelled out with spaces: "example dot com".
-_SPOKEN_DOT = r"\s+dot\s+"
-_ANY_DOT = rf"(?:{_DOT}|{_SPOKEN_DOT})"
-_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-# Bare domains need a known top-level domain, so "e.g." or "a.m." survive.
-# English words ("in", "to", "us", "it") are left out on purpose.
-_KNOWN_TLDS = (
-    "com", "net", "org", "info", "biz", "co", "uk", "io", "ai", "app", "xyz",
-    "top", "online", "site", "shop", "store", "live", "club", "vip", "icu",
-    "cc", "tk", "ml", "ga", "cf", "gq", "ru", "cn", "de", "fr", "es", "nl",
-    "eu", "ly", "gl", "gd", "me", "ca", "au", "nz", "ie", "gov", "edu", "tv",
-    "link", "click", "support", "help", "services", "security", "pw", "su",
-    "ws", "cloud", "tech", "website", "space", "buzz", "rest", "sbs", "cfd",
-    "lol", "win", "bid", "loan", "email", "mobi", "asia", "jp", "kr", "br",
-    "za", "ng", "ke", "ph", "pk", "ua", "pl", "ch", "se", "dk", "fi",
-)
-_TLD = "(?:" + "|".join(sorted(_KNOWN_TLDS, key=len, reverse=True)) + ")"
-# A URL path: stops before trailing sentence punctuation.
-_PATH = r"(?:/(?:[^\s<>\"]*[^\s<>\".,;:!?)\]'])?)?"
-_URL_TAIL = r"[^\s<>\"]*[^\s<>\".,;:!?)\]']"
-# A phone number never starts inside a word, price, decimal, date or time.
-_PHONE_START = r"(?<![\w£$€¥.,/:+-])"
-_PHONE_MIN_DIGITS = 10
-_PHONE_MAX_DIGITS = 15
+def _rule(kind: str, placeholder: str, pattern: str, accept: Accept = checks.value_span) -> ContactPattern:
+    return ContactPattern(kind, placeholder, re2.compile(pattern), accept)
+
 
 CONTACT_PATTERNS: tuple[ContactPattern, ...] = (
-    ContactPattern(
-        kind="email",
-        placeholder="[EMAIL]",
-        pattern=re.compile(
-            rf"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[({{]\s?at\s?[\])}}]\s?)"
-            rf"{_LABEL}(?:{_ANY_DOT}{_LABEL})*{_ANY_DOT}[a-z]{{2,24}}(?![\w-])",
-            re.IGNORECASE,
-        ),
+    # "@" written with a space on one side only is a mention or a code ("9052 @hinge.example"), not an e-mail.
+    _rule("email", "[EMAIL]", rf"(?P<value>[\pL\pN_.+\-]+(?:@| @ )(?P<host>{_HOST}))", checks.email_span),
+    _rule("url", "[LINK]", rf"(?i)\b(?P<value>(?:https?|hxxps?|ftp|sftp)://{_URL_TAIL})", checks.url_span),
+    _rule("www", "[LINK]", rf"(?i)(?:^|[^\pL\pN_.\-])(?P<value>www\d{{0,3}}\.{_URL_TAIL})", checks.url_span),
+    _rule(
+        "protocol_relative",
+        "[LINK]",
+        rf"(?:^|[^\pL\pN_:/])(?P<value>//(?P<host>{_HOST}|{_IP}){_PORT_AND_PATH})",
+        checks.protocol_relative_span,
     ),
-    ContactPattern(
-        kind="url",
-        placeholder="[LINK]",
-        pattern=re.compile(
-            rf"\b(?:https?|hxxps?|ftp)(?::|\[:\])//{_URL_TAIL}", re.IGNORECASE
-        ),
+    _rule(
+        "ip_address",
+        "[LINK]",
+        rf"(?:^|[^\pL\pN_.])(?P<value>(?P<ip>{_IP}){_PORT_AND_PATH})",
+        checks.ip_span,
     ),
-    ContactPattern(
-        kind="www",
-        placeholder="[LINK]",
-        pattern=re.compile(rf"\bwww\d{{0,3}}{_DOT}{_URL_TAIL}", re.IGNORECASE),
+    _rule(
+        "domain",
+        "[LINK]",
+        rf"(?:^|[^\pL\pN_@.\-])(?P<value>(?P<host>{_HOST})(?P<rest>{_PORT_AND_PATH}))",
+        checks.domain_span,
     ),
-    ContactPattern(
-        kind="domain",
-        placeholder="[LINK]",
-        pattern=re.compile(
-            # "the dot com bubble" is prose, not a link.
-            r"(?!(?:the|a|an|this|that)\s+dot\s)"
-            rf"(?<![\w@.-]){_LABEL}(?:{_ANY_DOT}{_LABEL})*{_ANY_DOT}{_TLD}"
-            rf"(?![\w-])(?::\d{{2,5}})?{_PATH}",
-            re.IGNORECASE,
-        ),
+    _rule("handle", "[HANDLE]", r"(?:^|[^\pL\pN_@.])(?P<value>@[A-Za-z][A-Za-z0-9_]{4,})", checks.handle_span),
+    _rule(
+        "bech32_wallet",
+        "[WALLET]",
+        r"(?i)\b(?P<value>(?:bc|tb|ltc)1[ac-hj-np-z02-9]{6,}(?:[ \-]{1,3}[ac-hj-np-z02-9]{2,})*)",
+        checks.bech32_span,
     ),
-    ContactPattern(
-        kind="wallet",
-        placeholder="[WALLET]",
-        pattern=re.compile(
-            r"\b(?:"
-            r"(?i:bc1[a-z0-9]{25,87})"  # bitcoin bech32
-            # bitcoin legacy: base58, with at least one letter
-            r"|[13](?=[1-9A-HJ-NP-Za-km-z]*[A-HJ-NP-Za-km-z])[1-9A-HJ-NP-Za-km-z]{25,34}"
-            r"|T[1-9A-HJ-NP-Za-km-z]{33}"  # TRON (USDT)
-            r"|0x[0-9a-fA-F]{40}"  # ethereum
-            r")\b"
-        ),
+    _rule(
+        "hex_wallet",
+        "[WALLET]",
+        # "0x" and 4 hex digits, or 8 without it, then more parts: 40 hex digits in all.
+        r"(?i)\b(?P<value>(?:0x[0-9a-f]{4,40}|[0-9a-f]{8,40})(?:[ \-]{1,3}[0-9a-f]{2,40})*)",
+        checks.hex_wallet_span,
     ),
-    ContactPattern(
-        kind="iban",
-        placeholder="[IBAN]",
-        # Upper case only, so a lower-case word after an IBAN is never eaten.
-        pattern=re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"),
+    _rule(
+        "base58_wallet",
+        "[WALLET]",
+        # bitcoin legacy, TRON (USDT)
+        r"\b(?P<value>[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})\b",
+        checks.base58_span,
     ),
-    ContactPattern(
-        kind="sort_code_and_account",
-        placeholder="[ACCOUNT]",
-        pattern=re.compile(r"(?<![\w-])\d{2}-\d{2}-\d{2},?\s+\d{8}\b"),
+    # Upper case only, so a lower-case word after an IBAN is never eaten; any case after the word "IBAN".
+    _rule("iban", "[IBAN]", r"\b(?P<value>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b"),
+    _rule(
+        "named_iban",
+        "[IBAN]",
+        r"(?i)\biban\s*:?\s*(?P<value>[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,3})?)\b",
     ),
-    ContactPattern(
-        kind="sort_code",
-        placeholder="[ACCOUNT]",
-        pattern=re.compile(
-            r"\bsort[\s-]?code\s*:?\s*(?P<value>\d{2}[\s.-]?\d{2}[\s.-]?\d{2})\b",
-            re.IGNORECASE,
-        ),
+    _rule(
+        "sort_code_and_account",
+        "[ACCOUNT]",
+        rf"{_NUMBER_START}(?P<value>\d{{2}}-\d{{2}}-\d{{2}},?\s+\d{{8}})\b",
     ),
-    ContactPattern(
-        kind="account_number",
-        placeholder="[ACCOUNT]",
-        pattern=re.compile(
-            r"(?:\baccount|\bacct|\bacc|\ba/c)(?:\s*(?:number|num|no\.?|#))?\s*:?\s*"
-            r"(?P<value>\d(?:[\s-]?\d){5,17})\b",
-            re.IGNORECASE,
-        ),
+    _rule(
+        "sort_code",
+        "[ACCOUNT]",
+        r"(?i)\bsort[\s-]?code\s*:?\s*(?P<value>\d{2}[\s.-]?\d{2}[\s.-]?\d{2})\b",
     ),
-    ContactPattern(
-        kind="card",
-        placeholder="[CARD]",
-        pattern=re.compile(r"(?<![\w+(])\d(?:[ -]?\d){12,18}(?!\w)"),
+    _rule(
+        "account_number",
+        "[ACCOUNT]",
+        r"(?i)(?:\baccount|\bacct|\bacc|\ba/c)(?:\s*(?:number|num|no\.?|#))?\s*:?\s*"
+        r"(?P<value>\d(?:[\s-]?\d){5,17})\b",
     ),
-    # Phones are split by separator style so a dotted date next to a time
-    # ("12.03.2025 10.30") is not read as one spaced-out number.
-    ContactPattern(
-        kind="phone",
-        placeholder="[PHONE]",
-        pattern=re.compile(
-            rf"{_PHONE_START}(?:\+\s?)?(?:\(\d{{1,5}}\)|\d)"
-            r"(?:[ -]?(?:\(\d{1,5}\)|\d))*(?!\w)"
-        ),
-        min_digits=_PHONE_MIN_DIGITS,
-        max_digits=_PHONE_MAX_DIGITS,
+    _rule("card", "[CARD]", rf"(?:^|[^\pL\pN_+(])(?P<value>\d(?:[ .\-]?\d){{12,18}})", checks.card_span),
+    _rule(
+        "phone",
+        "[PHONE]",
+        rf"{_NUMBER_START}(?P<value>(?:\+ ?)?(?:\(\d{{1,5}}\)|\d)(?:(?: {{1,2}}|[/\-])?(?:\(\d{{1,5}}\)|\d)){{6,}})",
+        checks.phone_span,
     ),
-    ContactPattern(
-        kind="dotted_phone",
-        placeholder="[PHONE]",
-        pattern=re.compile(rf"{_PHONE_START}\+?\d(?:[.-]?\d)*(?!\w)"),
-        min_digits=_PHONE_MIN_DIGITS,
-        max_digits=_PHONE_MAX_DIGITS,
+    # Dotted numbers apart, so a dotted date next to a time ("12.03.2025 10.30") is not one spaced-out number.
+    _rule("dotted_phone", "[PHONE]", rf"{_NUMBER_START}(?P<value>\+?\d(?:[.\-]?\d){{7,}})", checks.phone_span),
+    _rule(
+        "phone_in_two_parts",
+        "[PHONE]",
+        rf"{_NUMBER_START}(?P<value>(?P<first>[+0][\d \-]{{2,8}}\d)(?P<gap>[^\d\n]{{1,40}}?)"
+        r"(?P<second>\d[\d \-]{1,10}\d))",
+        checks.two_part_phone_span,
     ),
-    ContactPattern(
-        kind="street_address",
-        placeholder="[ADDRESS]",
-        pattern=re.compile(
-            r"\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}"
-            r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Way|Place|Pl"
-            r"|Court|Ct|Crescent|Gardens|Terrace|Boulevard|Blvd|Square|Sq|Grove"
-            r"|Row|Mews|Parade|Walk)\b"
-        ),
+    _rule(
+        "street_address",
+        "[ADDRESS]",
+        rf"(?i)\b(?P<value>\d{{1,4}}[a-z]?,?\s+(?P<words>(?:[a-z'’]+\s+){{1,3}})(?P<type>{_STREET_TYPES}))\b",
+        checks.street_address_span,
     ),
+    _rule(
+        "uk_postcode",
+        "[ADDRESS]",
+        # With its space: "RM72XB" is more often a reference than a postcode.
+        rf"(?i)\b(?P<value>(?:{'|'.join(checks.UK_POSTCODE_AREAS)})\d[a-z\d]? \d[abd-hjlnp-uw-z]{{2}})\b",
+    ),
+    _rule("us_zip_code", "[ADDRESS]", rf"\b(?:{'|'.join(checks.US_STATES)})\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b"),
+    _rule("zip_code", "[ADDRESS]", r"(?i)\bzip(?:\s?code)?\s*:?\s*(?P<value>\d{5}(?:-\d{4})?)\b"),
 )
 
-CONTACT_PLACEHOLDERS: tuple[str, ...] = tuple(
-    dict.fromkeys(rule.placeholder for rule in CONTACT_PATTERNS)
-)
+CONTACT_PLACEHOLDERS: tuple[str, ...] = tuple(dict.fromkeys(rule.placeholder for rule in CONTACT_PATTERNS))
+# Rounds of the table at most (a round that finds nothing ends it; a third is rare, a fourth not seen).
+MAX_ROUNDS = 3
 
 
-def _digit_count(text: str) -> int:
-    return sum(char.isdigit() for char in text)
+def _find_contact_points(view: TextView) -> list[tuple[int, int, str]]:
+    """(start, end, placeholder) in the original for every contact point.
+
+    What a rule finds becomes its placeholder in the view the later rules read, so they never match across a find
+    and see what a second scrub would see. A find can change what an earlier rule sees next to it ("[PHONE]@name"
+    is a handle once the digits before it are gone), so the table runs again while it still finds something.
+    """
+    found: list[tuple[int, int, str]] = []
+    for _ in range(MAX_ROUNDS):
+        found_before = len(found)
+        for rule in CONTACT_PATTERNS:
+            spans = [
+                span
+                for match in scan(rule.pattern, view.text)
+                if (span := rule.accept(checks.Find(view.text, view, match, rule.groups))) is not None
+            ]
+            if spans:
+                found.extend((*view.original_span(start, end), rule.placeholder) for start, end in spans)
+                view = apply_edits(view, [(start, end, rule.placeholder) for start, end in spans])
+        if len(found) == found_before:
+            break
+    return found
 
 
-def _replace_match(rule: ContactPattern, match: re.Match[str]) -> str:
-    """The replacement for one regex match, or the match itself if implausible."""
-    digits = _digit_count(match.group(0))
-    if digits < rule.min_digits or (rule.max_digits and digits > rule.max_digits):
-        return match.group(0)
-    if "value" not in rule.pattern.groupindex:
-        return rule.placeholder
-    whole_start = match.start()
-    value_start, value_end = match.span("value")
-    whole = match.group(0)
-    return (
-        whole[: value_start - whole_start]
-        + rule.placeholder
-        + whole[value_end - whole_start :]
-    )
+def _merged(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The finds sorted and without overlaps (a find that covers an earlier one takes it in, first placeholder wins)."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, placeholder in sorted(found):
+        if merged and start < merged[-1][1]:
+            last_start, last_end, last_placeholder = merged[-1]
+            merged[-1] = (last_start, max(last_end, end), last_placeholder)
+        else:
+            merged.append((start, end, placeholder))
+    return merged
 
 
 def scrub_contact_points(text: str) -> str:
-    """Return `text` with every link, e-mail, phone, wallet, IBAN, card,
-    account number and street address replaced by its placeholder."""
-    for rule in CONTACT_PATTERNS:
-        text = rule.pattern.sub(lambda match, rule=rule: _replace_match(rule, match), text)
-    return text
+    """Return `text` with every link, e-mail, phone, wallet, IBAN, card, account number, messaging handle and
+    street address or postcode replaced by its placeholder; everything else stays exactly as written."""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, placeholder in _merged(_find_contact_points(normalized_view(text))):
+        pieces += [text[cursor:start], placeholder]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def contains_contact_point(text: str) -> bool:
     """True if scrubbing would change `text`, i.e. it holds a usable contact point."""
-    return scrub_contact_points(text) != text
+    return bool(_find_contact_points(normalized_view(text)))
 
 
 # Topics a tiny model sometimes drifts into that have no place in a classroom role-play. Replies that
 # touch them are dropped (the engine then writes another or falls back to a written line).
-UNSUITABLE_FOR_CLASS = re.compile(
-    r"\b(?:sex\w*|nude\w*|naked|porn\w*|rape\w*|suicid\w*|kill(?:ed|ing|s)?|murder\w*|drugs?|cocaine|"
-    r"heroin|weapon\w*|gun|guns|bomb\w*|terror\w*|fuck\w*|shit\w*|bitch\w*|cunt)\b",
-    re.IGNORECASE,
+UNSUITABLE_FOR_CLASS = re2.compile(
+    r"(?i)\b(?:sex\w*|nude\w*|naked|porn\w*|rape\w*|suicid\w*|kill(?:ed|ing|s)?|murder\w*|drugs?|cocaine|"
+    r"heroin|weapon\w*|gun|guns|bomb\w*|terror\w*|fuck\w*|shit\w*|bitch\w*|cunt)\b"
 )
 
 
 def is_fit_for_class(text: str) -> bool:
     """False for text that touches topics unsuitable for a classroom (sex, violence, drugs, slurs)."""
-    return not UNSUITABLE_FOR_CLASS.search(text)
+    # As UTF-8 bytes with lone surrogates replaced: re2 cannot encode half an emoji pair.
+    return not UNSUITABLE_FOR_CLASS.search(text.encode("utf-8", "replace"))
