@@ -1,7 +1,13 @@
 """Load benchmark: concurrent `gradio_client` sessions against the real app on loopback.
 
     python benchmarks/load.py                          # starts app.py on a free loopback port, offline
+    python benchmarks/load.py --sessions 30 --max-new-tokens 60      # the issue-16 class
+    python benchmarks/load.py --batching off           # only the old one-generate-per-reply path
     python benchmarks/load.py --url http://127.0.0.1:7860/
+
+Started here, the app runs twice by default, in the same run: with the old path (`SCAMLAB_BATCHING=0`: one
+`generate` call per reply) and with the generation scheduler (`SCAMLAB_BATCHING=1`), and the figures are
+printed side by side. Replies are greedy, so the scheduler's must also equal the old path's (`same_as_old`).
 
 Each session is one `Client` (its own Gradio session) sending a few requests one after another, mixing
 chat replies (`/reply`, streamed, a few new tokens) and spam checks (`/classify`). Every request must be
@@ -12,7 +18,8 @@ answered, and with its own answer:
 - each spam check's text is unique, and its result must equal the engine's, computed in this process
   (so `--url` assumes a server with the bundled classifier).
 
-The last line printed is one JSON object: counts, p50/p95 latency per kind and overall, throughput.
+The last line printed is one JSON object, per mode: counts, p50/p95 latency per kind and overall, time to a
+reply's first text, throughput, and the delivered replies' tokens per second (the cleaned text re-tokenized).
 `distinct_replies` and `distinct_checks` count the expected answers that differ from every other one (an
 answer crossed between two identical ones could not show). The exit status is 1 when a request went
 unanswered, failed, or got an answer that is not its own.
@@ -29,6 +36,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
@@ -194,7 +202,7 @@ def summary(values: list[float]) -> dict[str, float | None]:
     return {"p50": percentile(values, 0.50), "p95": percentile(values, 0.95), "max": percentile(values, 1.0)}
 
 
-def measure(url: str, sessions: int, per_session: int, max_new_tokens: int, timeout: float) -> dict:
+def measure(url: str, sessions: int, per_session: int, max_new_tokens: int, timeout: float, tokenizer: Any) -> dict:
     planned = plan(sessions, per_session, max_new_tokens)
     distinct = expectations(url, planned)
     ready = threading.Barrier(sessions + 1)
@@ -207,6 +215,7 @@ def measure(url: str, sessions: int, per_session: int, max_new_tokens: int, time
         wall = time.monotonic() - started
     requests = [r for s in planned for r in s.requests]
     answered = [r for r in requests if r.error is None]
+    reply_tokens = sum(len(tokenizer(r.answer)["input_ids"]) for r in answered if r.kind == "reply" and isinstance(r.answer, str))
     by_kind = {kind: [r.seconds for r in answered if r.kind == kind] for kind in ("reply", "classify")}
     return {
         "sessions": sessions,
@@ -216,6 +225,7 @@ def measure(url: str, sessions: int, per_session: int, max_new_tokens: int, time
         **distinct,
         "wall_s": round(wall, 2),
         "throughput_rps": round(len(answered) / wall, 2),
+        "reply_tokens_per_s": round(reply_tokens / wall, 1),
         "latency_s": summary([r.seconds for r in answered]),
         "reply_latency_s": summary(by_kind["reply"]),
         "reply_first_chunk_s": summary([r.first_chunk_seconds for r in answered if r.first_chunk_seconds is not None]),
@@ -226,7 +236,32 @@ def measure(url: str, sessions: int, per_session: int, max_new_tokens: int, time
         "cpus": os.cpu_count(),
         "errors": [r.error for r in requests if r.error][:5],
         "not_own": [{"sent": r.args[0], "got": r.answer, "expected": r.expected} for r in answered if not r.own_answer][:3],
+        "replies": [r.expected for r in requests if r.kind == "reply"],
     }
+
+
+def measure_started_app(batching: bool, args: argparse.Namespace, tokenizer: Any) -> dict:
+    """Start `python app.py` with batching on or off, measure it, stop it."""
+    from tests.conftest import start_app, stop_app  # `python app.py` as the tests start it: loopback, offline
+
+    app = start_app({"SCAMLAB_BATCHING": "1" if batching else "0"}, name="load-batching" if batching else "load-old")
+    try:
+        return measure(app.url, args.sessions, args.requests, args.max_new_tokens, args.timeout, tokenizer)
+    finally:
+        stop_app(app)
+
+
+def side_by_side(results: dict[str, dict]) -> str:
+    """A small text table of the figures the issue asks for, one column per mode."""
+    rows = (("reply p50 / p95 (s)", "reply_latency_s"), ("first text p50 / p95 (s)", "reply_first_chunk_s"),
+            ("spam check p50 / p95 (s)", "classify_latency_s"))
+    lines = ["| | " + " | ".join(results) + " |", "|---" * (len(results) + 1) + "|"]
+    for label, key in rows:
+        lines.append(f"| {label} | " + " | ".join(f"{r[key]['p50']} / {r[key]['p95']}" for r in results.values()) + " |")
+    for label, key in (("reply tokens/s", "reply_tokens_per_s"), ("requests/s", "throughput_rps"), ("answered / own", None)):
+        cells = [f"{r['answered']}/{r['own_answer']} of {r['requests']}" if key is None else str(r[key]) for r in results.values()]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,25 +270,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=20, help="concurrent client sessions (default 20)")
     parser.add_argument("--requests", type=int, default=3, help="requests per session, one after another (default 3)")
     parser.add_argument("--max-new-tokens", type=int, default=16, help="chat reply length cap (default 16)")
-    parser.add_argument("--timeout", type=float, default=300, help="seconds for the whole load phase (default 300)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds for each load phase (default 600)")
+    parser.add_argument("--batching", choices=("both", "on", "off"), default="both",
+                        help="the app started here: old path, scheduler, or both side by side (default both)")
     args = parser.parse_args(argv)
 
-    app = None
-    url = args.url
-    if url is None:
-        from tests.conftest import start_app  # `python app.py` as the tests start it: loopback, offline
+    from scamlab.config import load_settings
+    from scamlab.engine import Engine
 
-        app = start_app(name="load")
-        url = app.url
-    try:
-        result = measure(url, args.sessions, args.requests, args.max_new_tokens, args.timeout)
-    finally:
-        if app is not None:
-            from tests.conftest import stop_app
-
-            stop_app(app)
-    print(json.dumps(result))
-    complete = result["answered"] == result["own_answer"] == result["requests"]
+    tokenizer = Engine(load_settings(dotenv_path=None)).chat_backend().loaded.tokenizer  # counts reply tokens
+    if args.url:
+        results = {"as_is": measure(args.url, args.sessions, args.requests, args.max_new_tokens, args.timeout, tokenizer)}
+    else:
+        modes = {"both": (False, True), "on": (True,), "off": (False,)}[args.batching]
+        results = {("scheduler" if on else "old_path"): measure_started_app(on, args, tokenizer) for on in modes}
+    if len(results) == 2:
+        old, new = (results[mode]["replies"] for mode in ("old_path", "scheduler"))
+        results["scheduler"]["same_as_old"] = sum(a == b for a, b in zip(old, new))
+    print(side_by_side(results))
+    for result in results.values():
+        result.pop("replies")
+    print(json.dumps(results))
+    complete = all(r["answered"] == r["own_answer"] == r["requests"] for r in results.values())
     return 0 if complete else 1
 
 

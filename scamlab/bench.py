@@ -131,6 +131,15 @@ def classification_figures(engine: Engine, messages: list[str], repeats: int) ->
     }
 
 
+def best_of_4_reply_seconds(engine: Engine, repeats: int) -> float:
+    """Median seconds for a finished role-play reply written from 4 candidates (one batched call, ranked)."""
+    conversation = [{"role": "scammer", "content": "Your parcel is held. Pay the £1.45 redelivery fee at [LINK] today."}]
+    params = GenerationParams(candidates=4, seed=1)
+    list(engine.stream_roleplay(conversation, "victim", "skeptical", "parcel", params))  # warm-up (encoder cache)
+    return _median_time(lambda: list(engine.stream_roleplay(conversation, "victim", "skeptical", "parcel", params)),
+                        max(3, repeats))
+
+
 def start_seconds(cache_dir: Path) -> float:
     """Seconds for a fresh process to import scamlab and load both models from this cache folder."""
     code = "from scamlab.engine import Engine; e = Engine(); e.chat_backend(); e.classifier()"
@@ -159,6 +168,7 @@ def run_benchmark(engine: Engine, quick: bool = False) -> dict:
     figures = {
         "gen_tokens_per_s": round(gen_rate, 1),
         "ttft_s": round(first_token_seconds(backend, repeats), 3),
+        "reply_best_of_4_s": round(best_of_4_reply_seconds(engine, repeats), 2),
         "llama_cpp_tokens_per_s": round(llama_rate, 1) if llama_rate else None,
         "decode_vs_llama_cpp": round(gen_rate / llama_rate, 3) if llama_rate else None,
         **int8_figures(backend, new_tokens, repeats),

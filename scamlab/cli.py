@@ -9,10 +9,11 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from scamlab.config import SettingsError, load_settings
-from scamlab.engine.training import TrainingConfig
+from scamlab.engine.training import SHIPPED_RECIPE, ModernTrainingConfig, TrainingConfig
 from scamlab.engine.errors import ModelLoadError
 from scamlab.personas import PERSONAS, STYLES
 from scamlab.scenarios import SCENARIOS
@@ -40,10 +41,14 @@ def _tqdm_progress(description: str):
 def cmd_train_classifier(args: argparse.Namespace) -> int:
     from scamlab.engine.training import build_classifier
 
-    engine = _engine()
-    output = Path(args.output) if args.output else engine.bundled_classifier_dir()
+    if args.output is None and args.recipe != SHIPPED_RECIPE:
+        raise ValueError(f"The app builds the {SHIPPED_RECIPE!r} recipe; give --output to build the {args.recipe!r} one elsewhere.")
+    config = ModernTrainingConfig() if args.recipe == "modern" else TrainingConfig()
+    if args.epochs is not None:
+        config = replace(config, epochs=args.epochs if args.recipe == "modern" else round(args.epochs))
+    output = Path(args.output) if args.output else _engine().bundled_classifier_dir()
     bar, update = _tqdm_progress("train-classifier")
-    report = build_classifier(output, TrainingConfig(epochs=args.epochs), progress=update)
+    report = build_classifier(output, config, progress=update)
     bar.close()
     print(f"saved to {output}", file=sys.stderr)
     print(json.dumps(report))
@@ -58,7 +63,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from scamlab.engine.evaluation import read_labelled_csv, spam_metrics
+    from scamlab.engine.evaluation import evaluation_report, read_labelled_csv
     from scamlab.engine.training import HELDOUT_FILENAME
 
     engine = _engine()
@@ -66,7 +71,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     data = Path(args.data) if args.data else engine.bundled_classifier_dir() / HELDOUT_FILENAME
     messages = read_labelled_csv(data)
     probabilities = [r["probabilities"]["spam"] for r in engine.batch_classify([m.text for m in messages], batch_size=32)]
-    metrics = spam_metrics([m.is_spam for m in messages], probabilities, args.threshold)
+    metrics = evaluation_report(messages, probabilities, args.threshold)
     print(f"evaluated {metrics['n']} messages from {data}", file=sys.stderr)
     print(json.dumps(metrics))
     return 0
@@ -81,11 +86,78 @@ def cmd_reply(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_chat(args: argparse.Namespace) -> int:
+    from scamlab.chat_eval import report_markdown, run_chat_eval
+
+    report = run_chat_eval(_engine(), (args.seed, args.seed + 1), args.turns, args.candidates, args.replay_cells,
+                           args.scenarios, args.playbook_only,
+                           progress=lambda message: print(message, file=sys.stderr, flush=True))
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(report_markdown(report), encoding="utf-8")
+    output.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {output} and {output.with_suffix('.json')}", file=sys.stderr)
+    print(json.dumps(report["measures"]))
+    return 0
+
+
+def _conversation_messages(data: object) -> list:
+    """Messages from a conversation file: a list of messages, or an object with `messages` or `turns`."""
+    if isinstance(data, dict):
+        data = data.get("messages", data.get("turns"))
+    if not isinstance(data, list) or not all(isinstance(m, dict) for m in data):
+        raise ValueError('Expected a JSON list of {"role", "content"} messages, or {"turns": [{"speaker", "text"}]}.')
+    return data
+
+
+def cmd_score_conversation(args: argparse.Namespace) -> int:
+    data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    print(json.dumps(_engine().score_conversation(_conversation_messages(data))))
+    return 0
+
+
+def cmd_evaluate_conversations(args: argparse.Namespace) -> int:
+    from scamlab.engine.conversation import normalize_messages
+    from scamlab.engine.conversation_build import conversation_metrics, read_dialogue_jsonl
+
+    if args.data:
+        labelled = read_dialogue_jsonl(args.data)
+    else:
+        from scamlab.dialogues import generate_dialogues
+
+        labelled = [(d.is_scam, d.as_record()["turns"]) for d in generate_dialogues(args.count, "validation", seed=args.seed)]
+    engine = _engine()
+    results = [engine.score_conversation(turns) for _, turns in labelled]
+    roles = [[role for role, _ in normalize_messages(turns)] for _, turns in labelled]
+    metrics = conversation_metrics([is_scam for is_scam, _ in labelled], results, roles)
+    print(f"evaluated {metrics['n']} conversations from {args.data or 'the held-out dialogue scripts'}: "
+          f"AUC {metrics['auc']}, genuine flagged {metrics['genuine_flagged']}, scams flagged {metrics['scams_flagged']}, "
+          f"median first flag at message {metrics['median_first_flag_turn']}", file=sys.stderr)
+    print(json.dumps(metrics))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from scamlab.bench import run_benchmark
 
     print(json.dumps(run_benchmark(_engine(), quick=args.quick)))
     return 0
+
+
+def _add_eval_chat_parser(commands: argparse._SubParsersAction) -> None:
+    """The `eval-chat` command and its options."""
+    eval_chat = commands.add_parser("eval-chat", help="role-play grid (scenario x style x persona) with measures; "
+                                    "writes Markdown + JSON")
+    eval_chat.add_argument("--output", default="docs/chat-eval.md", help="Markdown report (the JSON goes beside it)")
+    eval_chat.add_argument("--seed", type=int, default=1, help="first seed; the replay uses seed + 1")
+    eval_chat.add_argument("--turns", type=int, default=6, help="AI messages per conversation (6: the whole script)")
+    eval_chat.add_argument("--candidates", type=int, default=4, help="candidates per reply (1-5)")
+    eval_chat.add_argument("--replay-cells", type=int, default=None, help="cells replayed with the second seed (default all)")
+    eval_chat.add_argument("--scenarios", nargs="+", choices=list(SCENARIOS), default=list(SCENARIOS),
+                           help="scenarios to play (default: all)")
+    eval_chat.add_argument("--playbook-only", action="store_true",
+                           help="baseline: no model candidates, playbook lines only (seconds, not minutes)")
+    eval_chat.set_defaults(run=cmd_eval_chat)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,16 +167,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     train = commands.add_parser("train-classifier", help="build the bundled spam classifier (about 3 minutes on 2 cores)")
     train.add_argument("--output", help="folder to save it in (default: the cache folder the app uses)")
-    train.add_argument("--epochs", type=int, default=TrainingConfig().epochs, help="passes over the training data")
+    train.add_argument("--epochs", type=float, default=None, help="passes over the training data (default: the recipe's)")
+    train.add_argument("--recipe", choices=["legacy", "modern"], default=SHIPPED_RECIPE,
+                       help=f"legacy: UCI + the written file; modern: + the generated corpus, calibration and evidence "
+                       f"(issue 12) (default: {SHIPPED_RECIPE}, the one the app builds)")
     train.set_defaults(run=cmd_train_classifier)
 
     classify = commands.add_parser("classify", help="classify messages; prints one JSON object per line")
     classify.add_argument("text", nargs="+", help="messages to classify, or - to read one per line from stdin")
     classify.set_defaults(run=cmd_classify)
 
-    evaluate = commands.add_parser("evaluate", help="accuracy, precision, recall, F1 on a labelled CSV")
-    evaluate.add_argument("--data", help="CSV with label,text columns (labels spam/ham, spam/not_spam or 1/0); "
-                          "default: the held-out 20%% of the SMS collection")
+    evaluate = commands.add_parser("evaluate", help="accuracy, precision, recall, F1, ROC AUC and calibration on a labelled CSV")
+    evaluate.add_argument("--data", help="CSV with label,text columns (labels spam/ham, spam/not_spam or 1/0) and an optional "
+                          "source column (figures per source); default: the held-out 20%% of the SMS collection")
     evaluate.add_argument("--threshold", type=float, default=0.5, help="spam probability counted as spam (default 0.5)")
     evaluate.set_defaults(run=cmd_evaluate)
 
@@ -118,6 +193,22 @@ def build_parser() -> argparse.ArgumentParser:
     reply.add_argument("--top-p", type=float, default=0.9)
     reply.add_argument("--seed", type=int, default=None)
     reply.set_defaults(run=cmd_reply)
+
+    _add_eval_chat_parser(commands)
+
+    score_conversation = commands.add_parser("score-conversation", help="P(scam | conversation so far) after each "
+                                             "message of a JSON conversation file; prints one JSON object")
+    score_conversation.add_argument("file", help='JSON: [{"role": "them"|"me", "content"}] or {"turns": [{"speaker", "text"}]}')
+    score_conversation.set_defaults(run=cmd_score_conversation)
+
+    evaluate_conversations = commands.add_parser("evaluate-conversations", help="AUC, genuine and scam conversations "
+                                                 "flagged, median first flag; the last line is JSON")
+    evaluate_conversations.add_argument("--data", help='JSONL, one dialogue a line: {"label": "scam"|"non-scam", "turns": '
+                                        '[{"speaker": "caller"|"receiver"|"them"|"me", "text"}]}; default: dialogues '
+                                        "generated from the held-out scripts")
+    evaluate_conversations.add_argument("--count", type=int, default=200, help="generated dialogues when --data is not given")
+    evaluate_conversations.add_argument("--seed", type=int, default=1, help="seed of the generated dialogues")
+    evaluate_conversations.set_defaults(run=cmd_evaluate_conversations)
 
     bench = commands.add_parser("bench", help="speed figures; prints one JSON object as the last line")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke test)")

@@ -32,15 +32,22 @@ class Settings:
     device: str = "auto"
     dtype: str = "auto"
     cache_dir: Path = field(default_factory=lambda: _default_cache_dir({}))
+    data_dir: Path = field(default_factory=lambda: _default_data_dir({}))  # the classroom database (SQLite)
     max_input_chars: int = DEFAULT_MAX_INPUT_CHARS
     host: str = "127.0.0.1"
     port: int = 7860
     rate_limit_per_minute: int = 10
+    reply_limit_per_minute: int = 24  # chat replies one person may have written per minute (auto-play: each)
+    message_limit_per_minute: int = 5000  # messages one person may have checked per minute (a batch: each)
+    running_limit: int = 1  # long model actions (a reply, a batch) one person may have running at once
+    # Endpoints a teacher may pick in the Models tab (besides chat_endpoint); base URLs without a trailing "/".
+    allowed_endpoints: tuple[str, ...] = ()
     on_space: bool = False  # running on Hugging Face Spaces (SPACE_ID is set)
     # Tokens and passwords never appear in repr(), logs or errors.
     chat_token: str | None = field(default=None, repr=False)
     classifier_token: str | None = field(default=None, repr=False)
     users: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    teachers: frozenset[str] = frozenset()  # login names that may switch models (all in `users`)
 
     @property
     def converted_dir(self) -> Path:
@@ -51,6 +58,11 @@ class Settings:
     def classifier_dir(self) -> Path:
         """Where the bundled spam classifier is built and kept."""
         return self.cache_dir / "spam-classifier"
+
+
+def _default_data_dir(env: Mapping[str, str]) -> Path:
+    base = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "scamlab"
 
 
 def _default_cache_dir(env: Mapping[str, str]) -> Path:
@@ -96,19 +108,39 @@ def _users(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(users)
 
 
+def _teachers(env: Mapping[str, str], users: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """Names from SCAMLAB_TEACHERS; each must be a login name from SCAMLAB_USERS."""
+    names = [name.strip() for name in (_optional(env, "SCAMLAB_TEACHERS") or "").split(",") if name.strip()]
+    unknown = [name for name in names if name not in {user for user, _ in users}]
+    if unknown:
+        raise SettingsError(f"SCAMLAB_TEACHERS names {', '.join(map(repr, unknown))}, who are not in SCAMLAB_USERS; "
+                            "use login names from SCAMLAB_USERS, separated by commas.")
+    return frozenset(names)
+
+
 def _host(env: Mapping[str, str]) -> str:
     """Loopback unless asked; a Hugging Face Space (SPACE_ID set) must listen on every interface."""
     return _optional(env, "SCAMLAB_HOST") or ("0.0.0.0" if env.get("SPACE_ID") else "127.0.0.1")
 
 
-def _endpoint(env: Mapping[str, str]) -> str | None:
-    url = _optional(env, "SCAMLAB_CHAT_ENDPOINT")
-    if url and not url.startswith(("http://", "https://")):
+def _base_url(name: str, url: str) -> str:
+    if not url.startswith(("http://", "https://")):
         raise SettingsError(
-            f"SCAMLAB_CHAT_ENDPOINT={url!r} is not valid; use the base URL of an OpenAI-compatible server, "
+            f"{name}={url!r} is not valid; use the base URL of an OpenAI-compatible server, "
             "starting with http:// or https://."
         )
-    return url.rstrip("/") if url else None
+    return url.rstrip("/")
+
+
+def _endpoint(env: Mapping[str, str]) -> str | None:
+    url = _optional(env, "SCAMLAB_CHAT_ENDPOINT")
+    return _base_url("SCAMLAB_CHAT_ENDPOINT", url) if url else None
+
+
+def _allowed_endpoints(env: Mapping[str, str]) -> tuple[str, ...]:
+    """SCAMLAB_ALLOWED_ENDPOINTS: comma-separated base URLs a teacher may choose in the Models tab."""
+    raw = _optional(env, "SCAMLAB_ALLOWED_ENDPOINTS") or ""
+    return tuple(_base_url("SCAMLAB_ALLOWED_ENDPOINTS", url.strip()) for url in raw.split(",") if url.strip())
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path | None = ".env") -> Settings:
@@ -123,6 +155,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
 
     shared_token = _optional(merged, "HF_TOKEN")
     cache_dir = _optional(merged, "SCAMLAB_CACHE_DIR")
+    users = _users(merged)
     return Settings(
         chat_model=_optional(merged, "SCAMLAB_CHAT_MODEL"),
         classifier_model=_optional(merged, "SCAMLAB_CLASSIFIER_MODEL"),
@@ -130,12 +163,18 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
         device=_choice(merged, "SCAMLAB_DEVICE", DEVICES),
         dtype=_choice(merged, "SCAMLAB_DTYPE", DTYPES),
         cache_dir=Path(cache_dir).expanduser() if cache_dir else _default_cache_dir(merged),
+        data_dir=Path(_optional(merged, "SCAMLAB_DATA_DIR") or _default_data_dir(merged)).expanduser(),
         max_input_chars=_positive_int(merged, "SCAMLAB_MAX_INPUT_CHARS", DEFAULT_MAX_INPUT_CHARS),
         host=_host(merged),
         on_space=bool(merged.get("SPACE_ID")),
         port=_positive_int(merged, "SCAMLAB_PORT", _positive_int(merged, "GRADIO_SERVER_PORT", 7860)),
         rate_limit_per_minute=_positive_int(merged, "SCAMLAB_RATE_LIMIT", 10),
-        users=_users(merged),
+        reply_limit_per_minute=_positive_int(merged, "SCAMLAB_REPLY_LIMIT", 24),
+        message_limit_per_minute=_positive_int(merged, "SCAMLAB_MESSAGE_LIMIT", 5000),
+        running_limit=_positive_int(merged, "SCAMLAB_RUNNING_LIMIT", 1),
+        allowed_endpoints=_allowed_endpoints(merged),
+        users=users,
+        teachers=_teachers(merged, users),
         chat_token=_optional(merged, "HF_TOKEN_GEN") or shared_token,
         classifier_token=_optional(merged, "HF_TOKEN_PRED") or shared_token,
     )

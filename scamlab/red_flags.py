@@ -4,12 +4,21 @@ Each rule is one row of `RED_FLAG_RULES`: a short label, a one-line reason a
 student can understand, and a case-insensitive regex. `find_red_flags`
 returns non-overlapping hits; `highlight_segments` turns them into the
 ``[(text, label_or_None), ...]`` shape that ``gr.HighlightedText`` accepts.
+Patterns use RE2 syntax (linear time on any text, see `scamlab.text_patterns`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from scamlab.text_patterns import (
+    SPACE_CHARACTERS,
+    WORD_CHARACTERS,
+    Pattern,
+    compile_pattern,
+    searchable,
+    whole_word_matches,
+)
 
 
 @dataclass(frozen=True)
@@ -19,7 +28,7 @@ class RedFlagRule:
     id: str
     label: str
     reason: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
 
 
 @dataclass(frozen=True)
@@ -35,11 +44,13 @@ class RedFlagHit:
 
 
 def _rule(rule_id: str, label: str, reason: str, regex: str) -> RedFlagRule:
-    """Build a rule, compiling `regex` case-insensitively."""
-    return RedFlagRule(rule_id, label, reason, re.compile(regex, re.IGNORECASE))
+    """Build a rule, compiling `regex` (RE2 syntax) case-insensitively."""
+    return RedFlagRule(rule_id, label, reason, compile_pattern(regex, ignore_case=True))
 
 
 _APOSTROPHE = "['’]?"
+_WORD = f"[{WORD_CHARACTERS}]"
+_NOT_SPACE = f"[^{SPACE_CHARACTERS}]"
 
 RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
     _rule(
@@ -88,9 +99,10 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         "link",
         "Link to click",
         "Links in unexpected messages often lead to fake login pages or malware.",
-        r"(?:\b(?:https?|hxxps?)://\S+|\bwww\.\S+|\[LINK\]"
-        r"|\b[\w-]+(?:\.|\[\.\])"
-        r"(?:com|net|org|co|uk|info|xyz|top|ly|io|me|app|online|site|shop)\b(?:/\S*)?"
+        rf"(?:\b(?:https?|hxxps?)://{_NOT_SPACE}+|\bwww\.{_NOT_SPACE}+|\[LINK\]"
+        # A domain starts at its first word character: no \b, which re2 knows only for ASCII letters.
+        rf"|{_WORD}[{WORD_CHARACTERS}-]*(?:\.|\[\.\])"
+        rf"(?:com|net|org|co|uk|info|xyz|top|ly|io|me|app|online|site|shop)\b(?:/{_NOT_SPACE}*)?"
         r"|\b(?:click|tap|press|follow|open|use) (?:here|below|(?:the|this|my) link)\b)",
     ),
     _rule(
@@ -98,7 +110,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         "Secrecy",
         "Being told to keep it secret stops friends or family from warning you.",
         rf"\b(?:(?:don{_APOSTROPHE}t|do not|never) tell "
-        r"(?:anyone|anybody|mum|mom|dad|your \w+|the (?:bank|police))"
+        rf"(?:anyone|anybody|mum|mom|dad|your {_WORD}+|the (?:bank|police))"
         r"|keep (?:this|it) (?:between us|(?:a )?secret|quiet|to yourself)"
         r"|between (?:you and me|us)|(?:our|a) little secret|confidential)\b",
     ),
@@ -146,25 +158,24 @@ def find_red_flags(text: str) -> list[RedFlagHit]:
     Where hits overlap, the earliest wins; among hits starting together, the
     longest wins, then the rule listed first in `RED_FLAG_RULES`.
     """
+    searchable_text = searchable(text)
     candidates = sorted(
         (
-            (match.start(), -(match.end() - match.start()), rule_index, match)
+            (match.start(), -(match.end() - match.start()), rule_index, match.end())
             for rule_index, rule in enumerate(RED_FLAG_RULES)
-            for match in rule.pattern.finditer(text)
+            for match in whole_word_matches(rule.pattern, searchable_text)
             if match.end() > match.start()
         ),
         key=lambda candidate: candidate[:3],
     )
     hits: list[RedFlagHit] = []
     covered_until = 0
-    for start, _, rule_index, match in candidates:
+    for start, _, rule_index, end in candidates:
         if start < covered_until:
             continue
         rule = RED_FLAG_RULES[rule_index]
-        hits.append(
-            RedFlagHit(rule.id, rule.label, rule.reason, start, match.end(), match.group(0))
-        )
-        covered_until = match.end()
+        hits.append(RedFlagHit(rule.id, rule.label, rule.reason, start, end, text[start:end]))
+        covered_until = end
     return hits
 
 

@@ -4,6 +4,11 @@ A `Transcript` is one role-play conversation. Each `Turn` names its speaker by p
 (`scammer` or `victim`), not by chat role, so the same transcript can be continued with the AI on
 either side, or with the AI playing both. `to_json` / `from_json` round-trip a transcript exactly;
 `from_json` raises `TranscriptError` (a `ValueError`) with a message a teacher can act on.
+
+The classroom limits live here because a transcript is where they hold: at most `MAX_MESSAGES` messages of
+at most `MAX_MESSAGE_CHARS` characters. A file or saved copy is checked against them before any work is
+done on its messages, and a file over `MAX_TRANSCRIPT_BYTES` is refused before it is parsed. Read
+transcripts get an id that is safe in a file name and no lone surrogates (so they can be saved again).
 """
 
 from __future__ import annotations
@@ -12,16 +17,25 @@ import json
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from scamlab.personas import PERSONAS, STYLES, Message
 from scamlab.red_flags import find_red_flags, flagged_rules
 from scamlab.scenarios import SCENARIOS, get_scenario
+from scamlab.text_patterns import compile_pattern, searchable
 from scamlab.verdicts import verdict_for
 
 FORMAT = "scamlab-transcript"
 FORMAT_VERSION = 1
 SPEAKERS = ("scammer", "victim")
+
+MAX_MESSAGES = 40  # in one conversation: the chat, an imported file, the /reply API
+MAX_MESSAGE_CHARS = 1_000  # in one message, typed or written by the AI
+MAX_TRANSCRIPT_BYTES = 256 * 1024  # a transcript file; 40 long messages with emoji fit well within it
+MAX_TITLE_CHARS = 80
+MAX_ID_CHARS = 32
+_NOT_ID_CHARACTERS = compile_pattern("[^a-z0-9]+")
 
 
 class TranscriptError(ValueError):
@@ -36,6 +50,7 @@ class Turn:
     text: str
     by_ai: bool = True
     spam_probability: float | None = None
+    stage: str | None = None  # the scam stage and tactic (or the victim's move) the AI played, e.g. "Ask: ..."
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,14 @@ def other_side(speaker: str) -> str:
 def new_id() -> str:
     """A short random id for a conversation."""
     return uuid.uuid4().hex[:12]
+
+
+def safe_id(value: str) -> str:
+    """`value` as an id safe in a file name: lower-case letters, digits and dashes, at most `MAX_ID_CHARS`.
+
+    A fresh id when nothing usable is left (`"x/../.."` gives `"x"`, `"../.."` a new id).
+    """
+    return _NOT_ID_CHARACTERS.sub("-", searchable(value[:MAX_ID_CHARS]).lower()).strip("-") or new_id()
 
 
 def new_transcript(
@@ -131,6 +154,8 @@ def to_markdown(transcript: Transcript) -> str:
     ]
     for number, turn in enumerate(transcript.turns, start=1):
         lines += ["", f"### {number}. {speaker_label(turn)}: {score_label(turn.spam_probability)}", "", _quote(turn.text), ""]
+        if turn.stage:
+            lines += [f"Stage: **{turn.stage}**", ""]
         flags = red_flag_lines(turn.text)
         if flags:
             lines += ["Red flags:", *flags]
@@ -161,7 +186,8 @@ def to_dict(transcript: Transcript) -> dict[str, Any]:
         "style": transcript.style,
         "created": transcript.created,
         "turns": [
-            {"speaker": t.speaker, "text": t.text, "by_ai": t.by_ai, "spam_probability": t.spam_probability}
+            {"speaker": t.speaker, "text": t.text, "by_ai": t.by_ai, "spam_probability": t.spam_probability,
+             **({"stage": t.stage} if t.stage else {})}
             for t in transcript.turns
         ],
     }
@@ -172,10 +198,11 @@ def to_json(transcript: Transcript) -> str:
 
 
 def _field(data: dict[str, Any], name: str, kind: type, where: str = "the transcript") -> Any:
+    """`data[name]` checked to be a `kind`; text comes back without lone surrogates."""
     value = data.get(name)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise TranscriptError(f"Not a usable transcript: {where} needs {name!r} as {kind.__name__}, got {value!r:.60}.")
-    return value
+    return searchable(value) if isinstance(value, str) else value
 
 
 def _choice(data: dict[str, Any], name: str, allowed: dict[str, object]) -> str:
@@ -200,7 +227,17 @@ def _turn_from_dict(data: object, number: int) -> Turn:
     by_ai = data.get("by_ai", True)
     if not isinstance(by_ai, bool):
         raise TranscriptError(f"Not a usable transcript: {where} has by_ai {by_ai!r}; use true or false.")
-    return Turn(speaker, _field(data, "text", str, where), by_ai, None if probability is None else float(probability))
+    text = _field(data, "text", str, where)
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise TranscriptError(
+            f"Not a usable transcript: {where} has {len(text):,} characters; "
+            f"the limit is {MAX_MESSAGE_CHARS:,} characters per message."
+        )
+    stage = data.get("stage")
+    if stage is not None and (not isinstance(stage, str) or len(stage) > MAX_TITLE_CHARS * 2):
+        raise TranscriptError(f"Not a usable transcript: {where} has stage {stage!r:.60}; use a short text or leave it out.")
+    probability = None if probability is None else float(probability)
+    return Turn(speaker, text, by_ai, probability, searchable(stage) if stage else None)
 
 
 def from_dict(data: object) -> Transcript:
@@ -211,22 +248,53 @@ def from_dict(data: object) -> Transcript:
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= FORMAT_VERSION:
         raise TranscriptError(f"Unsupported transcript version {version!r}; this scamlab reads version {FORMAT_VERSION}.")
     turns = _field(data, "turns", list)
+    if len(turns) > MAX_MESSAGES:
+        raise TranscriptError(
+            f"This transcript has {len(turns):,} messages; a conversation holds at most {MAX_MESSAGES}. "
+            "Remove some messages and upload it again."
+        )
+    created = data.get("created")
     return Transcript(
-        id=_field(data, "id", str),
-        title=_field(data, "title", str),
+        id=safe_id(_field(data, "id", str)),
+        title=_field(data, "title", str)[:MAX_TITLE_CHARS],
         scenario=_choice(data, "scenario", SCENARIOS),
         persona=_choice(data, "persona", PERSONAS),
         style=_choice(data, "style", STYLES),
         turns=tuple(_turn_from_dict(turn, number) for number, turn in enumerate(turns, start=1)),
-        created=str(data.get("created") or ""),
+        created=searchable(created[:40]) if isinstance(created, str) else "",
     )
 
 
+def _kilobytes(size: int) -> str:
+    return f"{size / 1024:,.0f} KB"
+
+
 def from_json(text: str | bytes) -> Transcript:
-    """Read a transcript written by `to_json`; `TranscriptError` (a `ValueError`) on anything else."""
+    """Read a transcript written by `to_json`; `TranscriptError` (a `ValueError`) on anything else.
+
+    Text over `MAX_TRANSCRIPT_BYTES` is refused before it is parsed.
+    """
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_TRANSCRIPT_BYTES:
+        raise TranscriptError(
+            f"The transcript is {_kilobytes(size)}; the limit is {_kilobytes(MAX_TRANSCRIPT_BYTES)} "
+            f"({MAX_MESSAGES} messages of up to {MAX_MESSAGE_CHARS:,} characters fit well within it)."
+        )
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         where = f" (line {error.lineno}, column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
         raise TranscriptError(f"Not a scamlab transcript: the file is not valid JSON{where}.") from None
+    except RecursionError:
+        raise TranscriptError("Not a scamlab transcript: the JSON is nested too deeply.") from None
     return from_dict(data)
+
+
+def from_file(path: str | Path) -> Transcript:
+    """Read a transcript file, refusing one over `MAX_TRANSCRIPT_BYTES` before reading it."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_TRANSCRIPT_BYTES:
+        limit = _kilobytes(MAX_TRANSCRIPT_BYTES)
+        raise TranscriptError(f"The file is {_kilobytes(size)}; the limit is {limit} per transcript.")
+    return from_json(path.read_bytes())

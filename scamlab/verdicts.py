@@ -7,8 +7,9 @@ keyword patterns.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from scamlab.text_patterns import Pattern, compile_pattern, searchable, whole_word_matches
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,16 @@ class ScamTag:
 
     id: str
     label: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
+
+    def found_in(self, text: str) -> bool:
+        """True when one of the tag's keywords appears in `text` as a whole word."""
+        return any(True for _ in whole_word_matches(self.pattern, searchable(text)))
 
 
 def _tag(tag_id: str, label: str, regex: str) -> ScamTag:
-    """Build a tag, compiling `regex` case-insensitively between word boundaries."""
-    return ScamTag(tag_id, label, re.compile(rf"\b(?:{regex})\b", re.IGNORECASE))
+    """Build a tag, compiling `regex` (RE2 syntax, linear time) case-insensitively between word boundaries."""
+    return ScamTag(tag_id, label, compile_pattern(rf"\b(?:{regex})\b", ignore_case=True))
 
 
 SCAM_TAGS: tuple[ScamTag, ...] = (
@@ -139,4 +144,4 @@ SCAM_TAGS: tuple[ScamTag, ...] = (
 
 def scam_tags(text: str) -> list[str]:
     """Labels of every scam type whose keywords appear in `text`, in table order."""
-    return [tag.label for tag in SCAM_TAGS if tag.pattern.search(text)]
+    return [tag.label for tag in SCAM_TAGS if tag.found_in(text)]

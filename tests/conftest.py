@@ -27,6 +27,12 @@ UNCACHED_CHAT_MODEL = "org/not-cached"  # a Hub id that cannot load offline
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: starts the real app, a browser or a server (skip with -m 'not slow' for a quick loop)"
+    )
+
+
 @pytest.fixture(scope="session")
 def engine():
     """One engine with the bundled models (the classifier is built on first use, then cached)."""
@@ -53,13 +59,18 @@ class RunningApp:
         return self.log_path.read_text(errors="replace")
 
 
+# Every test process on loopback is one person to the limits (keyed on the address): lift them, as the rate
+# limit above. Tests of the limits set their own.
+UNLIMITED = {"SCAMLAB_REPLY_LIMIT": "100000", "SCAMLAB_MESSAGE_LIMIT": "10000000", "SCAMLAB_RUNNING_LIMIT": "1000"}
+
+
 def start_app(extra_env: dict[str, str] | None = None, name: str = "app", timeout: float = 600) -> RunningApp:
     """Start the app on a free loopback port and wait until it answers."""
     import httpx
 
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "SCAMLAB_HOST": "127.0.0.1", "SCAMLAB_PORT": str(port),
-           "SCAMLAB_RATE_LIMIT": "1000", "GRADIO_ANALYTICS_ENABLED": "False", **(extra_env or {})}
+           "SCAMLAB_RATE_LIMIT": "1000", "GRADIO_ANALYTICS_ENABLED": "False", **UNLIMITED, **(extra_env or {})}
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"{name}-{port}.log"
     handle = open(log_path, "w")
@@ -172,3 +183,67 @@ def client(running_app):
     from gradio_client import Client
 
     return Client(running_app.url, verbose=False)
+
+
+# --- a recording OpenAI-compatible endpoint ------------------------------------------------------------------
+
+
+class RecordingEndpoint:
+    """A tiny loopback server that answers `/v1/models` and streams a fixed chat reply, recording every request's
+    path and headers: where a token went, and whether a connection was made at all."""
+
+    MODEL_ID = "listener-model"
+
+    def __init__(self, model_id: str = MODEL_ID) -> None:
+        import http.server
+        import json
+        import threading
+
+        seen = self.requests = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # quiet
+                pass
+
+            def _record(self) -> None:
+                seen.append({"method": self.command, "path": self.path, "headers": dict(self.headers)})
+
+            def do_GET(self) -> None:
+                self._record()
+                body = json.dumps({"data": [{"id": model_id}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                self._record()
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                event = {"choices": [{"delta": {"content": "Who is this?"}}]}
+                body = f"data: {json.dumps(event)}\n\ndata: [DONE]\n\n".encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def authorizations(self) -> list[str | None]:
+        """The Authorization header of every request so far (None where there was none)."""
+        return [next((v for k, v in r["headers"].items() if k.lower() == "authorization"), None) for r in self.requests]
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def recording_endpoint() -> Iterator[RecordingEndpoint]:
+    """A `RecordingEndpoint` for one test."""
+    endpoint = RecordingEndpoint()
+    yield endpoint
+    endpoint.close()

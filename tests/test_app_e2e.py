@@ -66,6 +66,8 @@ RECORD_BOT_TEXTS = """() => {
 
 
 def test_chat_tab_streams_a_reply_and_scores_it(tab, running_app):
+    from playwright.sync_api import expect
+
     page = open_app(tab, running_app.url)
     page.evaluate(RECORD_BOT_TEXTS)
     page.get_by_label("Your message").fill("Hello? Who is this and why are you texting me about my bank?")
@@ -81,7 +83,26 @@ def test_chat_tab_streams_a_reply_and_scores_it(tab, running_app):
     assert 0 <= int(SCORE.search(final).group(1)) <= 100
     person = page.locator("[data-testid='user']").last
     assert SCORE.search(person.inner_text()), "the person's message has a scam meter too"
+    expect(page.get_by_role("button", name="Retry")).to_be_enabled(timeout=30_000)  # the actions wait no more
     tab.screenshot("e2e-chat")
+    assert tab.errors == []
+
+
+@pytest.mark.slow
+def test_enter_sends_and_shift_enter_starts_a_new_line(tab, running_app):
+    from playwright.sync_api import expect
+
+    page = open_app(tab, running_app.url)
+    box = page.get_by_label("Your message")
+    box.fill("Who is this?")
+    box.press("Shift+Enter")
+    box.press_sequentially("I did not order anything.")
+    assert box.input_value() == "Who is this?\nI did not order anything."  # Shift+Enter: a new line, not sent
+    box.press("Enter")
+    person = page.locator("[data-testid='user']").last
+    expect(person).to_contain_text("I did not order anything.", timeout=30_000)
+    expect(box).to_have_value("")
+    page.get_by_role("button", name="Stop").click()  # the AI's answer is not what this test is about
     assert tab.errors == []
 
 

@@ -18,6 +18,7 @@ from tests.conftest import ARTIFACTS, FAKE_TOKEN
 
 MEGABYTE = ("Claim your prize now. " * 50_000)[:1_000_000]
 HTML = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>WIN</b> a prize at [LINK]'
+CHAT_HTML = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b> who is this'
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 NORMAL_TEXT = "See you at 6 by the cinema, I'll bring the tickets."
 
@@ -145,9 +146,16 @@ def test_prompt_injection_gets_neither_the_token_nor_the_system_prompt(token_app
     answers_normally(client)
 
 
-# --- in a browser --------------------------------------------------------------------------------------------
+def test_chat_bubbles_show_a_messages_tags_as_text():
+    from scamlab.transcripts import Turn
+    from scamlab.ui.widgets import chat_message
 
-CHAT_HTML = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b> who is this'
+    content = chat_message(Turn("victim", CHAT_HTML, by_ai=False))["content"]
+    assert content.startswith("&lt;img src=x onerror=\"window.__pwned=1\"&gt;&lt;script&gt;") and "<script" not in content
+    assert content.endswith("</sub>")  # the footer's own markup stays
+
+
+# --- in a browser --------------------------------------------------------------------------------------------
 
 
 def open_tab(page, url: str, *tabs: str):
@@ -263,7 +271,7 @@ def triage_50000_lines(page, url, tmp_path) -> str:
     path = tmp_path / "huge.csv"
     path.write_text("text\n" + "".join(f"Message number {i}: see you soon\n" for i in range(50_000)), encoding="utf-8")
     triage_file(page, url, path)
-    notice = visible_text(page, "Only the first 2,000 of 50,000 messages were checked (the limit per batch).", timeout=180_000)
+    notice = visible_text(page, "The batch has more than 2,000 messages; only the first 2,000 were checked (the limit per batch).", timeout=180_000)
     page.get_by_role("grid").get_by_text(re.compile(r"huge\.csv line \d+")).filter(visible=True).first.wait_for(timeout=60_000)
     return notice
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
+
 from scamlab.batch_files import (
     MAX_BATCH_MESSAGES,
+    MAX_EMAIL_HEADER_CHARS,
+    MAX_EMAIL_PARTS,
     BatchItem,
     cap_batch,
     csv_columns,
     guess_text_column,
+    html_text,
     parse_pasted,
     parse_upload,
     unique_sources,
@@ -137,10 +143,65 @@ def test_row_cap_cuts_messages_with_a_notice_but_keeps_errors():
     kept, notice = cap_batch(items)
     assert sum(not item.is_error for item in kept) == MAX_BATCH_MESSAGES
     assert kept[-1].is_error
-    assert notice and f"{MAX_BATCH_MESSAGES:,}" in notice and f"{MAX_BATCH_MESSAGES + 5:,}" in notice
+    assert notice == (
+        f"The batch has more than {MAX_BATCH_MESSAGES:,} messages; "
+        f"only the first {MAX_BATCH_MESSAGES:,} were checked (the limit per batch)."
+    )
     assert cap_batch(items[:10]) == (items[:10], None)
 
 
 def test_duplicate_sources_are_made_unique():
     items = unique_sources([BatchItem("a.txt line 1", "x"), BatchItem("a.txt line 1", "y"), BatchItem("b", "z")])
     assert [item.source for item in items] == ["a.txt line 1", "a.txt line 1 #2", "b"]
+
+
+@pytest.mark.parametrize(
+    "markup, expected",
+    [
+        ("<head><title>Hidden</title><style>p{}</style></head><body><p>Pay <b>now</b></p>", "Pay now"),
+        ("<p>one</p><div>two<br>three</div><ul><li>four</li></ul>", "one\ntwo\nthree\nfour"),
+        ("<script>evil()</script>x &amp; y &pound;5", "x & y £5"),
+        ("<head><title>Unclosed head</title><body>Still shown", "Still shown"),
+        ("<!-- note --><![if !mso]><p>Outlook</p><![endif]>", "Outlook"),
+        # Stray angle brackets stay text, whatever follows them.
+        ("1 < 2 and 3 > 2", "1 < 2 and 3 > 2"),
+        ("<a <a <a href=x>link</a>", "<a <a link"),
+        ("<!-- never closed <p>text", "<!-- never closed\ntext"),
+    ],
+)
+def test_html_text_keeps_what_a_reader_sees(markup, expected):
+    lines = [" ".join(line.split()) for line in html_text(markup).splitlines() if line.strip()]
+    assert "\n".join(lines) == expected
+
+
+def test_eml_html_body_of_angle_brackets_is_read_quickly(tmp_path):
+    message = EmailMessage()
+    message["Subject"] = "Brackets"
+    message.set_content("<" * 160_000 + "<a " * 20_000, subtype="html")
+    start = time.thread_time()
+    [item] = parse_upload(write(tmp_path, "brackets.eml", message.as_bytes()))
+    assert time.thread_time() - start < 2 and item.text.startswith("Brackets\n<<<")
+
+
+def test_eml_with_an_oversized_header_or_too_many_parts_is_refused_before_parsing(tmp_path):
+    long_subject = b"Subject: " + b"a\r\n " * MAX_EMAIL_HEADER_CHARS + b"\r\n\r\nHi\r\n"
+    error = only_error(parse_upload(write(tmp_path, "long.eml", long_subject)))
+    assert "Subject header" in error and f"the limit is {MAX_EMAIL_HEADER_CHARS:,}" in error
+    level = b"Content-Type: multipart/mixed; boundary=a\r\n\r\n--a\r\n"
+    error = only_error(parse_upload(write(tmp_path, "nested.eml", b"Subject: x\r\n" + level * (MAX_EMAIL_PARTS + 1))))
+    assert f"{MAX_EMAIL_PARTS + 1:,} parts" in error and f"the limit is {MAX_EMAIL_PARTS}" in error
+
+
+@pytest.mark.parametrize("suffix, header", [(".txt", ""), (".csv", "text\n")])
+def test_files_are_read_only_to_one_past_the_batch_limit(tmp_path, suffix, header):
+    path = write(tmp_path, f"flood{suffix}", header + "a\n" * (1024 * 1024 - 8))  # just under 2 MB of short lines
+    items = parse_upload(path)
+    assert len(items) == MAX_BATCH_MESSAGES + 1 and not any(item.is_error for item in items)
+    kept, notice = cap_batch(items)
+    assert len(kept) == MAX_BATCH_MESSAGES and notice and f"more than {MAX_BATCH_MESSAGES:,}" in notice
+    assert len(parse_upload(path, max_messages=5)) == 6
+
+
+def test_pasted_text_is_read_only_to_one_past_the_limit():
+    assert len(parse_pasted("hello\n" * 100_000)) == MAX_BATCH_MESSAGES + 1
+    assert [item.source for item in parse_pasted("a\rb\r\nc", max_messages=1)] == ["pasted line 1", "pasted line 2"]

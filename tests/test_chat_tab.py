@@ -331,14 +331,14 @@ def test_chat_tab_in_a_browser(tmp_path):
 def test_closing_the_engine_stream_stops_the_model(engine):
     """Closing `stream_reply` after the first chunk stops generation: far fewer tokens than a full reply."""
     backend = engine.chat_backend()
-    # Greedy and without a repetition penalty, the bundled model loops on this prompt until max_new_tokens.
-    params = GenerationParams(max_new_tokens=48, temperature=0, repetition_penalty=1.0)
+    # Four sampled candidates in one call: generation runs until the longest has finished its line.
+    params = GenerationParams(max_new_tokens=48, seed=1, candidates=4)
     history = [{"role": "scammer", "content": "Your computer has a virus. Install the app now."}]
     before = backend.tokens_generated
     for _ in engine.stream_reply(history, "victim", "confused", "tech_support", params):
         pass
     full = backend.tokens_generated - before
-    assert full > 30, "precondition: without a stop the reply runs long enough to tell"
+    assert full > 16, "precondition: without a stop the reply runs long enough to tell"
     before = backend.tokens_generated
     stream = engine.stream_reply(history, "victim", "confused", "tech_support", params)
     next(stream)

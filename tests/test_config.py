@@ -46,6 +46,11 @@ def test_good_values_are_read():
         ("SCAMLAB_MAX_INPUT_CHARS", "-3", "whole number"),
         ("SCAMLAB_MAX_INPUT_CHARS", "lots", "whole number"),
         ("SCAMLAB_USERS", "teacher", "name:password"),
+        ("SCAMLAB_TEACHERS", "teacher", "SCAMLAB_USERS"),
+        ("SCAMLAB_ALLOWED_ENDPOINTS", "http://a/v1,ftp://b", "http://"),
+        ("SCAMLAB_REPLY_LIMIT", "0", "whole number"),
+        ("SCAMLAB_MESSAGE_LIMIT", "many", "whole number"),
+        ("SCAMLAB_RUNNING_LIMIT", "-1", "whole number"),
     ],
 )
 def test_bad_value_names_the_variable_and_the_allowed_values(name, value, allowed):
@@ -69,3 +74,15 @@ def test_dotenv_file_is_read_and_environment_wins(tmp_path):
 
 def test_space_listens_on_all_interfaces():
     assert load_settings({"SPACE_ID": "someone/scamlab"}, dotenv_path=None).host == "0.0.0.0"
+
+
+def test_limits_and_roles_are_read():
+    defaults = load_settings({}, dotenv_path=None)
+    assert (defaults.rate_limit_per_minute, defaults.reply_limit_per_minute, defaults.message_limit_per_minute,
+            defaults.running_limit, defaults.teachers, defaults.allowed_endpoints) == (10, 24, 5000, 1, frozenset(), ())
+    settings = load_settings({"SCAMLAB_RATE_LIMIT": "20", "SCAMLAB_REPLY_LIMIT": "40", "SCAMLAB_MESSAGE_LIMIT": "2000",
+                              "SCAMLAB_RUNNING_LIMIT": "2", "SCAMLAB_USERS": "ms_a:pw1,kid:pw2", "SCAMLAB_TEACHERS": "ms_a",
+                              "SCAMLAB_ALLOWED_ENDPOINTS": "http://10.0.0.5:8080/v1/"}, dotenv_path=None)
+    assert (settings.rate_limit_per_minute, settings.reply_limit_per_minute, settings.message_limit_per_minute,
+            settings.running_limit) == (20, 40, 2000, 2)
+    assert settings.teachers == frozenset({"ms_a"}) and settings.allowed_endpoints == ("http://10.0.0.5:8080/v1",)

@@ -129,15 +129,16 @@ def test_best_of_candidates_keeps_the_most_in_character_reply(engine):
     assert reply.strip() and not contains_contact_point(reply)
 
 
-def test_a_reply_unfit_for_class_is_replaced_by_the_fallback_line(engine, monkeypatch):
-    from scamlab.personas import FALLBACK_LINES
+def test_a_reply_unfit_for_class_is_replaced_by_a_playbook_line(engine, monkeypatch):
+    from scamlab.playbooks import VICTIM_LINES
 
     backend = engine.chat_backend()
-    def unfit_stream(prompt, params, stop=None):
-        yield from ["Let's talk about ", "drugs and more"]
+    def unfit_candidates(prompt, params, count, stop=None):
+        yield ["Let's talk about drugs and more, my friend."] * count
 
-    monkeypatch.setattr(backend, "stream", unfit_stream)
-    assert engine.generate_reply("hello", "victim", "friendly", "romance") == FALLBACK_LINES["victim"]
+    monkeypatch.setattr(backend, "stream_candidates", unfit_candidates)
+    reply = engine.generate_reply("hello", "victim", "friendly", "romance")
+    assert reply in [line for lines in VICTIM_LINES["friendly"].values() for line in lines]
 
 
 def test_near_copies_are_recognised():

@@ -3,17 +3,22 @@ current model. Uses the session's engine and restores the bundled models afterwa
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import gradio as gr
 import pytest
 
-from scamlab.engine import ChatChoice, ModelLoadError, bundled
+from scamlab.engine import ChatChoice, GenerationParams, ModelLoadError, bundled
 from scamlab.engine.core import BUNDLED_CHAT_NAME, BUNDLED_CLASSIFIER_NAME
 from scamlab.engine.loading import converted_gguf_dir
 from scamlab.model_presets import BUNDLED, CHAT_PRESETS, CLASSIFIER_PRESETS, CUSTOM, ENDPOINT, preset_for_model
-from scamlab.ui.models_tab import build_models_tab, chat_choice, classifier_spec, load_chat_model, load_classifier
-from tests.conftest import ARTIFACTS, free_port
+from scamlab.config import load_settings
+from scamlab.engine import Engine
+from scamlab.engine.remote import ENDPOINT_NOT_ALLOWED, EndpointNotAllowed
+from scamlab.ui.common import escape_markdown
+from scamlab.ui.models_tab import ModelsEvents, build_models_tab, chat_choice, classifier_spec
+from tests.conftest import ARTIFACTS, FAKE_TOKEN, RecordingEndpoint, free_port
 
 UNCACHED_HUB_ID = "scamlab-tests/no-such-model-in-any-cache"
 SCAM = "URGENT: your account is locked. Send the 6-digit code we just texted you to unlock it."
@@ -80,12 +85,14 @@ def test_models_tab_reports_a_failed_load_and_keeps_the_model(engine):
     before = engine.chat_backend()
     steps = []
     with pytest.warns(UserWarning, match="not in the local cache"):  # gr.Warning outside a request
-        status, _ = load_chat_model(engine, CUSTOM, UNCACHED_HUB_ID, "", progress=lambda f, desc=None: steps.append(desc))
-    assert status.startswith("**Not loaded.**") and UNCACHED_HUB_ID in status and BUNDLED_CHAT_NAME in status
+        status, _ = ModelsEvents(engine).load_chat_model(CUSTOM, UNCACHED_HUB_ID, "",
+                                                         progress=lambda f, desc=None: steps.append(desc))
+    shown = escape_markdown  # model ids and errors appear as plain text
+    assert status.startswith("**Not loaded.**") and shown(UNCACHED_HUB_ID) in status and shown(BUNDLED_CHAT_NAME) in status
     assert engine.chat_backend() is before and steps  # progress was reported while it tried
 
     with pytest.warns(UserWarning, match="Type a Hub id"):
-        status, _ = load_classifier(engine, CUSTOM, "  ", progress=lambda f, desc=None: None)
+        status, _ = ModelsEvents(engine).load_classifier(CUSTOM, "  ", progress=lambda f, desc=None: None)
     assert status.startswith("**Not loaded.**") and engine.classifier_choice is None
 
 
@@ -94,10 +101,10 @@ def test_models_tab_loads_a_folder_and_shows_startup_warnings(bundled_models_aft
     folder = engine.bundled_classifier_dir()
     engine.warnings.append("SCAMLAB_CHAT_MODEL could not load.")
     try:
-        status, warnings = load_classifier(engine, CUSTOM, str(folder), progress=lambda f, desc=None: None)
+        status, warnings = ModelsEvents(engine).load_classifier(CUSTOM, str(folder), progress=lambda f, desc=None: None)
     finally:
         engine.warnings.pop()
-    assert status.startswith("**Loaded.**") and str(folder) in status and engine.classifier_choice == str(folder)
+    assert status.startswith("**Loaded.**") and escape_markdown(str(folder)) in status and engine.classifier_choice == str(folder)
     assert "SCAMLAB_CHAT_MODEL could not load." in warnings
 
 
@@ -116,6 +123,7 @@ def test_presets_map_to_engine_choices():
     assert preset_for_model(CHAT_PRESETS, None) == BUNDLED
 
 
+@pytest.mark.slow
 def test_models_tab_in_a_browser(bundled_models_after):
     """The tab as a teacher uses it: a failed load warns and keeps the model; a folder loads and is shown."""
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -149,11 +157,11 @@ def test_models_tab_in_a_browser(bundled_models_after):
 
             page.get_by_label("Chat model", exact=True).click()
             page.get_by_role("option", name=CHAT_PRESETS[ENDPOINT].label).click()
-            down = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
-            page.get_by_label("Endpoint base URL").fill(down)
+            probe = f"http://127.0.0.1:{free_port()}/v1"  # not listed: refused, and nothing says whether it is open
+            page.get_by_label("Endpoint base URL").fill(probe)
             page.get_by_role("button", name="Load chat model").click()
-            page.get_by_text(f"The chat endpoint {down} cannot be reached").first.wait_for(timeout=60_000)
-            assert engine.chat_choice == ChatChoice()
+            page.get_by_text("This endpoint is not allowed").first.wait_for(timeout=60_000)
+            assert "cannot be reached" not in page.content() and engine.chat_choice == ChatChoice()
 
             page.get_by_label("Spam classifier", exact=True).click()
             page.get_by_role("option", name=CLASSIFIER_PRESETS[CUSTOM].label).click()
@@ -181,3 +189,74 @@ def test_models_tab_adds_no_api_and_loads_nothing_when_built(tmp_path, monkeypat
             build_models_tab(fresh)
     dependencies = demo.get_config_file()["dependencies"]
     assert dependencies and all(d.get("api_visibility") == "private" for d in dependencies)
+
+
+# --- endpoints and tokens, roles ---------------------------------------------------------------------------
+
+
+def engine_with(**env: str) -> Engine:
+    """An engine with a token and `env`; the bundled models come from the shared cache, as the session's do."""
+    return Engine(load_settings({**os.environ, "HF_TOKEN": FAKE_TOKEN, **env}, dotenv_path=None))
+
+
+def test_a_listed_endpoint_gets_no_token_and_the_configured_one_does(recording_endpoint):
+    picked = engine_with(SCAMLAB_ALLOWED_ENDPOINTS=recording_endpoint.url)
+    described = picked.switch_chat_model(ChatChoice(None, recording_endpoint.url))
+    assert RecordingEndpoint.MODEL_ID in described
+    question = [{"role": "user", "content": "Your parcel is held."}]
+    assert "".join(picked.chat_backend().stream(question, GenerationParams(max_new_tokens=8))) == "Who is this?"
+    assert [r["method"] for r in recording_endpoint.requests] == ["GET", "POST"]  # listed its models, then chatted
+    assert recording_endpoint.authorizations() == [None, None]
+
+    configured = engine_with(SCAMLAB_CHAT_ENDPOINT=recording_endpoint.url + "/")
+    configured.chat_backend()  # the operator's own endpoint: the token is meant for it
+    assert recording_endpoint.authorizations()[-1] == f"Bearer {FAKE_TOKEN}"
+
+
+def test_an_endpoint_not_listed_is_refused_without_a_connection(recording_endpoint):
+    engine = engine_with(SCAMLAB_ALLOWED_ENDPOINTS="http://10.9.9.9:8080/v1")
+    for typed in (recording_endpoint.url, recording_endpoint.url.replace("127.0.0.1", "localhost"),
+                  f"http://user@{recording_endpoint.url[len('http://'):]}"):
+        with pytest.raises(EndpointNotAllowed) as refused:
+            engine.switch_chat_model(ChatChoice(None, typed))
+        assert str(refused.value) == ENDPOINT_NOT_ALLOWED and "reach" not in str(refused.value)
+    with pytest.warns(UserWarning, match="not allowed"):  # the tab says so (gr.Warning outside a request)
+        status, _ = ModelsEvents(engine).load_chat_model(ENDPOINT, "", recording_endpoint.url,
+                                                         progress=lambda f, desc=None: None)
+    assert status.startswith("**Not loaded.**") and "not allowed" in status and "reach" not in status
+    assert recording_endpoint.requests == [] and engine.chat_choice == ChatChoice()
+
+
+class LoggedIn(gr.Request):
+    def __init__(self, username: str | None) -> None:
+        super().__init__(username=username, session_hash="s")
+
+
+@pytest.mark.slow
+def test_only_a_teacher_may_switch_even_when_calling_the_handler_directly(recording_endpoint):
+    engine = engine_with(SCAMLAB_USERS="teacher:pw-1,student:pw-2", SCAMLAB_TEACHERS="teacher",
+                         SCAMLAB_ALLOWED_ENDPOINTS=recording_endpoint.url)
+    events = ModelsEvents(engine)
+    for who in ("student", None):
+        with pytest.raises(gr.Error, match="Only a teacher may switch models"):
+            events.load_chat_model(ENDPOINT, "", recording_endpoint.url, LoggedIn(who), progress=lambda f, desc=None: None)
+        with pytest.raises(gr.Error, match="Only a teacher"):
+            events.load_classifier(CUSTOM, "/tmp", LoggedIn(who), progress=lambda f, desc=None: None)
+    assert recording_endpoint.requests == [] and engine.chat_choice == ChatChoice() and engine.classifier_choice is None
+    status, _ = events.load_chat_model(ENDPOINT, "", recording_endpoint.url, LoggedIn("teacher"),
+                                       progress=lambda f, desc=None: None)
+    assert status.startswith("**Loaded.**") and engine.chat_choice == ChatChoice(None, recording_endpoint.url)
+
+
+@pytest.mark.slow
+def test_a_model_id_from_an_endpoint_is_shown_as_plain_text():
+    hostile = RecordingEndpoint(model_id='![a](//127.0.0.1:9/p.png) <img src=x onerror=alert(1)> [click](http://x.example)')
+    try:
+        engine = engine_with(SCAMLAB_ALLOWED_ENDPOINTS=hostile.url)
+        status, _ = ModelsEvents(engine).load_chat_model(ENDPOINT, "", hostile.url, progress=lambda f, desc=None: None)
+    finally:
+        hostile.close()
+    assert status.startswith("**Loaded.**") and engine.chat_choice.endpoint == hostile.url
+    for markup in ("![", "](", "<img", "[click]"):
+        assert markup not in status, markup
+    assert "&#60;img src&#61;x onerror&#61;alert&#40;1&#41;&#62;" in status  # every character kept, none active

@@ -98,7 +98,7 @@ def test_rule_table_is_well_formed() -> None:
     assert len(RULES_BY_ID) == len(RED_FLAG_RULES) >= 10
     for rule in RED_FLAG_RULES:
         assert rule.label and rule.reason and "\n" not in rule.reason
-        assert rule.pattern.flags & re.IGNORECASE
+        assert not rule.pattern.options.case_sensitive
 
 
 @pytest.mark.parametrize("message", INNOCENT_MESSAGES)
@@ -200,3 +200,28 @@ def test_markdown_table_lists_every_rule() -> None:
     assert len(lines) == 2 + len(RED_FLAG_RULES)
     for line, rule in zip(lines[2:], RED_FLAG_RULES):
         assert line == f"| {rule.label} | {rule.reason} |"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # re2 knows only ASCII words; hits must still start and end at whole words as Python counts them.
+        ("épay", []),
+        ("Zahlung paymenté", []),
+        ("see übung.com now", [("link", "übung.com")]),
+        ("see bücher.com now", [("link", "bücher.com")]),
+        ("visit --foo.com", [("link", "foo.com")]),
+        # A no-break space ends a link, as any other space does.
+        ("https://x.com\u00a0next", [("link", "https://x.com")]),
+    ],
+)
+def test_hits_respect_unicode_words_and_spaces(message: str, expected: list[tuple[str, str]]) -> None:
+    assert [(hit.rule_id, hit.matched) for hit in find_red_flags(message)] == expected
+
+
+def test_a_lone_surrogate_neither_breaks_nor_shifts_the_hits() -> None:
+    message = "pay \ud83d now at [LINK]"  # half an emoji, as a browser can send it
+    hits = find_red_flags(message)
+    assert [(hit.rule_id, hit.matched) for hit in hits] == [("money_request", "pay"), ("link", "[LINK]")]
+    assert all(message[hit.start : hit.end] == hit.matched for hit in hits)
+    assert "".join(text for text, _ in highlight_segments(message)) == message

@@ -48,3 +48,26 @@ def test_stage_directions_and_wrapping_quotes_go(raw, expected):
 
 def test_a_leading_quotation_drops_the_commentary_after_it():
     assert clean_reply('"You won a prize!" (Skim) Scammers use this line to seem friendly.') == "You won a prize!"
+
+
+def test_several_role_prefixes_go_at_once():
+    assert clean_reply("Scammer: Victim: **Scammer:**   Hi there.") == "Hi there."
+
+
+def test_a_reply_is_never_longer_than_a_chat_message():
+    from scamlab.transcripts import MAX_MESSAGE_CHARS
+
+    reply = clean_reply("Pay the fee now. " * 300)
+    assert len(reply) <= MAX_MESSAGE_CHARS and reply.endswith("now.")
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Hi \ud83d there. And", "Hi \ufffd there."),  # a lone surrogate from a broken decode becomes U+FFFD
+        ("Hi 😀 and", "Hi 😀"),  # an emoji ends a sentence
+        ("Stop.\u00a0Now it", "Stop."),  # so does a no-break space after the full stop
+    ],
+)
+def test_unicode_edges(raw, expected):
+    assert clean_reply(raw) == expected

@@ -1,15 +1,22 @@
 """Tests for scamlab.transcripts: the Markdown handout, the JSON round trip, and clear errors on bad files."""
 
 import json
+import re
 
 import pytest
 
 from scamlab.transcripts import (
     FORMAT,
+    MAX_ID_CHARS,
+    MAX_MESSAGE_CHARS,
+    MAX_MESSAGES,
+    MAX_TITLE_CHARS,
+    MAX_TRANSCRIPT_BYTES,
     Transcript,
     TranscriptError,
     Turn,
     from_dict,
+    from_file,
     from_json,
     new_transcript,
     to_dict,
@@ -108,3 +115,62 @@ def test_broken_files_raise_a_clear_value_error(text, expected):
         from_json(text)
     assert isinstance(caught.value, TranscriptError)
     assert expected in str(caught.value)
+
+
+def _with_turns(turns, **changes):
+    data = to_dict(new_transcript("bank", "scammer", "neutral"))
+    data.update(turns=turns, **changes)
+    return data
+
+
+def test_limits_are_the_chats_and_are_checked_before_the_messages():
+    at_limit = [{"speaker": "victim", "text": "x" * MAX_MESSAGE_CHARS}] * MAX_MESSAGES
+    assert len(from_dict(_with_turns(at_limit)).turns) == MAX_MESSAGES
+    # One message too many is refused even though every message is broken: the count comes first.
+    too_many = f"has {MAX_MESSAGES + 1} messages; a conversation holds at most {MAX_MESSAGES}"
+    with pytest.raises(TranscriptError, match=too_many):
+        from_dict(_with_turns(["not a message"] * (MAX_MESSAGES + 1)))
+    with pytest.raises(TranscriptError, match=f"message 2 has 1,001 characters; the limit is {MAX_MESSAGE_CHARS:,}"):
+        from_dict(_with_turns([{"speaker": "victim", "text": "ok"}, {"speaker": "victim", "text": "x" * 1_001}]))
+
+
+def test_a_file_over_the_byte_limit_is_refused_before_it_is_parsed(tmp_path):
+    oversized = "{" + " " * MAX_TRANSCRIPT_BYTES  # not even valid JSON: the size is what is reported
+    for attempt in (lambda: from_json(oversized), lambda: from_json(oversized.encode())):
+        with pytest.raises(TranscriptError, match="KB; the limit is 256 KB"):
+            attempt()
+    path = tmp_path / "big.json"
+    path.write_text(oversized)
+    with pytest.raises(TranscriptError, match="The file is 256 KB; the limit is 256 KB per transcript"):
+        from_file(path)
+
+
+def test_deeply_nested_json_is_a_clear_error():
+    with pytest.raises(TranscriptError, match="nested too deeply"):
+        from_json("[" * 100_000)
+
+
+@pytest.mark.parametrize(
+    "raw_id, expected",
+    [("x/../../..", "x"), ("Class_7B Monday", "class-7b-monday"), ("a" * 100, "a" * MAX_ID_CHARS), ("abc123", "abc123")],
+)
+def test_ids_are_safe_in_file_names(raw_id, expected):
+    assert from_dict(_with_turns([], id=raw_id)).id == expected
+
+
+@pytest.mark.parametrize("raw_id", ["../..", "", "///", "ÄÖÜ"])
+def test_an_id_with_nothing_usable_gets_a_fresh_one(raw_id):
+    new = from_dict(_with_turns([], id=raw_id)).id
+    assert re.fullmatch("[0-9a-f]{12}", new)
+
+
+def test_lone_surrogates_are_replaced_so_the_transcript_saves_again():
+    text = '{"speaker": "victim", "text": "half an emoji: \\ud83d!"}'
+    data = json.loads(f'{{"turns": [{text}]}}')["turns"]
+    transcript = from_dict(_with_turns(data, title="Title \udc00"))
+    assert transcript.turns[0].text == "half an emoji: \ufffd!" and transcript.title == "Title \ufffd"
+    assert from_json(to_json(transcript).encode("utf-8")) == transcript
+
+
+def test_long_titles_are_cut():
+    assert from_dict(_with_turns([], title="t" * 500)).title == "t" * MAX_TITLE_CHARS

@@ -7,18 +7,20 @@ The UI only ever sees the `ChatBackend` interface.
 
 from __future__ import annotations
 
-import re
+import queue
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import torch
-from transformers import StoppingCriteriaList, TextIteratorStreamer
+from transformers import DynamicCache, StoppingCriteriaList, TextIteratorStreamer
 
 from scamlab.engine.loading import LoadedModel
 from scamlab.engine.zerogpu import gpu_task
 from scamlab.safety import scrub_contact_points
+from scamlab.text_patterns import SPACE_CHARACTERS, compile_pattern, searchable
+from scamlab.transcripts import MAX_MESSAGE_CHARS
 
 Message = dict[str, str]
 
@@ -32,7 +34,7 @@ class GenerationParams:
     top_p: float = 0.9
     repetition_penalty: float = 1.15
     seed: int | None = None
-    candidates: int = 1  # >1: write several replies and keep the most in-character one (no streaming)
+    candidates: int = 4  # replies written at once (one batched call); the role-play keeps the best one
 
     def __post_init__(self) -> None:
         if not 1 <= self.candidates <= 5:
@@ -58,6 +60,15 @@ class ChatBackend(Protocol):
         """Yield the reply's text in pieces; stop producing tokens soon after `stop` is set or on close."""
         ...
 
+    def stream_candidates(
+        self, prompt: Prompt, params: GenerationParams, count: int, stop: threading.Event | None = None
+    ) -> Iterator[list[str]]:
+        """Write up to `count` replies at once; yield all their texts so far as they grow (the last: final).
+
+        Stops once every reply has finished its turn, or soon after `stop` is set or the iterator is closed.
+        """
+        ...
+
     def describe(self) -> str:
         """One line for the UI: which model answers, and where."""
         ...
@@ -73,6 +84,22 @@ class _StopOnEvent:
         return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)
 
 
+class _CandidateWatch:
+    """A stopping criterion for a batch of candidates: shares each step's texts and ends each candidate once it
+    has finished its turn (or all of them when `stop` is set)."""
+
+    def __init__(self, tokenizer: object, prompt_length: int, single_line: bool, stop: threading.Event,
+                 updates: queue.SimpleQueue) -> None:
+        self.tokenizer, self.prompt_length, self.single_line = tokenizer, prompt_length, single_line
+        self.stop, self.updates = stop, updates
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: object) -> torch.Tensor:
+        texts = self.tokenizer.batch_decode(input_ids[:, self.prompt_length :], skip_special_tokens=True)
+        self.updates.put(texts)
+        finished = [self.stop.is_set() or is_finished_turn(text, self.single_line) for text in texts]
+        return torch.tensor(finished, dtype=torch.bool, device=input_ids.device)
+
+
 class LocalChatBackend:
     """A transformers causal LM run in this process; generation runs in a worker thread and streams."""
 
@@ -80,6 +107,7 @@ class LocalChatBackend:
         self.loaded = loaded
         self.prompt_format = prompt_format
         self.tokens_generated = 0  # total over the process; lets tests and benchmarks see a stop take effect
+        self.generate_calls = 0  # `generate` calls that wrote candidates (best-of-N must take one call, not N)
 
     def describe(self) -> str:
         return self.loaded.describe()
@@ -97,24 +125,88 @@ class LocalChatBackend:
     def stream(self, messages: Prompt, params: GenerationParams, stop: threading.Event | None = None) -> Iterator[str]:
         yield from self._generate(messages, params, stop or threading.Event())
 
+    def stream_candidates(
+        self, prompt: Prompt, params: GenerationParams, count: int, stop: threading.Event | None = None
+    ) -> Iterator[list[str]]:
+        yield from self._generate_candidates(prompt, params, count, stop or threading.Event())
+
     @gpu_task
-    def _generate(self, messages: Prompt, params: GenerationParams, stop: threading.Event) -> Iterator[str]:
-        # One ZeroGPU task from tokens in to text out: the streamer must live where `generate` runs.
-        tokenizer = self.loaded.tokenizer
-        inputs = self.encode(messages)
-        streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)
+    def _generate_candidates(
+        self, prompt: Prompt, params: GenerationParams, count: int, stop: threading.Event
+    ) -> Iterator[list[str]]:
+        # ONE generate call writes every candidate, from one pass over the prompt; the batch rides on the same
+        # matrix multiplications as a single reply.
+        inputs = self.encode(prompt)
+        prompt_length = inputs["input_ids"].shape[1]
         sampling = params.temperature > 0
-        kwargs = dict(
-            **inputs,
+        count = count if sampling else 1  # greedy decoding would write the same reply `count` times
+        updates: queue.SimpleQueue = queue.SimpleQueue()
+        watch = _CandidateWatch(self.loaded.tokenizer, prompt_length, isinstance(prompt, str), stop, updates)
+        kwargs = self._sampling_kwargs(params, sampling)
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                with torch.inference_mode():
+                    batch = self._prefilled(inputs, count)
+                    if params.seed is not None:
+                        torch.manual_seed(params.seed)
+                    output = self.loaded.model.generate(**batch, **kwargs, stopping_criteria=StoppingCriteriaList([watch]))
+                self.generate_calls += 1
+                self.tokens_generated += int(output.shape[1] - prompt_length)
+                updates.put(self.loaded.tokenizer.batch_decode(output[:, prompt_length:], skip_special_tokens=True))
+            except BaseException as error:  # noqa: BLE001 - handed to the consumer's thread
+                failure.append(error)
+            finally:
+                updates.put(None)
+
+        worker = threading.Thread(target=run, name="scamlab-candidates", daemon=True)
+        worker.start()
+        try:
+            while (texts := updates.get(timeout=120)) is not None:
+                yield texts
+        finally:
+            stop.set()  # normal end, error, or the consumer closed the generator (Stop)
+            worker.join()
+        if failure:
+            raise failure[0]
+
+    def _prefilled(self, inputs: dict[str, torch.Tensor], count: int) -> dict[str, object]:
+        """`count` copies of the prompt with its key/value cache computed ONCE and repeated: prefill is most of a
+        short reply's cost, and `num_return_sequences` would run it `count` times. `generate` then starts at
+        the prompt's last token."""
+        if count == 1:
+            return dict(inputs)
+        cache = DynamicCache(config=self.loaded.model.config)
+        self.loaded.model(input_ids=inputs["input_ids"][:, :-1], attention_mask=inputs["attention_mask"][:, :-1],
+                          past_key_values=cache, use_cache=True)
+        cache.batch_repeat_interleave(count)
+        return {"input_ids": inputs["input_ids"].repeat(count, 1), "attention_mask": inputs["attention_mask"].repeat(count, 1),
+                "past_key_values": cache}
+
+    def _sampling_kwargs(self, params: GenerationParams, sampling: bool) -> dict[str, object]:
+        tokenizer = self.loaded.tokenizer
+        return dict(
             max_new_tokens=params.max_new_tokens,
             do_sample=sampling,
             temperature=params.temperature if sampling else None,
             top_p=params.top_p if sampling else None,
             top_k=None,
             repetition_penalty=params.repetition_penalty,
+            pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
+        )
+
+    @gpu_task
+    def _generate(self, messages: Prompt, params: GenerationParams, stop: threading.Event) -> Iterator[str]:
+        # One ZeroGPU task from tokens in to text out: the streamer must live where `generate` runs.
+        tokenizer = self.loaded.tokenizer
+        inputs = self.encode(messages)
+        streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)
+        kwargs = dict(
+            **inputs,
+            **self._sampling_kwargs(params, params.temperature > 0),
             streamer=streamer,
             stopping_criteria=StoppingCriteriaList([_StopOnEvent(stop)]),
-            pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
         )
         prompt_length = inputs["input_ids"].shape[1]
 
@@ -139,43 +231,66 @@ class LocalChatBackend:
 
 
 # --- reply cleaning -------------------------------------------------------------------------------------
+# Every pattern here sees model output, so all are re2 (linear time, see scamlab.text_patterns).
 
-_TURN_END = re.compile(r"<\|(?:im_end|im_start|eot_id|end|endoftext|user|assistant)\|>|</s>|\[INST\]")
-_TEMPLATE_TOKENS = re.compile(r"<\|[^|>]*\|>|</?s>|\[/?INST\]|<<SYS>>|<</SYS>>")
+_SPACE = f"[{SPACE_CHARACTERS}]"
+_TURN_END = compile_pattern(r"<\|(?:im_end|im_start|eot_id|end|endoftext|user|assistant)\|>|</s>|\[INST\]")
+_TEMPLATE_TOKENS = compile_pattern(r"<\|[^|>]*\|>|</?s>|\[/?INST\]|<<SYS>>|<</SYS>>")
 _SPEAKER = r"(?:scammer|victim|user|assistant|ai|system|me|you|bank|agent|customer|target|person)"
 # A reply that opens with a quotation is the quotation; what follows is usually commentary.
-_LEADING_QUOTATION = re.compile(r'^["“]([^"“”]{2,})["”]')
+_LEADING_QUOTATION = compile_pattern(r'^["“]([^"“”]{2,})["”]')
 # A small model likes to add stage directions such as "(implying that she left)"; short ones like "(£5)" stay.
-_ASIDE = re.compile(r"\s*\([^()]{12,}\)")
-_LEADING_SPEAKER = re.compile(rf"^\s*\**\s*{_SPEAKER}\s*\**\s*:\s*\**\s*", re.IGNORECASE)
-_NEXT_SPEAKER = re.compile(rf"\n+\s*\**\s*{_SPEAKER}\s*\**\s*:|\n\s*\n", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…)\]\"'](?=\s|$)|[\U0001F300-\U0001FAFF](?=\s|$)")
+_ASIDE = compile_pattern(rf"{_SPACE}*\([^()]{{12,}}\)")
+# One or more role prefixes ("Scammer: **Victim:** ...") at the very start, removed in one linear match.
+_LEADING_SPEAKERS = compile_pattern(
+    rf"^(?:{_SPACE}*\**{_SPACE}*{_SPEAKER}{_SPACE}*\**{_SPACE}*:{_SPACE}*\**{_SPACE}*)+", ignore_case=True
+)
+_NEXT_SPEAKER = compile_pattern(
+    rf"\n+{_SPACE}*\**{_SPACE}*{_SPEAKER}{_SPACE}*\**{_SPACE}*:|\n{_SPACE}*\n", ignore_case=True
+)
+# A sentence ends at one of these characters followed by a space or the end (group 1 is the character).
+_SENTENCE_END = compile_pattern(rf"([.!?…)\]\"'\x{{1F300}}-\x{{1FAFF}}])(?:{_SPACE}|$)")
+_SENTENCE_BREAK = compile_pattern(rf"[.!?]{_SPACE}+")
 
 
 def cut_at_sentence_end(text: str) -> str:
     """Drop a trailing half sentence; keep the text whole when it has no sentence end at all."""
-    ends = [match.end() for match in _SENTENCE_END.finditer(text)]
+    ends = [match.end(1) for match in _SENTENCE_END.finditer(searchable(text))]
     return text[: ends[-1]] if ends else text
 
 
 def clean_partial_reply(raw: str, system_text: str = "") -> str:
-    """Clean text while it streams: no template tokens, no role prefix, no next speaker, no contact points."""
-    raw = raw.lstrip()
-    text = _TEMPLATE_TOKENS.sub("", _TURN_END.split(raw.lstrip(), maxsplit=1)[0] if raw.strip() else raw)
-    while _LEADING_SPEAKER.match(text):
-        text = _LEADING_SPEAKER.sub("", text, count=1)
+    """Clean text while it streams: no template tokens, no role prefix, no next speaker, no contact points.
+
+    The result is at most `MAX_MESSAGE_CHARS` long, like every message in a conversation.
+    """
+    raw = searchable(raw).lstrip()
+    turn_end = _TURN_END.search(raw)
+    text = _TEMPLATE_TOKENS.sub("", raw[: turn_end.start()] if turn_end else raw)
+    leading_speakers = _LEADING_SPEAKERS.match(text)
+    if leading_speakers:
+        text = text[leading_speakers.end() :]
     next_turn = _NEXT_SPEAKER.search(text)
     if next_turn:
         text = text[: next_turn.start()]
     if system_text:
         text = _drop_echo(text, system_text)
-    return scrub_contact_points(" ".join(text.split()))
+    return scrub_contact_points(" ".join(text.split()))[:MAX_MESSAGE_CHARS]
+
+
+def _sentences(text: str) -> list[str]:
+    """`text` split after each `.`, `!` or `?` that a space follows (the spaces dropped)."""
+    sentences, start = [], 0
+    for sentence_break in _SENTENCE_BREAK.finditer(text):
+        sentences.append(text[start : sentence_break.start() + 1])
+        start = sentence_break.end()
+    return [*sentences, text[start:]]
 
 
 def _drop_echo(text: str, system_text: str) -> str:
     """Remove sentences copied from the system prompt (a small model sometimes repeats its instructions)."""
-    instructions = {sentence.strip().lower() for sentence in re.split(r"(?<=[.!?])\s+", system_text) if len(sentence) > 20}
-    kept = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip().lower() not in instructions]
+    instructions = {sentence.strip().lower() for sentence in _sentences(searchable(system_text)) if len(sentence) > 20}
+    kept = [s for s in _sentences(text) if s.strip().lower() not in instructions]
     return " ".join(kept)
 
 
@@ -194,7 +309,7 @@ def is_finished_turn(raw: str, single_line: bool = False) -> bool:
 
     In a transcript (`single_line`) each message is one line, so any line break ends the turn.
     """
-    stripped = raw.lstrip()
+    stripped = searchable(raw).lstrip()
     if single_line and "\n" in stripped:
         return True
     return bool(_TURN_END.search(stripped) or _NEXT_SPEAKER.search(_TEMPLATE_TOKENS.sub("", stripped)))

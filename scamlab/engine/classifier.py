@@ -1,8 +1,10 @@
 """The spam classifier: text in, the seed's result dict out.
 
 Split like a transformers pipeline: `preprocess` (text -> tensors), `forward` (tensors -> logits),
-`postprocess` (logits -> dicts). Batches are sorted by length and padded per batch; repeated texts
-come from an LRU cache.
+`postprocess` (logits -> probabilities). Batches are sorted by length and padded per batch; repeated texts
+come from an LRU cache. A bundled build carries an evidence model in its config (`scamlab_evidence`):
+the encoder's probability is then combined with the message's link and text signals
+(`scamlab.engine.evidence`), and each result names the evidence that weighed most.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from typing import Any
 
 import torch
 
+from scamlab.engine.evidence import EvidenceModel
 from scamlab.engine.loading import LoadedModel
 from scamlab.engine.zerogpu import gpu_task
 
 SPAM_LABEL_NAMES = ("spam", "scam", "smishing", "phishing", "label_1", "1", "fraud")
 
 ClassifyResult = dict[str, Any]
-"""`{"classification": "spam" | "not_spam", "confidence": float, "probabilities": {"spam", "not_spam"}}`"""
+"""`{"classification": "spam" | "not_spam", "confidence": float, "probabilities": {"spam", "not_spam"}}`,
+with `main_evidence` (a phrase) and `evidence` (a list of {signal, says, weight}) when the model has evidence."""
+Assessment = tuple[float, dict[str, Any]]
+"""A spam probability and the evidence behind it ({} for a model without an evidence model)."""
 
 
 def spam_label_index(id2label: dict[int, str]) -> int:
@@ -50,7 +56,9 @@ class SpamClassifier:
         self.loaded = loaded
         self.max_length = max_length
         self.spam_index = spam_label_index(loaded.model.config.id2label)
-        self._cache: OrderedDict[str, float] = OrderedDict()
+        saved_evidence = loaded.model.config.to_dict().get("scamlab_evidence")
+        self.evidence_model = EvidenceModel.from_dict(saved_evidence) if saved_evidence else None
+        self._cache: OrderedDict[str, Assessment] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -75,6 +83,12 @@ class SpamClassifier:
         """Spam probabilities for one batch."""
         return torch.softmax(logits, dim=-1)[:, self.spam_index].tolist()
 
+    def assess(self, text: str, encoder_probability: float) -> Assessment:
+        """The final probability of one text and its evidence, from the encoder's probability."""
+        if self.evidence_model is None:
+            return encoder_probability, {}
+        return self.evidence_model.assess(text, encoder_probability)
+
     def spam_probabilities(
         self,
         texts: Sequence[str],
@@ -82,6 +96,15 @@ class SpamClassifier:
         progress: Callable[[int, int], None] | None = None,
     ) -> list[float]:
         """Spam probability of each text, in input order; texts must already be checked."""
+        return [probability for probability, _ in self.assessments(texts, batch_size, progress)]
+
+    def assessments(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 16,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Assessment]:
+        """Spam probability and evidence of each text, in input order; texts must already be checked."""
         with self._lock:
             known = {text: self._cache[text] for text in set(texts) if text in self._cache}
             for text in known:
@@ -89,7 +112,8 @@ class SpamClassifier:
         missing = sorted(set(texts) - known.keys(), key=len)
         for start in range(0, len(missing), max(1, batch_size)):
             batch = missing[start : start + batch_size]
-            known.update(zip(batch, self.postprocess(self.forward(self.preprocess(batch)))))
+            encoder = self.postprocess(self.forward(self.preprocess(batch)))
+            known.update((text, self.assess(text, probability)) for text, probability in zip(batch, encoder))
             if progress:
                 progress(min(start + batch_size, len(missing)), len(missing))
         with self._lock:

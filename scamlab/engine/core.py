@@ -7,20 +7,22 @@ seed's module-level functions (`classify_spam`, `batch_classify`, `generate_repl
 from __future__ import annotations
 
 import logging
-import random
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification
+from transformers import AutoModel, AutoModelForCausalLM, AutoModelForSequenceClassification
 
 from scamlab.config import Settings, load_settings
 from scamlab.engine import bundled
-from scamlab.engine.chat import ChatBackend, GenerationParams, LocalChatBackend, clean_partial_reply, clean_reply, is_finished_turn
+from scamlab.engine.batching import MicroBatcher
+from scamlab.engine.chat import ChatBackend, GenerationParams, LocalChatBackend
 from scamlab.engine.classifier import ClassifyResult, SpamClassifier, result_from_probability
+from scamlab.engine.conversation import ConversationScorer
 from scamlab.engine.errors import ModelLoadError
 from scamlab.engine.inputs import prepare_text
+from scamlab.engine.remote import EndpointNotAllowed, RemoteChatBackend, endpoint_is_allowed, may_receive_token
 from scamlab.engine.loading import (
     LoadedModel,
     ModelCache,
@@ -31,14 +33,16 @@ from scamlab.engine.loading import (
     load_pretrained,
     no_progress,
 )
-from scamlab.personas import FALLBACK_LINES, Message, build_chat_messages, build_transcript, normalize_conversation
-from scamlab.safety import is_fit_for_class
-from scamlab.scenarios import DEFAULT_SCENARIO_ID, get_scenario
+from scamlab.engine.roleplay import RolePlay, RolePlayReply, is_near_copy  # noqa: F401 - is_near_copy: public here too
+from scamlab.engine.sentences import SentenceEncoder
+from scamlab.personas import Message, normalize_conversation
+from scamlab.scenarios import DEFAULT_SCENARIO_ID
 
 log = logging.getLogger(__name__)
 
 BUNDLED_CHAT_NAME = "SmolLM2-135M-Instruct (bundled)"
 BUNDLED_CLASSIFIER_NAME = "MiniLM-L6 spam classifier (bundled)"
+BUNDLED_ENCODER_NAME = "MiniLM-L6 sentence encoder (bundled)"
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Engine:
         self._models = ModelCache()
         self.chat_choice = ChatChoice(self.settings.chat_model, self.settings.chat_endpoint)
         self.classifier_choice: str | None = self.settings.classifier_model
+        self._single_checks = MicroBatcher(self.batch_classify)  # concurrent `classify_spam` calls share a pass
 
     # --- loading ---------------------------------------------------------------------------------------
 
@@ -96,9 +101,9 @@ class Engine:
 
     def _make_chat_backend(self, choice: ChatChoice, progress: ProgressFn) -> ChatBackend:
         if choice.endpoint:
-            from scamlab.engine.remote import RemoteChatBackend
-
-            return RemoteChatBackend(choice.endpoint, choice.model, self.settings.chat_token)
+            # The token goes to Hugging Face's hosts and the configured endpoint only, never to a URL typed in.
+            token = self.settings.chat_token if may_receive_token(choice.endpoint, self.settings.chat_endpoint) else None
+            return RemoteChatBackend(choice.endpoint, choice.model, token)
         # The bundled 135M model stays in character when it continues a transcript; bigger models chat.
         prompt_format = "transcript" if choice.model is None else "chat"
         return LocalChatBackend(self._load_chat(choice.model, progress), prompt_format)
@@ -139,8 +144,12 @@ class Engine:
     def switch_chat_model(self, choice: ChatChoice, progress: ProgressFn = no_progress) -> str:
         """Answer with another chat model from now on, without a restart; returns its description.
 
-        Raises `ModelLoadError` when it cannot load: the current model then stays.
+        Raises `ModelLoadError` when it cannot load: the current model then stays. An endpoint that is neither
+        the configured one nor in `allowed_endpoints` raises `EndpointNotAllowed`, before any connection.
         """
+        allowed = (self.settings.chat_endpoint, *self.settings.allowed_endpoints)
+        if choice.endpoint and not endpoint_is_allowed(choice.endpoint, allowed):
+            raise EndpointNotAllowed()
         backend = self._models.get(choice.key, lambda: self._make_chat_backend(choice, progress))
         previous, self.chat_choice = self.chat_choice, choice
         if previous != choice and previous != ChatChoice():
@@ -158,8 +167,13 @@ class Engine:
     # --- the seed's contracts --------------------------------------------------------------------------
 
     def classify_spam(self, text: str) -> ClassifyResult:
-        """`{"classification", "confidence", "probabilities"}` for one message (`notice` when it was cut)."""
-        return self.batch_classify([text])[0]
+        """`{"classification", "confidence", "probabilities"}` for one message (`notice` when it was cut).
+
+        Calls from several threads at once are classified together in one forward pass, each getting its own
+        result. An empty text raises `ValueError` for its caller only.
+        """
+        prepare_text(text, self.settings.max_input_chars)
+        return self._single_checks(text)
 
     def batch_classify(
         self, texts: Sequence[str], batch_size: int = 16, progress: Callable[[int, int], None] | None = None
@@ -171,10 +185,10 @@ class Engine:
                 prepared.append(prepare_text(text, self.settings.max_input_chars))
             except ValueError as error:
                 raise (ValueError(f"Message {position}: {error}") if len(texts) > 1 else error) from None
-        probabilities = self.classifier().spam_probabilities([p.text for p in prepared], batch_size, progress)
+        assessments = self.classifier().assessments([p.text for p in prepared], batch_size, progress)
         results = []
-        for item, probability in zip(prepared, probabilities):
-            result = result_from_probability(probability)
+        for item, (probability, evidence) in zip(prepared, assessments):
+            result = {**result_from_probability(probability), **evidence}
             if item.notice:
                 result["notice"] = item.notice
             results.append(result)
@@ -186,6 +200,49 @@ class Engine:
 
         return judge_spam_probability(self.chat_backend(), text)
 
+    def sentence_encoder(self, progress: ProgressFn = no_progress) -> SentenceEncoder:
+        """The bundled MiniLM sentence encoder (loaded on first use): the role-play's sense of meaning."""
+        return self._models.get("sentence-encoder", lambda: SentenceEncoder(load_pretrained(
+            AutoModel, bundled.encoder_dir(), self.settings, None, BUNDLED_ENCODER_NAME, progress)))
+
+    def conversation_scorer(self, progress: ProgressFn = no_progress) -> ConversationScorer:
+        """The conversation scam meter over the sentence encoder (built into the cache on first use)."""
+        from scamlab.engine.conversation_build import load_conversation_scorer
+
+        return self._models.get("conversation", lambda: load_conversation_scorer(self.settings, self.sentence_encoder(progress), progress))
+
+    def score_conversation(self, messages: Sequence[Mapping[str, object]]) -> dict:
+        """P(scam | the conversation so far) after each message (`{"role": "them" | "me", "content"}`; also
+        scammer/victim, assistant/user): `{"turn_scores", "scam_probability", "first_flag_turn", "message_scores"}`.
+        Each message is cut to the input limit; an empty message is an error naming it."""
+        checked = []
+        for position, message in enumerate(messages, start=1):
+            try:
+                content = prepare_text(message.get("content", message.get("text")), self.settings.max_input_chars).text
+            except ValueError as error:
+                raise ValueError(f"Message {position}: {error}") from None
+            checked.append({"role": message.get("role", message.get("speaker", "")), "content": content})
+        return self.conversation_scorer().score(checked)
+
+    def stream_roleplay(
+        self,
+        conversation: str | Sequence[Message],
+        persona: str,
+        style: str,
+        scenario: str | None = None,
+        params: GenerationParams | None = None,
+        stop: threading.Event | None = None,
+    ) -> Iterator[RolePlayReply]:
+        """The AI's next message with its stage or move (`scamlab.engine.roleplay`): "writing" replies while
+        `params.candidates` candidates are written in one batched call, then the chosen reply.
+
+        Closing the iterator stops the model."""
+        params = params or GenerationParams()
+        checked = self._checked_conversation(conversation)
+        history = normalize_conversation(checked, persona)
+        player = RolePlay(self.chat_backend(), self.sentence_encoder())
+        yield from player.stream(history, persona, style, scenario or DEFAULT_SCENARIO_ID, params, stop)
+
     def stream_reply(
         self,
         conversation: str | Sequence[Message],
@@ -195,38 +252,16 @@ class Engine:
         params: GenerationParams | None = None,
         stop: threading.Event | None = None,
     ) -> Iterator[str]:
-        """Yield the reply so far, cleaned, as it grows. Closing the iterator stops the model.
+        """Yield the reply so far: "" while the candidates are written, then the chosen, cleaned reply.
 
-        With `params.candidates` > 1 the model writes that many replies (seeds `seed`, `seed + 1`, ...) and
-        the one the spam classifier finds most in character is yielded once: the most scam-like for the
-        scammer, the least for the victim.
+        Closing the iterator stops the model. See `stream_roleplay` for the stage and where the reply came from.
         """
-        params = params or GenerationParams()
-        checked = self._checked_conversation(conversation)
-        backend = self.chat_backend()
-        if backend.prompt_format == "transcript":
-            if persona == "scammer" and not normalize_conversation(checked, persona):
-                # The 135M model writes weak first messages; it opens with one of the scenario's written ones.
-                openers = get_scenario(scenario or DEFAULT_SCENARIO_ID).openers
-                yield random.Random(params.seed).choice(openers)
-                return
-            prompt: str | list[Message] = build_transcript(checked, persona, style, scenario)
-        else:
-            prompt = build_chat_messages(checked, persona, style, scenario)
-        if params.candidates == 1:
-            yield from self._stream_one(backend, prompt, params, stop, FALLBACK_LINES[persona])
-            return
-        earlier = [m["content"] for m in normalize_conversation(checked, persona)]
-        replies = []
-        for offset in range(params.candidates):
-            seed = None if params.seed is None else params.seed + offset
-            one = replace(params, seed=seed, candidates=1)
-            reply = next(reversed(list(self._stream_one(backend, prompt, one, stop, ""))), "")
-            if reply and not any(is_near_copy(reply, line) for line in earlier):
-                replies.append(reply)
-            if stop is not None and stop.is_set():
-                break
-        yield self.most_in_character(persona, replies) or FALLBACK_LINES[persona]
+        stream = self.stream_roleplay(conversation, persona, style, scenario, params, stop)
+        try:
+            for reply in stream:
+                yield reply.text
+        finally:
+            stream.close()
 
     def most_in_character(self, persona: str, replies: Sequence[str]) -> str:
         """The reply the classifier scores most scam-like (scammer) or least (victim); "" when there is none."""
@@ -235,39 +270,6 @@ class Engine:
         spam = self.classifier().spam_probabilities(list(replies))
         sign = 1 if persona == "scammer" else -1
         return max(zip(replies, spam), key=lambda pair: sign * pair[1])[0]
-
-    @staticmethod
-    def _stream_one(
-        backend: ChatBackend,
-        prompt: str | list[Message],
-        params: GenerationParams,
-        stop: threading.Event | None,
-        fallback: str,
-    ) -> Iterator[str]:
-        """Stream one cleaned reply. A reply that drifts into a topic unfit for a class is stopped at once
-        and replaced by `fallback` (nothing when `fallback` is empty)."""
-        transcript = isinstance(prompt, str)
-        scene = prompt.split("\n", 1)[0] if transcript else prompt[0]["content"]
-        raw = shown = ""
-        pieces = backend.stream(prompt, params, stop)
-        try:
-            for piece in pieces:
-                raw += piece
-                if is_finished_turn(raw, single_line=transcript):
-                    break
-                partial = clean_partial_reply(raw, scene)
-                if not is_fit_for_class(partial):
-                    yield fallback
-                    return
-                if partial != shown:
-                    shown = partial
-                    yield shown
-        finally:
-            pieces.close()
-        final = clean_reply(raw, scene)
-        if final != shown:
-            yield final
-
 
     def generate_reply(
         self,
@@ -294,9 +296,3 @@ class Engine:
             if content.strip():
                 checked.append({"role": str(message.get("role", "user")), "content": prepare_text(content, limit).text})
         return checked
-
-
-def is_near_copy(reply: str, earlier: str, threshold: float = 0.6) -> bool:
-    """True when two messages share most of their words (a small model likes to repeat earlier lines)."""
-    words, other = set(reply.lower().split()), set(earlier.lower().split())
-    return bool(words and other) and len(words & other) / len(words | other) >= threshold

@@ -30,3 +30,13 @@ class EndpointError(ModelLoadError):
         self.fix = fix
         self.status = status
         RuntimeError.__init__(self, f"The chat endpoint {endpoint} {problem} Fix: {fix}")
+
+
+class ClassBusyError(RuntimeError):
+    """Too many replies are being written at once; the message says when to try again."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(
+            f"The class is busy: try again in {retry_after_seconds} s (too many replies are being written at once)."
+        )

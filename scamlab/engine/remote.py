@@ -75,6 +75,41 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(seconds, 0.0) if math.isfinite(seconds) else None
 
 
+# Hugging Face's own inference hosts (the router, Inference Endpoints, Spaces): besides the configured endpoint,
+# the only places the HF token is sent to. An endpoint picked in the Models tab gets no token.
+HF_INFERENCE_DOMAINS = ("huggingface.co", "hf.space")
+ENDPOINT_NOT_ALLOWED = ("This endpoint is not allowed. The endpoints a teacher may choose are listed by whoever "
+                        "runs the app, in SCAMLAB_ALLOWED_ENDPOINTS.")
+
+
+class EndpointNotAllowed(ValueError):
+    """An endpoint the operator did not list; refused before any connection is made."""
+
+    def __init__(self) -> None:
+        super().__init__(ENDPOINT_NOT_ALLOWED)
+
+
+def _endpoint_identity(url: str) -> tuple[str, str, str, str]:
+    """What makes two base URLs the same endpoint: scheme and host without case, the path without a final "/"."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query
+
+
+def endpoint_is_allowed(url: str, allowed: Sequence[str | None]) -> bool:
+    """Whether `url` is one of the `allowed` base URLs (the configured endpoint and the operator's list)."""
+    return _endpoint_identity(url) in {_endpoint_identity(entry) for entry in allowed if entry}
+
+
+def may_receive_token(url: str, configured_endpoint: str | None) -> bool:
+    """Whether the HF token may go to `url`: Hugging Face's own hosts over HTTPS, or the configured endpoint."""
+    if configured_endpoint and _endpoint_identity(url) == _endpoint_identity(configured_endpoint):
+        return True
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    on_hugging_face = any(host == domain or host.endswith("." + domain) for domain in HF_INFERENCE_DOMAINS)
+    return parts.scheme == "https" and on_hugging_face and parts.username is None and parts.password is None
+
+
 def chat_completions_url(endpoint: str) -> str:
     """The chat URL for a base URL, built as InferenceClient builds it: `.../v1` -> `.../v1/chat/completions`."""
     parts = urlsplit(endpoint)
@@ -188,6 +223,19 @@ class RemoteChatBackend:
             raise EndpointError(self.endpoint, "sent a reply that is not an OpenAI-style event stream.", fix) from None
         finally:
             response.close()
+
+    def stream_candidates(
+        self, messages: Sequence[Message], params: GenerationParams, count: int, stop: threading.Event | None = None
+    ) -> Iterator[list[str]]:
+        """One candidate, streamed: a chat server writes one reply per request, and a big model needs no more."""
+        text = ""
+        pieces = self.stream(messages, params, stop)
+        try:
+            for piece in pieces:
+                text += piece
+                yield [text]
+        finally:
+            pieces.close()
 
     def answer_probability(self, messages: Sequence[Message], yes: Sequence[str], no: Sequence[str]) -> float:
         """P(yes) / (P(yes) + P(no)) for the first token of the reply, from the server's top log-probabilities.

@@ -20,9 +20,24 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
 from scamlab.engine import bundled
-from scamlab.engine.evaluation import LabelledMessage, read_labelled_csv, spam_metrics, write_labelled_csv
+from scamlab.engine.evaluation import (
+    LabelledMessage,
+    expected_calibration_error,
+    read_labelled_csv,
+    roc_auc,
+    spam_metrics,
+    write_labelled_csv,
+)
+from scamlab.engine.training_data import (
+    MODERN_EVAL_CSV,
+    MODERN_MESSAGES_CSV,
+    VALIDATION_CSV,
+    TrainingSets,
+    read_sms_collection,
+    split_heldout,
+    training_sets,
+)
 
-MODERN_MESSAGES_CSV = Path(__file__).resolve().parent.parent / "data" / "modern_messages.csv"
 HELDOUT_FILENAME = "heldout_sms.csv"
 REPORT_FILENAME = "training_report.json"
 ID2LABEL = {0: "not_spam", 1: "spam"}
@@ -42,37 +57,54 @@ class TrainingConfig:
     freeze_word_embeddings: bool = True
 
 
-def recipe_fingerprint(config: TrainingConfig = TrainingConfig()) -> str:
+@dataclass(frozen=True)
+class ModernTrainingConfig:
+    """The knobs of the modern build: UCI + the written modern file + the generated corpus, calibrated."""
+
+    seed: int = 13
+    heldout_fraction: float = 0.2
+    calibration_fraction: float = 0.1  # of the UCI collection: real messages for calibration, never trained on
+    corpus_total: int = 30000
+    corpus_seed: int = 7
+    corpus_train_messages: int = 6000  # sampled from the corpus's train templates, half of each label
+    validation_messages: int = 900  # sampled from the held-out templates
+    ham_per_spam: float = 2.0  # UCI ham kept per UCI spam: balances the 87%-ham collection
+    epochs: float = 1.0
+    batch_size: int = 32
+    max_length: int = 128
+    learning_rate: float = 1e-4
+    warmup_fraction: float = 0.06
+    freeze_word_embeddings: bool = False
+    evaluations: int = 6  # validation checks spread over training, for early stopping
+    patience: int = 2
+
+
+# Which recipe the app builds. "modern" (issue 12) replaces "legacy" once it is measured on a quiet machine;
+# flipping it changes the fingerprint, so every install builds the new classifier once.
+SHIPPED_RECIPE = "legacy"
+
+
+def default_config() -> TrainingConfig | ModernTrainingConfig:
+    """The shipped recipe's configuration."""
+    return ModernTrainingConfig() if SHIPPED_RECIPE == "modern" else TrainingConfig()
+
+
+def recipe_fingerprint(config: TrainingConfig | ModernTrainingConfig | None = None) -> str:
     """A short hash of the recipe and the training data: a changed recipe builds a new classifier."""
+    config = config or default_config()
     digest = hashlib.sha256(repr(sorted(config.__dict__.items())).encode())
     for path in (bundled.sms_collection_path(), bundled.encoder_dir() / "model.safetensors", MODERN_MESSAGES_CSV):
         digest.update(f"{path.name}:{path.stat().st_size if path.exists() else 0}".encode())
     if MODERN_MESSAGES_CSV.exists():
         digest.update(MODERN_MESSAGES_CSV.read_bytes())
+    if isinstance(config, ModernTrainingConfig):  # the generator's tables and the signals are data too
+        from scamlab import corpus, corpus_tables, corpus_templates
+        from scamlab.engine.evidence import FEATURE_NAMES
+
+        digest.update(repr(FEATURE_NAMES).encode())
+        for module in (corpus, corpus_tables, corpus_templates):
+            digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:12]
-
-
-def read_sms_collection(path: Path | None = None) -> list[LabelledMessage]:
-    """The bundled SMS Spam Collection (`label<TAB>text` lines)."""
-    messages = []
-    for line in (path or bundled.sms_collection_path()).read_text(encoding="utf-8", errors="replace").splitlines():
-        label, _, text = line.partition("\t")
-        if text.strip() and label in ("spam", "ham"):
-            messages.append(LabelledMessage(text.strip(), label == "spam"))
-    return messages
-
-
-def split_heldout(messages: Sequence[LabelledMessage], fraction: float, seed: int) -> tuple[list, list]:
-    """A stratified, seeded split into (train, held-out)."""
-    rng = random.Random(seed)
-    train, heldout = [], []
-    for label in (True, False):
-        group = [m for m in messages if m.is_spam == label]
-        rng.shuffle(group)
-        cut = round(len(group) * fraction)
-        heldout += group[:cut]
-        train += group[cut:]
-    return train, heldout
 
 
 def length_sorted_batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -99,13 +131,37 @@ def _predict(model, tokenizer, texts: Sequence[str], max_length: int) -> list[fl
 
 def build_classifier(
     output_dir: Path,
-    config: TrainingConfig = TrainingConfig(),
+    config: TrainingConfig | ModernTrainingConfig | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> dict:
-    """Fine-tune the bundled encoder and save a Hugging Face model folder at `output_dir`.
+    """Build the classifier of `config`'s recipe (default: the shipped one) as a Hugging Face folder at `output_dir`.
 
-    Returns the training report (also saved as `training_report.json`), with held-out SMS figures.
+    Returns the training report (also saved as `training_report.json`), with held-out figures.
     """
+    config = config or default_config()
+    if isinstance(config, ModernTrainingConfig):
+        return build_modern_classifier(output_dir, config, progress)
+    return _build_legacy_classifier(output_dir, config, progress)
+
+
+def _save_folder(
+    output_dir: Path, model, tokenizer, heldout: Sequence[LabelledMessage], report: dict, validation: Sequence[LabelledMessage] = ()
+) -> None:
+    """Write the model folder beside `output_dir`, then move it into place (a half-written build is never used)."""
+    partial = output_dir.with_name(output_dir.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    model.save_pretrained(partial)
+    tokenizer.save_pretrained(partial)
+    write_labelled_csv(partial / HELDOUT_FILENAME, heldout)
+    if validation:
+        write_labelled_csv(partial / VALIDATION_CSV, validation)
+    (partial / REPORT_FILENAME).write_text(json.dumps(report, indent=2))
+    shutil.rmtree(output_dir, ignore_errors=True)
+    partial.rename(output_dir)
+
+
+def _build_legacy_classifier(output_dir: Path, config: TrainingConfig, progress: Callable[[float, str], None] | None) -> dict:
+    """The 2024 recipe: UCI and the written modern file, frozen embeddings, max length 64, two epochs."""
     report_progress = progress or (lambda fraction, message: None)
     started = time.perf_counter()
     torch.manual_seed(config.seed)
@@ -158,13 +214,172 @@ def build_classifier(
         "torch_threads": torch.get_num_threads(),
     }
 
-    partial = output_dir.with_name(output_dir.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    model.save_pretrained(partial)
-    tokenizer.save_pretrained(partial)
-    write_labelled_csv(partial / HELDOUT_FILENAME, sms_heldout)
-    (partial / REPORT_FILENAME).write_text(json.dumps(report, indent=2))
-    shutil.rmtree(output_dir, ignore_errors=True)
-    partial.rename(output_dir)
+    _save_folder(output_dir, model, tokenizer, sms_heldout, report)
     report_progress(1.0, f"Classifier built in {report['seconds']}s; held-out SMS F1 {report['heldout_sms']['f1']}")
+    return report
+
+
+def _logit_margins(model, tokenizer, texts: Sequence[str], max_length: int) -> torch.Tensor:
+    """Spam-minus-not-spam logit of each text (length-sorted batches), in input order."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    margins = torch.zeros(len(texts))
+    model.eval()
+    with torch.inference_mode():
+        for start in range(0, len(order), 64):
+            batch = order[start : start + 64]
+            encoded = tokenizer([texts[i] for i in batch], padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+            logits = model(**encoded).logits.float()
+            margins[batch] = logits[:, 1] - logits[:, 0]
+    model.train()
+    return margins
+
+
+def fit_temperature(margins: torch.Tensor, is_spam: Sequence[bool]) -> float:
+    """The temperature T minimising the log-loss of sigmoid(margin / T) (a grid: one parameter, no surprises)."""
+    labels = torch.tensor([float(s) for s in is_spam])
+    best, best_loss = 1.0, float("inf")
+    for temperature in torch.logspace(-0.6, 1.2, 90).tolist():
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(margins / temperature, labels).item()
+        if loss < best_loss:
+            best, best_loss = temperature, loss
+    return best
+
+
+def scale_head(model, temperature: float) -> None:
+    """Bake the temperature into the classification head: logits / T, so every loader gets calibrated output."""
+    with torch.no_grad():
+        model.classifier.weight.div_(temperature)
+        model.classifier.bias.div_(temperature)
+
+
+def train_with_early_stopping(model, tokenizer, sets: TrainingSets, config: ModernTrainingConfig, report_progress) -> dict:
+    """Class-balanced fine-tuning; keeps the weights with the lowest validation loss seen."""
+    rng = random.Random(config.seed)
+    encoded = tokenizer([m.text for m in sets.train], truncation=True, max_length=config.max_length)["input_ids"]
+    labels = torch.tensor([int(m.is_spam) for m in sets.train])
+    spam_share = labels.float().mean().item()
+    loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor([0.5 / (1 - spam_share), 0.5 / spam_share]))
+    validation_texts = [m.text for m in sets.validation]
+    validation_labels = torch.tensor([float(m.is_spam) for m in sets.validation])
+
+    batches = []
+    while len(batches) < config.epochs * -(-len(encoded) // config.batch_size):
+        batches += length_sorted_batches([len(ids) for ids in encoded], config.batch_size, rng)
+    batches = batches[: max(1, round(config.epochs * -(-len(encoded) // config.batch_size)))]
+    check_every = max(1, len(batches) // config.evaluations)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=0.01)
+    schedule = get_linear_schedule_with_warmup(optimizer, int(len(batches) * config.warmup_fraction), len(batches))
+    best = {"loss": float("inf"), "step": 0, "state": None}
+    history, waited = [], 0
+    model.train()
+    for step, batch in enumerate(batches, start=1):
+        inputs = tokenizer.pad({"input_ids": [encoded[i] for i in batch]}, return_tensors="pt")
+        loss = loss_fn(model(**inputs).logits, labels[batch])
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad(set_to_none=True)
+        if step % 10 == 0:
+            report_progress(step / len(batches) * 0.85, f"Training step {step}/{len(batches)}, loss {loss.item():.3f}")
+        if step % check_every == 0 or step == len(batches):
+            margins = _logit_margins(model, tokenizer, validation_texts, config.max_length)
+            validation_loss = torch.nn.functional.binary_cross_entropy_with_logits(margins, validation_labels).item()
+            history.append({"step": step, "validation_loss": round(validation_loss, 4)})
+            if validation_loss < best["loss"]:
+                best, waited = {"loss": validation_loss, "step": step, "state": {k: v.clone() for k, v in model.state_dict().items()}}, 0
+            else:
+                waited += 1
+                if waited >= config.patience:
+                    break
+    model.load_state_dict(best["state"])
+    return {"steps": step, "planned_steps": len(batches), "best_step": best["step"], "validation_history": history}
+
+
+def _figures(is_spam: Sequence[bool], probabilities: Sequence[float]) -> dict:
+    """F1 and friends, ROC AUC, the false-positive rate on genuine messages and the calibration error."""
+    metrics = spam_metrics(is_spam, probabilities)
+    genuine = metrics["confusion"]["fp"] + metrics["confusion"]["tn"]
+    return {**metrics, "roc_auc": roc_auc(is_spam, probabilities),
+            "genuine_fpr": round(metrics["confusion"]["fp"] / genuine, 4) if genuine else 0.0,
+            "ece": expected_calibration_error(is_spam, probabilities)}
+
+
+def _fit_evidence(texts: Sequence[str], is_spam: Sequence[bool], encoder_probabilities: Sequence[float], seed: int):
+    """The evidence model on all of `texts`, and its out-of-fold probabilities (two folds) for an honest figure."""
+    from scamlab.engine.evidence import feature_matrix, fit_evidence_model
+
+    features = feature_matrix(texts, encoder_probabilities)
+    labels = list(is_spam)
+    folds = [i % 2 for i in random.Random(seed).sample(range(len(texts)), len(texts))]
+    out_of_fold = [0.0] * len(texts)
+    for fold in (0, 1):
+        train_rows = [i for i, f in enumerate(folds) if f != fold]
+        fitted = fit_evidence_model(features[train_rows], [labels[i] for i in train_rows])
+        for i, f in enumerate(folds):
+            if f == fold:
+                out_of_fold[i] = fitted.probability_from_row(features[i])
+    return fit_evidence_model(features, labels), out_of_fold
+
+
+def build_modern_classifier(
+    output_dir: Path,
+    config: ModernTrainingConfig = ModernTrainingConfig(),
+    progress: Callable[[float, str], None] | None = None,
+) -> dict:
+    """Fine-tune the bundled encoder on the modern mix, calibrate it, fit the evidence model, save the folder.
+
+    Returns the training report (saved as `training_report.json`): each figure on data the step did not see.
+    """
+    from scamlab.engine.evidence import feature_matrix
+
+    report_progress = progress or (lambda fraction, message: None)
+    started = time.perf_counter()
+    torch.manual_seed(config.seed)
+    report_progress(0.0, "Generating the training messages...")
+    sets = training_sets(config)
+    encoder = bundled.encoder_dir()
+    tokenizer = AutoTokenizer.from_pretrained(encoder)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        encoder, num_labels=2, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()}
+    )
+    if config.freeze_word_embeddings:
+        model.get_input_embeddings().weight.requires_grad_(False)
+    training = train_with_early_stopping(model, tokenizer, sets, config, report_progress)
+    train_seconds = time.perf_counter() - started
+
+    report_progress(0.88, "Calibrating on the held-out templates and SMS...")
+    validation = sets.validation
+    temperature = fit_temperature(_logit_margins(model, tokenizer, [m.text for m in validation], config.max_length), [m.is_spam for m in validation])
+    scale_head(model, temperature)
+    encoder_validation = _predict(model, tokenizer, [m.text for m in validation], config.max_length)
+    evidence_model, out_of_fold = _fit_evidence([m.text for m in validation], [m.is_spam for m in validation], encoder_validation, config.seed)
+    model.config.scamlab_evidence = evidence_model.to_dict()
+
+    report_progress(0.93, "Scoring the held-out sets...")
+    modern_count = len(sets.modern_validation)
+    report = {
+        "modern_validation": {
+            "encoder_only": _figures([m.is_spam for m in sets.modern_validation], encoder_validation[:modern_count]),
+            "with_evidence_out_of_fold": _figures([m.is_spam for m in sets.modern_validation], out_of_fold[:modern_count]),
+        },
+        "temperature": round(temperature, 3),
+        "evidence_model": evidence_model.to_dict(),
+        "train_messages": len(sets.train),
+        "training": training,
+        "train_seconds": round(train_seconds, 1),
+        "config": config.__dict__,
+        "torch_threads": torch.get_num_threads(),
+    }
+    for name, messages in (("heldout_sms", sets.sms_heldout), ("modern_eval", read_labelled_csv(MODERN_EVAL_CSV))):
+        texts = [m.text for m in messages]
+        encoder_probabilities = _predict(model, tokenizer, texts, config.max_length)
+        combined = evidence_model.probabilities(feature_matrix(texts, encoder_probabilities))
+        report[name] = {"encoder_only": _figures([m.is_spam for m in messages], encoder_probabilities),
+                        "with_evidence": _figures([m.is_spam for m in messages], combined)}
+    report["seconds"] = round(time.perf_counter() - started, 1)
+
+    _save_folder(output_dir, model, tokenizer, sets.sms_heldout, report, validation)
+    report_progress(1.0, f"Classifier built in {report['seconds']}s; held-out SMS F1 {report['heldout_sms']['with_evidence']['f1']}")
     return report

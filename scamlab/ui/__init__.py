@@ -6,6 +6,7 @@ from typing import Any
 
 import gradio as gr
 
+from scamlab.access import LoginGuard
 from scamlab.config import Settings
 from scamlab.engine import Engine
 
@@ -17,26 +18,30 @@ def build_demo(engine: Engine) -> gr.Blocks:
     from scamlab.ui.chat_tab import build_chat_tab
     from scamlab.ui.classifier_tab import build_classifier_tab
     from scamlab.ui.models_tab import build_models_tab
+    from scamlab.ui.quiz_tab import build_quiz_tab
     from scamlab.ui.rate_limit import RateLimiter
 
-    limiter = RateLimiter(engine.settings.rate_limit_per_minute)  # one allowance per session, across the tabs
-    with gr.Blocks(title=TITLE) as demo:
+    limiter = RateLimiter.from_settings(engine.settings)  # one allowance per person, across the tabs
+    # Gradio's copies of uploads and downloads: checked every 30 minutes, removed after an hour.
+    with gr.Blocks(title=TITLE, delete_cache=(1800, 3600)) as demo:
         gr.Markdown(f"# {TITLE}\nLearn to spot scams: chat with an AI that plays a scammer or a victim, "
                     "or check any message with the spam classifier. **Everything here is a simulation.**")
         with gr.Tabs() as tabs:
             chat = build_chat_tab(engine, limiter)
             build_classifier_tab(engine, chat, tabs, limiter)
+            build_quiz_tab(engine, limiter)
             build_models_tab(engine)
     return demo
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:
-    """Arguments for `Blocks.launch`: loopback by default, no share link, optional classroom login."""
+    """Arguments for `Blocks.launch`: loopback by default, no share link, optional classroom login (which slows
+    down after failed attempts)."""
     return {
         "server_name": settings.host,
         "server_port": settings.port,
         "share": False,
-        "auth": list(settings.users) or None,
+        "auth": LoginGuard(settings.users).check if settings.users else None,
         "max_file_size": "5mb",
         "show_error": True,
     }

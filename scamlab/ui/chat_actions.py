@@ -1,7 +1,7 @@
 """What the chat tab's buttons do to a conversation, as plain functions (no Gradio, no model).
 
-Classroom limits live here: a conversation holds at most `MAX_MESSAGES` messages and a person's
-message at most `MAX_MESSAGE_CHARS` characters. Breaking one raises `ChatLimitError`, whose message
+Classroom limits (from scamlab.transcripts): a conversation holds at most `MAX_MESSAGES` messages and a
+person's message at most `MAX_MESSAGE_CHARS` characters. Breaking one raises `ChatLimitError`, whose message
 the tab shows as it is. The saved-conversations library is plain JSON data kept in the browser.
 """
 
@@ -13,11 +13,20 @@ from typing import Any
 from scamlab.personas import PERSONAS, STYLES, styles_for
 from scamlab.safety import scrub_contact_points
 from scamlab.scenarios import DEFAULT_SCENARIO_ID, SCENARIOS
-from scamlab.transcripts import Transcript, TranscriptError, Turn, from_dict, new_id, new_transcript, other_side, to_dict
+from scamlab.transcripts import (
+    MAX_MESSAGE_CHARS,
+    MAX_MESSAGES,
+    Transcript,
+    TranscriptError,
+    Turn,
+    from_dict,
+    new_id,
+    new_transcript,
+    other_side,
+    to_dict,
+)
 from scamlab.verdicts import SCAM_TAGS
 
-MAX_MESSAGES = 40
-MAX_MESSAGE_CHARS = 1_000
 AUTOPLAY_DEFAULT = 6
 AUTOPLAY_MAX = 12
 MAX_SAVED_CONVERSATIONS = 30
@@ -137,7 +146,7 @@ def scenario_for_message(text: str) -> str:
     """The scenario a pasted scam message most looks like (by the scam-type keywords), else the default."""
     for tag in SCAM_TAGS:
         scenario = _TAG_SCENARIOS.get(tag.id, tag.id)
-        if scenario in SCENARIOS and tag.pattern.search(text):
+        if scenario in SCENARIOS and tag.found_in(text):
             return scenario
     return DEFAULT_SCENARIO_ID
 
@@ -161,7 +170,7 @@ def opened_with(text: str) -> tuple[Transcript, str | None]:
 def imported(transcript: Transcript, library: Library | None) -> Transcript:
     """An uploaded transcript made safe to show (contact points scrubbed), with a fresh id if that id is taken."""
     turns = tuple(replace(turn, text=scrub_contact_points(turn.text)) for turn in transcript.turns)
-    taken = {entry.get("id") for entry in (library or {}).get("conversations", [])}
+    taken = {entry["id"] for entry in _entries(library)}
     return replace(transcript, turns=turns, id=new_id() if transcript.id in taken else transcript.id)
 
 
@@ -173,8 +182,19 @@ def empty_library() -> Library:
 
 
 def _entries(library: Library | None) -> list[dict[str, Any]]:
-    entries = (library or {}).get("conversations")
-    return [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
+    """The library's readable conversations (at most `MAX_SAVED_CONVERSATIONS`), each checked as an import is.
+
+    The library comes back from the browser, where anyone can edit it: every entry is read by `from_dict`
+    (types, caps, safe ids, no lone surrogates) and written out again; anything else is dropped.
+    """
+    entries = library.get("conversations") if isinstance(library, dict) else None
+    checked = []
+    for entry in entries[:MAX_SAVED_CONVERSATIONS] if isinstance(entries, list) else []:
+        try:
+            checked.append(to_dict(from_dict(entry)))
+        except TranscriptError:
+            continue
+    return checked
 
 
 def stored(library: Library | None, transcript: Transcript) -> Library:
@@ -194,14 +214,8 @@ def removed(library: Library | None, transcript_id: str) -> Library:
 
 def saved(library: Library | None, transcript_id: str | None = None) -> Transcript | None:
     """The saved conversation with that id (default: the active one); None if missing or unreadable."""
-    wanted = transcript_id or (library or {}).get("active")
-    for entry in _entries(library):
-        if entry.get("id") == wanted:
-            try:
-                return from_dict(entry)
-            except TranscriptError:
-                return None
-    return None
+    wanted = transcript_id or (library.get("active") if isinstance(library, dict) else None)
+    return next((from_dict(entry) for entry in _entries(library) if entry["id"] == wanted), None)
 
 
 def _count(messages: int) -> str:

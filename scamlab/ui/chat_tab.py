@@ -11,14 +11,10 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 import re
-import secrets
-import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -28,11 +24,19 @@ from scamlab.engine.errors import ModelLoadError
 from scamlab.personas import PERSONAS, get_persona, get_style
 from scamlab.red_flags import red_flag_table_markdown
 from scamlab.scenarios import DEFAULT_SCENARIO_ID, SCENARIOS, get_scenario
-from scamlab.transcripts import Transcript, TranscriptError, Turn, from_json, to_json, to_markdown
+from scamlab.transcripts import Transcript, TranscriptError, Turn, from_file, to_json, to_markdown
 from scamlab.ui import chat_actions as actions
-from scamlab.ui.rate_limit import RateLimiter, rate_limited
-from scamlab.ui.widgets import (
+from scamlab.ui.common import (
     RED_FLAG_COLORS,
+    download_folder,
+    escape_markdown,
+    read_from_browser_js,
+    user_error,
+    warn,
+    write_to_browser_js,
+)
+from scamlab.ui.rate_limit import Cost, RateLimiter, rate_limited
+from scamlab.ui.widgets import (
     SIMULATION_BANNER,
     chat_messages,
     last_message_flags,
@@ -47,9 +51,9 @@ log = logging.getLogger(__name__)
 
 CHAT_TAB_ID = "chat"
 WATERMARK = "(scamlab simulation: not a real message)"
+LIBRARY_KEY = "scamlab-library"  # localStorage key of the saved conversations (plain JSON)
 API_ROLES = ("user", "assistant", "scammer", "victim")
 _GENERATION = "chat-model"  # one concurrency group for everything that runs the chat model
-_EXPORT_DIR = Path(tempfile.gettempdir()) / "scamlab-transcripts"
 # gr.HighlightedText breaks words anywhere (break-all); a message reads better broken between words.
 # Its flag labels use a system font: the bundled bold face draws a capital A too small.
 FLAG_STYLE = (
@@ -59,12 +63,12 @@ FLAG_STYLE = (
 
 
 def _user_error(error: Exception) -> gr.Error:
-    return gr.Error(str(error), title="Chat", print_exception=False)
+    return user_error(str(error), title="Chat")
 
 
 def _warn(error: Exception, title: str = "Chat") -> None:
     """A limit or a "nothing to do" as a toast; the event then changes nothing (no error badges on the outputs)."""
-    gr.Warning(str(error), title=title)
+    warn(str(error), title=title)
 
 
 def generation_params(temperature: float, top_p: float, max_new_tokens: float, seed: float | None) -> GenerationParams:
@@ -104,32 +108,21 @@ def api_request(messages: list[dict[str, str]] | str, persona: str, style: str, 
     return checked
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def transcript_files(transcript: Transcript) -> tuple[str | None, str | None]:
-    """The handout (.md) and the transcript (.json) written to a temporary folder for download."""
+    """The handout (.md) and the transcript (.json) written to a fresh download folder (removed after an hour)."""
     if not transcript.turns:
         return None, None
-    _EXPORT_DIR.mkdir(exist_ok=True)
-    stem = (re.sub(r"[^a-z0-9]+", "-", transcript.title.lower()).strip("-")[:40] or "conversation") + f"-{transcript.id}"
-    markdown, data = _EXPORT_DIR / f"{stem}.md", _EXPORT_DIR / f"{stem}.json"
+    folder = download_folder("transcripts")
+    # The title and id may come from an uploaded file: only [a-z0-9-] reach the file name.
+    stem = "-".join(part for part in (_slug(transcript.title)[:40], _slug(transcript.id)[:24]) if part) or "conversation"
+    markdown, data = folder / f"{stem}.md", folder / f"{stem}.json"
     markdown.write_text(to_markdown(transcript), encoding="utf-8")
     data.write_text(to_json(transcript), encoding="utf-8")
     return str(markdown), str(data)
-
-
-def browser_secret(cache_dir: Path) -> str:
-    """The key that encrypts saved conversations in the browser, kept so they survive a server restart."""
-    path = cache_dir / "browser-state.key"
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_urlsafe(24))
-    except FileExistsError:
-        pass
-    except OSError as error:  # a read-only cache: conversations then last until the server restarts
-        log.warning("Cannot keep the browser-state key in %s (%s); using a key for this run only.", path, error)
-        return secrets.token_urlsafe(24)
-    return path.read_text().strip() or secrets.token_urlsafe(24)  # empty: another process is still writing it
 
 
 def _controls(transcript: Transcript) -> tuple[Any, ...]:
@@ -179,7 +172,7 @@ class ChatEvents:
             results = self.engine.batch_classify([transcript.turns[i].text for i in missing])
         except (ModelLoadError, ValueError, RuntimeError) as error:
             log.warning("Scam meter unavailable: %s", error)
-            gr.Warning(f"The scam meter is unavailable: {error}")
+            warn(f"The scam meter is unavailable: {error}")
             return transcript
         return actions.with_scores(transcript, {i: r["probabilities"]["spam"] for i, r in zip(missing, results)})
 
@@ -196,7 +189,7 @@ class ChatEvents:
             try:
                 actions.check_room(transcript)
             except actions.ChatLimitError as error:
-                gr.Warning(str(error))
+                warn(str(error), title="Chat")
                 return
             history = transcript.messages()
             transcript = transcript.with_turn(Turn(speaker, "", by_ai=True))
@@ -272,10 +265,11 @@ class ChatEvents:
         lines = []
         for name, load in (("Chat model", self.engine.chat_backend), ("Scam meter", self.engine.classifier)):
             try:
-                lines.append(f"**{name}:** {load().describe()}")
+                lines.append(f"**{name}:** {escape_markdown(load().describe())}")
             except Exception as error:  # shown, not raised: the page must still load
-                lines.append(f"**{name}:** not available ({error})")
-        lines += [f"Warning: {warning}" for warning in self.engine.warnings]
+                lines.append(f"**{name}:** not available ({escape_markdown(str(error))})")
+        # Model ids and errors come from settings, endpoints and the Hub: shown as text, never as Markdown.
+        lines += [f"Warning: {escape_markdown(warning)}" for warning in self.engine.warnings]
         return "  \n".join(lines)
 
     # --- the API ---------------------------------------------------------------------------------------
@@ -389,8 +383,17 @@ def delete(transcript: Transcript | None, library: actions.Library | None) -> tu
 
 
 def restore(library: actions.Library | None) -> tuple[Any, ...]:
-    """The conversation that was open when the page was last left, or a fresh one."""
-    return switch(None, library)
+    """The conversation that was open when the page was last left, or a fresh one.
+
+    An open conversation without messages is not shared: another tab of this browser may be starting it, and two
+    tabs writing under one id would overwrite each other. The new page gets a fresh one with the same settings.
+    """
+    transcript = actions.saved(library)
+    if transcript is None:
+        transcript = actions.starting_transcript(None, None, None)
+    elif not transcript.turns:
+        transcript = actions.starting_transcript(transcript.scenario, transcript.persona, transcript.style)
+    return transcript, *_controls(transcript)
 
 
 def import_transcript(path: str | None, library: actions.Library | None) -> tuple[Any, ...]:
@@ -398,7 +401,7 @@ def import_transcript(path: str | None, library: actions.Library | None) -> tupl
     try:
         if not path:
             raise TranscriptError("No file was uploaded.")
-        transcript = actions.imported(from_json(Path(path).read_bytes()), library)
+        transcript = actions.imported(from_file(path), library)
     except (TranscriptError, OSError) as error:
         _warn(error, "Cannot open that file")
         return gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -412,7 +415,7 @@ def open_with_message(text: str) -> tuple[Any, ...]:
     except actions.ChatLimitError as error:
         raise _user_error(error) from None
     if notice:
-        gr.Warning(notice)
+        warn(notice, title="Chat")
     segments, reasons = last_message_flags(transcript)
     return (
         transcript, chat_messages(transcript), *_controls(transcript), scenario_note(transcript.scenario),
@@ -441,20 +444,41 @@ class ChatTab:
 # --- layout and wiring -------------------------------------------------------------------------------------
 
 
+ONE_REPLY = Cost(replies=1)
+
+
+def autoplay_cost(count: Any, *_: Any) -> Cost:
+    """Auto-play costs one chat reply per message it writes."""
+    try:
+        return Cost(replies=max(1, min(int(count), actions.AUTOPLAY_MAX)))
+    except (TypeError, ValueError):
+        return Cost(replies=1)
+
+
+def import_cost(path: str | None, *_: Any) -> Cost:
+    """An import costs each message the scam meter will score (a file it cannot read: nothing but the request)."""
+    try:
+        turns = len(from_file(path).turns) if path else 0
+    except (TranscriptError, OSError, ValueError):
+        turns = 0
+    return Cost(messages=min(turns, actions.MAX_MESSAGES))
+
+
 def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTab:
     """The chat tab: conversation, controls, scam meter, red flags, transcripts, settings and the `/reply` API.
 
-    Every event that runs the chat model counts against `limiter` (default: the settings' limit for this tab).
+    Every event that runs a model is charged to the person's allowances in `limiter` (default: the settings'):
+    a reply each reply it writes, an import each message it has scored.
     """
     events = ChatEvents(engine)
-    limiter = limiter or RateLimiter(engine.settings.rate_limit_per_minute)
+    limiter = limiter or RateLimiter.from_settings(engine.settings)
     empty = actions.starting_transcript(None, None, None)
     private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Tab("Chat simulator", id=CHAT_TAB_ID):
         gr.HTML(SIMULATION_BANNER, head=FLAG_STYLE)
-        library = gr.BrowserState(
-            actions.empty_library(), storage_key="scamlab-conversations", secret=browser_secret(engine.settings.cache_dir)
-        )
+        # Saved conversations live in this browser's localStorage as plain JSON (not encrypted: see the README),
+        # read afresh by every event that uses them and written back after every change.
+        library = gr.JSON(actions.empty_library(), visible=False)
         transcript = gr.State(None)
         open_signal = gr.State("")  # set by "Open in chat" (classifier tab); its change starts the AI's answer
         # The controls sit in the right column but the example openers (left column) fill two of them.
@@ -469,12 +493,16 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
                 chatbot = gr.Chatbot(
                     label="Conversation: scammer on the left, victim on the right",
                     watermark=WATERMARK, height=460, buttons=["copy", "copy_all"], feedback_options=None,
+                    # Messages are escaped HTML (widgets.chat_message): no Markdown, no LaTeX from what anyone writes.
+                    render_markdown=False, latex_delimiters=[],
                     placeholder="Press **AI opens** for a scam message to answer, send a message yourself, "
                     "or press **Auto-play** to watch the AI play both sides.",
                 )
+                # One starting line: Gradio sends on Enter only then (Shift+Enter starts a new line, up to 6).
                 message = gr.Textbox(
-                    label="Your message", lines=2, max_lines=6,
-                    placeholder="Write as the side the AI does not play, then press Enter or Send.",
+                    label="Your message", lines=1, max_lines=6,
+                    placeholder="Write as the side the AI does not play, then press Enter or Send "
+                    "(Shift+Enter for a new line).",
                     info=f"Up to {actions.MAX_MESSAGE_CHARS:,} characters; a conversation holds up to "
                     f"{actions.MAX_MESSAGES} messages.",
                 )
@@ -512,7 +540,8 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
                     gr.Markdown(red_flag_table_markdown())
         with gr.Accordion("Conversations and transcripts", open=True):
             with gr.Row():
-                picker = gr.Dropdown([], label="Saved in this browser", scale=3, allow_custom_value=False)
+                picker = gr.Dropdown([], label="Saved in this browser", scale=3, allow_custom_value=False,
+                                     info="Kept only in this browser, not encrypted: anyone using it can read them.")
                 title = gr.Textbox(label="Name", scale=3)
                 rename_button = gr.Button("Rename", scale=1, min_width=80, size="sm")
             with gr.Row():
@@ -529,7 +558,7 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
                 seed = gr.Number(0, precision=0, minimum=0, label="Seed (0 or empty = random)")
             model_info = gr.Markdown("Checking which models answer...")
         # Registered before the UI events so it keeps the name /reply (private events still reserve names).
-        gr.api(rate_limited(limiter, events.api_reply), api_name="reply", concurrency_id=_GENERATION)
+        gr.api(rate_limited(limiter, events.api_reply, cost=ONE_REPLY), api_name="reply", concurrency_id=_GENERATION)
 
     view = [chatbot, transcript, meter, flags, flag_reasons]
     # Everything that changes the conversation waits while the AI writes (Stop stays available).
@@ -542,16 +571,21 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
     controls = [persona, style, scenario]
     generation = [transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed]
     streaming = {"concurrency_id": _GENERATION, "show_progress": "minimal", **private}
+    # Over the rate limit, a toast and no change, like the tab's other limits (the API gets an error instead).
     answer, reply, retry, autoplay = (
-        rate_limited(limiter, locking(handler, len(view), len(locked)))
-        for handler in (events.answer, events.reply, events.retry, events.autoplay)
+        rate_limited(limiter, locking(handler, len(view), len(locked)), warn=True, cost=cost)
+        for handler, cost in ((events.answer, ONE_REPLY), (events.reply, ONE_REPLY), (events.retry, ONE_REPLY),
+                              (events.autoplay, autoplay_cost))
     )
 
     def finalize(current: Transcript | None, saved: actions.Library | None) -> tuple[Any, ...]:
         return (*events.finalize(current, saved), *(gr.update(interactive=True) for _ in unlocked))
 
     def then_finalize(dependency: Any) -> Any:
-        return dependency.then(finalize, [transcript, library], final, show_progress="hidden", **private)
+        finalized = dependency.then(finalize, [transcript, library], final, show_progress="hidden",
+                                    js=read_from_browser_js(LIBRARY_KEY, 1), **private)
+        finalized.then(None, library, None, js=write_to_browser_js(LIBRARY_KEY), **private)
+        return finalized
 
     sent = gr.on(
         [message.submit, send_button.click], send, [message, transcript, persona], [message, transcript, chatbot],
@@ -575,9 +609,14 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
     then_finalize(gr.on([clear_button.click, chatbot.clear], clear, transcript, transcript, **private))
     then_finalize(new_button.click(new_conversation, [transcript, scenario, persona, style], transcript, **private))
     then_finalize(rename_button.click(rename, [transcript, title], transcript, **private))
-    then_finalize(picker.input(switch, [picker, library], [transcript, *controls], **private))
-    then_finalize(delete_button.click(delete, [transcript, library], [transcript, library, *controls], **private))
-    then_finalize(upload.upload(import_transcript, [upload, library], [transcript, *controls], **private))
+    then_finalize(picker.input(switch, [picker, library], [transcript, *controls], js=read_from_browser_js(LIBRARY_KEY, 1),
+                               **private))
+    deleted = delete_button.click(delete, [transcript, library], [transcript, library, *controls],
+                                  js=read_from_browser_js(LIBRARY_KEY, 1), **private)
+    then_finalize(deleted.then(None, library, None, js=write_to_browser_js(LIBRARY_KEY), **private))
+    imports = rate_limited(limiter, import_transcript, warn=True, cost=import_cost)
+    then_finalize(upload.upload(imports, [upload, library], [transcript, *controls],
+                                js=read_from_browser_js(LIBRARY_KEY, 1), **private))
 
     persona.change(persona_changed, [persona, style], style, show_progress="hidden", **private)
     scenario.change(scenario_note, scenario, note, show_progress="hidden", **private)
@@ -585,7 +624,7 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
 
     # On page load: the conversation left open, then (slow on first use) which models answer.
     loaded = gr.on(None, lambda: gr.skip(), None, model_info, **private)
-    then_finalize(loaded.then(restore, library, [transcript, *controls], **private)).then(
+    then_finalize(loaded.then(restore, library, [transcript, *controls], js=read_from_browser_js(LIBRARY_KEY, 0), **private)).then(
         events.describe_models, None, model_info, show_progress="hidden", **private
     )
 

@@ -15,10 +15,12 @@ import gradio as gr
 
 from scamlab.batch_files import MAX_BATCH_MESSAGES, MAX_FILE_BYTES, csv_columns
 from scamlab.engine import Engine
+from scamlab.engine.evaluation import read_labelled_csv
 from scamlab.engine.inputs import prepare_text
-from scamlab.red_flags import RED_FLAG_RULES, highlight_segments, red_flag_table_markdown
+from scamlab.red_flags import highlight_segments, red_flag_table_markdown
 from scamlab.ui.classifier_views import (
     ERROR_VERDICT,
+    MAX_EVALUATION_MESSAGES,
     TABLE_COLUMNS,
     EvaluationRun,
     collect_items,
@@ -27,7 +29,6 @@ from scamlab.ui.classifier_views import (
     evaluation_metrics,
     metrics_markdown,
     misclassified_table,
-    red_flag_reasons_markdown,
     triage,
     triage_table,
     upload_paths,
@@ -35,7 +36,9 @@ from scamlab.ui.classifier_views import (
     verdict_markdown,
     write_results_csv,
 )
-from scamlab.ui.rate_limit import RateLimiter, rate_limited
+from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, escape_markdown, user_error
+from scamlab.ui.rate_limit import Cost, RateLimiter, rate_limited
+from scamlab.ui.widgets import red_flag_reasons
 from scamlab.verdicts import scam_tags, verdict_bands_markdown
 
 API_MAX_BATCH_SIZE = 16
@@ -60,8 +63,6 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     ("Ordinary: work", "Great meeting today. I'll send the slides tomorrow morning."),
 )
 
-_FLAG_COLOURS = ("#f87171", "#fb923c", "#facc15", "#a3e635", "#38bdf8", "#c084fc", "#f472b6", "#2dd4bf", "#fbbf24", "#94a3b8")
-FLAG_COLOUR_MAP = {rule.label: colour for rule, colour in zip(RED_FLAG_RULES, _FLAG_COLOURS)}
 VERDICT_COLOUR_MAP = {
     "Most Certainly Scam": "#b91c1c", "Scam": "#f97316", "Unknown": "#a3a3a3", "Safe": "#65a30d",
     "Most Certainly Safe": "#15803d", ERROR_VERDICT: "#6b7280",
@@ -76,11 +77,6 @@ JUDGE_NOTE = (
 )
 
 
-def user_error(message: str) -> gr.Error:
-    """An error the user can fix: shown in the UI or to the API caller, with no traceback in the server log."""
-    return gr.Error(message, print_exception=False)
-
-
 # --- one message ---------------------------------------------------------------------------------------
 
 
@@ -92,13 +88,13 @@ def check_message(engine: Engine, text: str) -> tuple[str, dict[str, float], str
         raise user_error(str(error)) from None
     shown = prepare_text(text, engine.settings.max_input_chars).text
     spam_probability = result["probabilities"]["spam"]
-    notice = f"⚠️ {result['notice']}" if result.get("notice") else ""
+    notice = f"⚠️ {escape_markdown(result['notice'])}" if result.get("notice") else ""
     return (
         notice,
         result["probabilities"],
         verdict_markdown(spam_probability, scam_tags(shown)),
         highlight_segments(shown),
-        red_flag_reasons_markdown(shown),
+        red_flag_reasons(shown),
     )
 
 
@@ -107,7 +103,7 @@ def second_opinion(engine: Engine, text: str, classifier_bars: dict[str, float] 
     try:
         probability = engine.judge(text)
     except Exception as error:  # the judge is optional: say why it is missing, keep the classifier's answer
-        return None, f"{JUDGE_NOTE}\n\n*The judge could not answer: {error}*"
+        return None, f"{JUDGE_NOTE}\n\n*The judge could not answer:* {escape_markdown(str(error))}"
     bars = {"spam": round(probability, 6), "not_spam": round(1 - probability, 6)}
     note = JUDGE_NOTE
     if classifier_bars and "spam" in classifier_bars:
@@ -180,23 +176,35 @@ def run_evaluation(engine: Engine, file: Any, threshold: float, progress=gr.Prog
 # --- API -----------------------------------------------------------------------------------------------
 
 
-def classify_api(engine: Engine, text: list[str]) -> tuple[list[dict[str, Any]]]:
-    """Gradio's queue gathers up to 16 callers' texts into `text`; each caller gets its own dict back.
+def classify_api(engine: Engine, text: str) -> dict[str, Any]:
+    """The seed's dict for one text; concurrent callers share one forward pass (the engine batches them).
 
-    An error in a batched function would fail every caller in the batch, so a text that cannot be classified
-    (empty) gets `{"error": message}` instead of the seed's dict.
+    A text that cannot be classified (empty) gets `{"error": message}`, as when Gradio batched this event.
     """
-    results: list[dict[str, Any]] = [{} for _ in text]
-    valid = []
-    for position, value in enumerate(text):
-        try:
-            prepare_text(value, engine.settings.max_input_chars)
-            valid.append(position)
-        except ValueError as error:
-            results[position] = {"error": str(error)}
-    for position, result in zip(valid, engine.batch_classify([text[p] for p in valid])):
-        results[position] = result
-    return (results,)
+    try:
+        return engine.classify_spam(text)
+    except ValueError as error:
+        return {"error": str(error)}
+
+
+def triage_cost(files: Sequence[Any] | None, pasted: str, text_column: str, *_: Any, **__: Any) -> Cost:
+    """What a batch costs: one request and each message it will check (at most a batch's worth)."""
+    messages = sum(not item.is_error for item in collect_items(upload_paths(files), pasted, text_column))
+    return Cost(messages=min(messages, MAX_BATCH_MESSAGES))
+
+
+def evaluation_cost(file: Any, *_: Any, **__: Any) -> Cost:
+    """What an evaluation costs: one request and each labelled message (a file it cannot read: one)."""
+    try:
+        messages = len(read_labelled_csv(upload_paths([file])[0])) if file else 0
+    except (ValueError, UnicodeDecodeError, OSError):
+        messages = 1
+    return Cost(messages=min(messages, MAX_EVALUATION_MESSAGES))
+
+
+def classify_batch_cost(texts: Any) -> Cost:
+    """What `/classify_batch` costs: one request and each text (2,000 texts cost 2,000)."""
+    return Cost(messages=len(texts) if isinstance(texts, list) else 0)
 
 
 def classify_batch_api(engine: Engine, texts: list[str]) -> list[dict]:
@@ -211,6 +219,16 @@ def classify_batch_api(engine: Engine, texts: list[str]) -> list[dict]:
         raise user_error(str(error)) from None
 
 
+def score_conversation_api(engine: Engine, messages: list[dict]) -> dict:
+    """The conversation meter's dict; a malformed conversation is an error naming the message and the fix."""
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        raise user_error('Send a list of {"role": "them" | "me", "content": text} messages.')
+    try:
+        return engine.score_conversation(messages)
+    except ValueError as error:
+        raise user_error(str(error)) from None
+
+
 API_HELP = """
 ```python
 from gradio_client import Client
@@ -218,6 +236,8 @@ client = Client("http://127.0.0.1:7860/")
 client.predict("Your parcel is held, pay the fee: [LINK]", api_name="/classify")
 # {'classification': 'spam', 'confidence': 0.98, 'probabilities': {'spam': 0.98, 'not_spam': 0.02}}
 client.predict(["See you at 6", "You won a prize!"], api_name="/classify_batch")  # a list of those dicts
+client.predict([{"role": "them", "content": "Your parcel is held."}, {"role": "me", "content": "OK?"}],
+               api_name="/score_conversation")  # {'turn_scores': [...], 'scam_probability': ..., 'first_flag_turn': ...}
 ```
 `/classify` takes one text; concurrent callers are batched together (up to 16 per forward pass). An empty text
 gets `{"error": "The message is empty: ..."}` instead of a result (an exception would fail the whole batch).
@@ -232,14 +252,16 @@ A text over the character limit is cut, and its result gets a `notice`.
 def build_classifier_tab(engine: Engine, chat: Any, tabs: gr.Tabs, limiter: RateLimiter | None = None) -> None:
     """The classifier tab; `chat` (the chat tab's handle, or None) enables "Open in chat".
 
-    With a `limiter`, every event that runs a model counts against the session's allowance (the judge in its
-    own bucket), and so does `/classify_batch`. `/classify` is not limited: Gradio hands a batched function
-    only the first caller's request, so it cannot tell the callers of a batch apart.
+    With a `limiter`, every event that runs a model is charged to the person's allowances (the judge in its
+    own bucket), and so are `/classify` and `/classify_batch`: a batch costs each of its messages. `/classify`
+    is an ordinary event (each caller's request is seen); the engine batches concurrent callers instead.
     """
-    private = {"api_visibility": "private"}
+    private = PRIVATE
 
-    def limited(handler: Any, bucket: str = "") -> Any:
-        return rate_limited(limiter, handler, bucket) if limiter else handler
+    def limited(handler: Any, bucket: str = "", cost: Any = None) -> Any:
+        return rate_limited(limiter, handler, bucket, cost=cost) if limiter else handler
+
+    batches = {"concurrency_id": "classifier-batch", "concurrency_limit": 1}  # one batch at a time: the other core stays free
     with gr.Tab("Spam classifier", id="classifier"):
         with gr.Tabs() as views:
             with gr.Tab("One message", id="one"):
@@ -258,7 +280,7 @@ def build_classifier_tab(engine: Engine, chat: Any, tabs: gr.Tabs, limiter: Rate
                         with gr.Row():
                             classifier_bars = gr.Label(label="Classifier (MiniLM, fine-tuned)", num_top_classes=2)
                             judge_bars = gr.Label(label="Second opinion (chat model as judge)", num_top_classes=2)
-                flags = gr.HighlightedText(label="Red flags in the text", color_map=FLAG_COLOUR_MAP, show_legend=False,
+                flags = gr.HighlightedText(label="Red flags in the text", color_map=RED_FLAG_COLORS, show_legend=False,
                                            show_inline_category=True, combine_adjacent=True)
                 reasons = gr.Markdown()
                 judge_note = gr.Markdown(JUDGE_NOTE)
@@ -313,31 +335,39 @@ def build_classifier_tab(engine: Engine, chat: Any, tabs: gr.Tabs, limiter: Rate
         api_text = gr.Textbox(label="text", visible=False)
         api_result = gr.JSON(label="result", visible=False)
         gr.Button(visible=False).click(
-            partial(classify_api, engine), api_text, api_result, api_name="classify", batch=True,
-            max_batch_size=API_MAX_BATCH_SIZE, api_description="Spam check of one message: the seed's result dict, "
-            "or {'error': message} for an empty text.",
+            limited(partial(classify_api, engine), cost=Cost(messages=1)), api_text, api_result,
+            api_name="classify", concurrency_id="classify", concurrency_limit=API_MAX_BATCH_SIZE,
+            api_description="Spam check of one message: the seed's result dict, or {'error': message} for an empty text.",
         )
 
         def classify_batch(texts: list[str]) -> list[dict]:
             """Spam check of a list of texts: one result dict per text, in order."""
             return classify_batch_api(engine, texts)
 
-        gr.api(limited(classify_batch), api_name="classify_batch")
+        gr.api(limited(classify_batch, cost=classify_batch_cost), api_name="classify_batch", **batches)
 
-    # --- wiring (all private: only the two endpoints above form the API) ---
+        def score_conversation(messages: list[dict]) -> dict:
+            """P(scam | the conversation so far) after each `{"role": "them" | "me", "content"}` message:
+            turn_scores, scam_probability, first_flag_turn (1-based or None), message_scores."""
+            return score_conversation_api(engine, messages)
+
+        gr.api(limited(score_conversation, cost=classify_batch_cost), api_name="score_conversation", **batches)
+
+    # --- wiring (all private: only the endpoints above form the API) ---
     check_outputs = [notice, classifier_bars, verdict, flags, reasons]
-    check_one = limited(partial(check_message, engine))
+    check_one = limited(partial(check_message, engine), cost=Cost(messages=1))
     checked = check.click(check_one, message, check_outputs, **private)
     checked_selected = check_selected.click(lambda text: (text, gr.Tabs(selected="one")), selected, [message, views], **private
                                             ).success(check_one, message, check_outputs, **private)
     for event in (checked, checked_selected):  # the classifier answers first (fast), then the judge
-        event.success(limited(partial(second_opinion, engine), ":judge"), [message, classifier_bars], [judge_bars, judge_note],
+        event.success(limited(partial(second_opinion, engine), ":judge", Cost(replies=1)), [message, classifier_bars], [judge_bars, judge_note],
                       **private)
     files.change(column_choices, files, text_column, **private)
-    triage_button.click(limited(partial(run_triage, engine)), [files, pasted, text_column],
-                        [triage_notice, table, summary, download, batch_texts], **private)
+    triage_button.click(limited(partial(run_triage, engine), cost=triage_cost), [files, pasted, text_column],
+                        [triage_notice, table, summary, download, batch_texts], **batches, **private)
     table.select(select_row, batch_texts, selected, **private)
-    evaluate.click(limited(partial(run_evaluation, engine)), [labelled_file, threshold], [figures, confusion, mistakes, evaluation], **private)
+    evaluate.click(limited(partial(run_evaluation, engine), cost=evaluation_cost), [labelled_file, threshold],
+                   [figures, confusion, mistakes, evaluation], **batches, **private)
     threshold.change(evaluation_view, [evaluation, threshold], [figures, confusion, mistakes], **private)
     if chat is not None:
         for button, source in ((open_one, message), (open_selected, selected)):

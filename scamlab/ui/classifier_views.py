@@ -1,4 +1,4 @@
-"""What the classifier tab shows, as plain values: verdict text, triage rows, evaluation figures. No Gradio.
+"""What the classifier tab shows, as plain values: verdict text, triage rows, evaluation figures. No components.
 
 The tab's handlers call these and hand the results to components; tests call them directly. Evaluation
 uses `read_labelled_csv` and `spam_metrics`, as `python -m scamlab evaluate` does, so the figures agree.
@@ -7,7 +7,6 @@ uses `read_labelled_csv` and `spam_metrics`, as `python -m scamlab evaluate` doe
 from __future__ import annotations
 
 import csv
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from scamlab.batch_files import BatchItem, cap_batch, parse_pasted, parse_upload
 from scamlab.engine import Engine
 from scamlab.engine.evaluation import read_labelled_csv, spam_metrics
 from scamlab.engine.inputs import prepare_text
-from scamlab.red_flags import find_red_flags
+from scamlab.ui.common import download_folder, escape_markdown
 from scamlab.verdicts import VERDICT_BANDS, scam_tags, verdict_for
 
 MAX_EVALUATION_MESSAGES = 5_000
@@ -53,22 +52,6 @@ def verdict_markdown(spam_probability: float, tags: Sequence[str]) -> str:
         f"Spam probability **{spam_probability:.2f}**, in the band {lower:.2f} to {upper:.2f}. {band.meaning}\n\n"
         f"**Looks like:** {kinds}"
     )
-
-
-def red_flag_reasons_markdown(text: str) -> str:
-    """Each red flag found (once per rule), with the words that raised it and why it matters."""
-    hits_by_rule: dict[str, list[str]] = {}
-    reasons: dict[str, str] = {}
-    for hit in find_red_flags(text):
-        hits_by_rule.setdefault(hit.label, []).append(hit.matched)
-        reasons[hit.label] = hit.reason
-    if not hits_by_rule:
-        return "No red flags found by the rules. That is not proof of safety: scammers change their wording."
-    lines = []
-    for label, words in hits_by_rule.items():
-        quoted = ", ".join(f"“{word}”" for word in dict.fromkeys(words))
-        lines.append(f"- **{label}** ({quoted}): {reasons[label]}")
-    return "\n".join(lines)
 
 
 # --- batch triage --------------------------------------------------------------------------------------
@@ -132,7 +115,7 @@ def triage(engine: Engine, items: Sequence[BatchItem], progress: Callable[[int, 
     if errors:
         notices.append(f"{errors} file(s) or line(s) could not be checked: see the rows marked {ERROR_VERDICT}.")
     rows.sort(key=lambda row: -1.0 if row["spam probability"] is None else row["spam probability"], reverse=True)
-    return TriageResult(rows, texts, "\n\n".join(f"⚠️ {n}" for n in notices))
+    return TriageResult(rows, texts, "\n\n".join(f"⚠️ {escape_markdown(n)}" for n in notices))
 
 
 def triage_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -149,8 +132,8 @@ def verdict_counts(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
 
 
 def write_results_csv(rows: Sequence[dict[str, Any]], texts: dict[str, str]) -> Path:
-    """The batch results as a CSV file (full texts included) in a fresh temporary folder."""
-    path = Path(tempfile.mkdtemp(prefix="scamlab-triage-")) / "scamlab-triage.csv"
+    """The batch results as a CSV file (full texts included) in a fresh download folder (removed after an hour)."""
+    path = download_folder("triage") / "scamlab-triage.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["source", "verdict", "spam_probability", "tags", "text_or_error"])

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
+from typing import Any
 
 import gradio as gr
 
+from scamlab.access import model_switch_refusal
 from scamlab.engine import ChatChoice, Engine, ModelLoadError
 from scamlab.model_presets import BUNDLED, CHAT_PRESETS, CLASSIFIER_PRESETS, CUSTOM, ENDPOINT, preset_for_model
-
-PRIVATE = {"api_visibility": "private"}
+from scamlab.ui.common import PRIVATE, escape_html, escape_markdown, user_error, warn
+from scamlab.ui.rate_limit import username
 INTRO = (
     "Choose which models answer. A model loads once and then serves every browser using this app. "
     "When a model cannot load (offline and not downloaded yet, a gated model without a token, not enough "
@@ -67,59 +69,82 @@ def preset_note(note: str, needs_token: bool) -> str:
 
 
 def current_models(engine: Engine) -> str:
-    """Which models answer now (loading them on first use), and any warning from the start."""
+    """Which models answer now (loading them on first use), and any warning from the start.
+
+    Model ids and errors come from endpoints and files: they are shown as plain text, never as Markdown.
+    """
     lines = []
     for name, load in (("Chat model", engine.chat_backend), ("Spam classifier", engine.classifier)):
         try:
-            lines.append(f"**{name}:** {load().describe()}")
+            lines.append(f"**{name}:** {escape_markdown(load().describe())}")
         except (ModelLoadError, ValueError) as error:
-            lines.append(f"**{name}:** not available. {error}")
+            lines.append(f"**{name}:** not available. {escape_markdown(str(error))}")
     return "  \n".join(lines)
 
 
 def startup_warnings(engine: Engine) -> str:
-    return "\n".join(f"> **Warning:** {warning}" for warning in engine.warnings)
-
-
-def refresh(engine: Engine) -> tuple[str, str]:
-    """The status line and the warnings, when the tab is opened (a model that falls back warns as it loads)."""
-    status = current_models(engine)
-    return status, startup_warnings(engine)
+    return "\n".join(f"> **Warning:** {escape_markdown(warning)}" for warning in engine.warnings)
 
 
 def _progress_callback(progress: gr.Progress):
     return lambda fraction, message: progress(fraction, desc=message)
 
 
-def load_chat_model(engine: Engine, preset_id: str, model_text: str, endpoint_text: str,
-                    progress: gr.Progress = gr.Progress()) -> tuple[str, str]:
-    """Switch the chat model; on failure warn, say why, and keep the current one. Returns (status, warnings)."""
+def _loaded(engine: Engine, switch: Callable[[], str], done: str) -> tuple[str, str]:
+    """Run `switch`; (status, warnings) saying what answers now, or why the current model stays."""
     try:
-        choice = chat_choice(preset_id, model_text, endpoint_text)
-        described = engine.switch_chat_model(choice, _progress_callback(progress))
+        described = switch()
     except (ModelLoadError, ValueError) as error:
-        gr.Warning(str(error))
-        return f"**Not loaded.** {error}\n\n{current_models(engine)}", startup_warnings(engine)
-    gr.Info(f"Chat model ready: {described}")
-    return f"**Loaded.** The chat now answers with {described}.\n\n{current_models(engine)}", startup_warnings(engine)
+        warn(str(error))
+        return f"**Not loaded.** {escape_markdown(str(error))}\n\n{current_models(engine)}", startup_warnings(engine)
+    gr.Info(escape_html(f"Ready: {described}"))
+    return f"**Loaded.** {done} {escape_markdown(described)}.\n\n{current_models(engine)}", startup_warnings(engine)
 
 
-def load_classifier(engine: Engine, preset_id: str, model_text: str,
-                    progress: gr.Progress = gr.Progress()) -> tuple[str, str]:
-    """Switch the spam classifier; on failure warn, say why, and keep the current one."""
-    try:
-        described = engine.switch_classifier(classifier_spec(preset_id, model_text), _progress_callback(progress))
-    except (ModelLoadError, ValueError) as error:
-        gr.Warning(str(error))
-        return f"**Not loaded.** {error}\n\n{current_models(engine)}", startup_warnings(engine)
-    gr.Info(f"Classifier ready: {described}")
-    return f"**Loaded.** Messages are now checked by {described}.\n\n{current_models(engine)}", startup_warnings(engine)
+class ModelsEvents:
+    """The tab's handlers around one engine. The switching ones check, from the request, who is asking: a
+    hidden event called by hand is refused like a button a student cannot press."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def refresh(self) -> tuple[str, str]:
+        """The status line and the warnings, when the tab is opened (a model that falls back warns as it loads)."""
+        return current_models(self.engine), startup_warnings(self.engine)
+
+    def refusal(self, request: gr.Request | None) -> str | None:
+        """Why whoever sent `request` may not switch models (None: they may)."""
+        return model_switch_refusal(self.engine.settings, username(request))
+
+    def _check_role(self, request: gr.Request | None) -> None:
+        refusal = self.refusal(request)
+        if refusal:
+            raise user_error(refusal, title="Not allowed")
+
+    def load_chat_model(self, preset_id: str, model_text: str, endpoint_text: str, request: gr.Request = None,
+                        progress: gr.Progress = gr.Progress()) -> tuple[str, str]:
+        """Switch the chat model; on failure warn, say why, and keep the current one. Returns (status, warnings)."""
+        self._check_role(request)
+        return _loaded(self.engine, lambda: self.engine.switch_chat_model(
+            chat_choice(preset_id, model_text, endpoint_text), _progress_callback(progress)), "The chat now answers with")
+
+    def load_classifier(self, preset_id: str, model_text: str, request: gr.Request = None,
+                        progress: gr.Progress = gr.Progress()) -> tuple[str, str]:
+        """Switch the spam classifier; on failure warn, say why, and keep the current one."""
+        self._check_role(request)
+        return _loaded(self.engine, lambda: self.engine.switch_classifier(
+            classifier_spec(preset_id, model_text), _progress_callback(progress)), "Messages are now checked by")
 
 
 # --- layout and wiring -------------------------------------------------------------------------------
 
 def build_models_tab(engine: Engine) -> None:
-    """The Models tab: chat model and classifier choices, each with a Load button and a status line."""
+    """The Models tab: chat model and classifier choices, each with a Load button and a status line.
+
+    Only someone who may switch models (a teacher; without a login, anyone on a loopback-only app) gets
+    working controls; everyone else sees them greyed out, with a note saying why.
+    """
+    events = ModelsEvents(engine)
     chat_now, classifier_now = engine.chat_choice, engine.classifier_choice
     chat_preset_id = ENDPOINT if chat_now.endpoint else preset_for_model(CHAT_PRESETS, chat_now.model)
     classifier_preset_id = preset_for_model(CLASSIFIER_PRESETS, classifier_now)
@@ -128,6 +153,7 @@ def build_models_tab(engine: Engine) -> None:
 
     with gr.Tab("Models", id="models") as tab:
         gr.Markdown(INTRO)
+        role_note = gr.Markdown(visible=False)
         warnings = gr.Markdown(startup_warnings(engine))
         with gr.Row():
             with gr.Column():
@@ -148,11 +174,19 @@ def build_models_tab(engine: Engine) -> None:
                 classifier_load = gr.Button("Load classifier", variant="primary")
         status = gr.Markdown("Checking which models answer...")
 
+    switching = [chat_preset, chat_model, endpoint, chat_load, classifier_preset, classifier_model, classifier_load]
+
+    def view(request: gr.Request) -> dict[Any, Any]:
+        refusal = events.refusal(request)
+        return {**{control: gr.update(interactive=refusal is None) for control in switching},
+                role_note: gr.update(value=f"🔒 {escape_markdown(refusal)}" if refusal else "", visible=refusal is not None)}
+
+    gr.on(None, view, None, [*switching, role_note], **PRIVATE)  # on page load: who is looking decides
     # Filled when the tab is opened, not at start-up: the first look may load the models.
-    tab.select(partial(refresh, engine), None, [status, warnings], **PRIVATE)
+    tab.select(events.refresh, None, [status, warnings], **PRIVATE)
     chat_preset.change(chat_fields, chat_preset, [chat_model, endpoint, chat_note], **PRIVATE)
     classifier_preset.change(classifier_fields, classifier_preset, [classifier_model, classifier_note], **PRIVATE)
-    chat_load.click(partial(load_chat_model, engine), [chat_preset, chat_model, endpoint], [status, warnings],
+    chat_load.click(events.load_chat_model, [chat_preset, chat_model, endpoint], [status, warnings],
                     concurrency_id="models-load", concurrency_limit=1, **PRIVATE)
-    classifier_load.click(partial(load_classifier, engine), [classifier_preset, classifier_model], [status, warnings],
+    classifier_load.click(events.load_classifier, [classifier_preset, classifier_model], [status, warnings],
                           concurrency_id="models-load", concurrency_limit=1, **PRIVATE)

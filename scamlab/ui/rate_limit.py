@@ -1,63 +1,38 @@
-"""A per-session rate limit (the seed allowed 10 requests per 60 seconds), with a friendly message.
+"""The Gradio side of `scamlab.access`: who is asking (from `gr.Request`), and handlers behind the limits.
 
-`RateLimiter` counts; `rate_limited` puts a Gradio event handler behind it (the one place the limit is wired).
+`rate_limited` puts a Gradio event handler behind the person's allowances (the one place the limits are
+wired); `person` and `username` read a request for the handlers that check roles themselves.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import threading
-import time
 import typing
-from collections import defaultdict, deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import gradio as gr
 
+from scamlab.access import Cost, RateLimiter, RateLimitExceeded, person_key
+
+__all__ = ["Cost", "RateLimitExceeded", "RateLimiter", "person", "rate_limited", "username"]
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class RateLimitExceeded(Exception):
-    """Too many requests from one session; the message says how long to wait."""
+def username(request: gr.Request | None) -> str | None:
+    """The login name of whoever sent `request` (None without a login)."""
+    return getattr(request, "username", None) if request is not None else None
 
 
-class RateLimiter:
-    """At most `limit` requests per `window` seconds for each session key (sliding window)."""
-
-    def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit, self.window, self._clock = limit, window, clock
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def check(self, key: str) -> None:
-        """Count one request for `key`; raise `RateLimitExceeded` when it is over the limit."""
-        now = self._clock()
-        with self._lock:
-            hits = self._hits[key]
-            while hits and now - hits[0] >= self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                wait = max(1, round(self.window - (now - hits[0])))
-                raise RateLimitExceeded(
-                    f"Slow down a little: this session may send {self.limit} requests per "
-                    f"{self.window:.0f} seconds. Try again in {wait} s."
-                )
-            hits.append(now)
-
-
-# --- wiring the limit into Gradio events ---------------------------------------------------------------
-
-
-def session_key(request: gr.Request | None) -> str:
-    """Who is asking: the page's (or API client's) Gradio session, else the client's address."""
+def person(request: gr.Request | None, behind_proxy: bool = False) -> str:
+    """Whose allowance a request spends: the login name, else the client's address (never the session)."""
     if request is None:
         return "no-request"
-    if request.session_hash:
-        return request.session_hash
+    headers = getattr(request, "headers", None) or {}
     client = getattr(request, "client", None)
-    return f"host:{client.host}" if client and getattr(client, "host", None) else "unknown"
+    return person_key(username(request), getattr(client, "host", None), headers.get("x-forwarded-for"), behind_proxy)
 
 
 def _type_hints(handler: Callable) -> dict[str, Any]:
@@ -69,36 +44,53 @@ def _type_hints(handler: Callable) -> dict[str, Any]:
         return {}
 
 
-def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "") -> F:
-    """`handler` counted against its session's limit before it runs; over the limit, a friendly `gr.Error`.
+def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool = False,
+                 cost: Cost | Callable[..., Cost] = Cost()) -> F:
+    """`handler` charged to its person's allowances before it runs; over a limit it does not run.
 
-    The wrapper declares the handler's parameters plus `request: gr.Request`, so Gradio passes the request
-    and the API documentation is unchanged. Generators stay generators (streaming works). A `bucket` counts
-    separately: the judge runs after every check, so it must not use up the check's allowance.
+    `cost` says what a call costs, or computes it from the handler's own arguments: a batch costs its messages,
+    auto-play its replies; the default is one request. Refused, it raises a friendly `gr.Error` (API callers need an error), or
+    with `warn` shows the message as a warning toast and leaves every output as it was (a tab that keeps
+    error badges off its outputs). The wrapper declares the handler's parameters plus `request: gr.Request`,
+    so Gradio passes the request and the API documentation is unchanged. Generators stay generators
+    (streaming works) and hold the person's running slot until they finish. A `bucket` counts separately:
+    the judge runs after every check, so it must not use up the check's allowance.
     """
     signature = inspect.signature(handler)
     if "request" in signature.parameters:
-        raise TypeError(f"{handler!r} already takes a request; call RateLimiter.check itself.")
+        raise TypeError(f"{handler!r} already takes a request; call RateLimiter.admit itself.")
     request_parameter = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=gr.Request)
 
-    def admit(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    def admitted(args: tuple, kwargs: dict) -> tuple[Any, tuple, dict] | None:
+        """The admission and the handler's own arguments; None when refused with a warning."""
         request = kwargs.pop("request", None)
         if request is None and args and isinstance(args[-1], gr.Request):
             request, args = args[-1], args[:-1]
         try:
-            limiter.check(session_key(request) + bucket)
+            admission = limiter.admit(person(request, limiter.behind_proxy) + bucket,
+                                      cost(*args, **kwargs) if callable(cost) else cost)
         except RateLimitExceeded as error:
-            raise gr.Error(str(error), title="Too many requests", print_exception=False) from None
-        return args, kwargs
+            if not warn:
+                raise gr.Error(str(error), title="Too many requests", print_exception=False) from None
+            gr.Warning(str(error), title="Too many requests")
+            return None
+        return admission, args, kwargs
 
     if inspect.isgeneratorfunction(handler):
         def limited(*args: Any, **kwargs: Any) -> Any:
-            args, kwargs = admit(args, kwargs)
-            yield from handler(*args, **kwargs)
+            call = admitted(args, kwargs)
+            if call is None:
+                yield gr.skip()  # one skip leaves every output alone
+                return
+            with call[0]:
+                yield from handler(*call[1], **call[2])
     else:
         def limited(*args: Any, **kwargs: Any) -> Any:
-            args, kwargs = admit(args, kwargs)
-            return handler(*args, **kwargs)
+            call = admitted(args, kwargs)
+            if call is None:
+                return gr.skip()
+            with call[0]:
+                return handler(*call[1], **call[2])
 
     functools.update_wrapper(limited, handler)
     limited.__signature__ = signature.replace(parameters=[*signature.parameters.values(), request_parameter])

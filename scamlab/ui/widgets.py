@@ -6,16 +6,15 @@ highlight segments, Markdown), so they can be tested without starting an app.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from scamlab.personas import PERSONAS, styles_for
-from scamlab.red_flags import RED_FLAG_RULES, highlight_segments
+from scamlab.red_flags import find_red_flags, highlight_segments
 from scamlab.scenarios import SCENARIOS, get_scenario
-from scamlab.transcripts import Transcript, Turn, red_flag_lines, score_label
+from scamlab.transcripts import Transcript, Turn, score_label
+from scamlab.ui.common import escape_html, escape_markdown
 
 SIMULATION_BANNER = (
     '<div role="note" style="border:2px solid #b45309;background:#fef3c7;color:#78350f;border-radius:8px;'
@@ -31,11 +30,6 @@ SIMULATION_BANNER = (
 
 # The scammer always sits on the left and the victim on the right, whoever (AI or person) writes them.
 SCREEN_ROLE = {"scammer": "assistant", "victim": "user"}
-
-# One fixed colour per red flag, so a flag looks the same in every message and in both tabs.
-# Dark enough for the white label text that gr.HighlightedText draws on each colour.
-_PALETTE = ("#dc2626", "#ea580c", "#b45309", "#4d7c0f", "#15803d", "#0f766e", "#1d4ed8", "#6d28d9", "#a21caf", "#be123c")
-RED_FLAG_COLORS = {rule.label: _PALETTE[i % len(_PALETTE)] for i, rule in enumerate(RED_FLAG_RULES)}
 
 METER_COLUMNS = ("message", "scam meter (%)", "speaker")
 SPEAKER_COLORS = {"Scammer": "#dc2626", "Victim": "#2563eb"}
@@ -72,9 +66,10 @@ def chat_message(turn: Turn, writing: bool = False) -> dict[str, str]:
         footer = _who(turn)
     else:
         footer = f"{_who(turn)} · {score_label(turn.spam_probability)}"
-    # The chatbot renders Markdown with HTML: a message's own tags are shown as text, never as markup.
-    text = html.escape(turn.text, quote=False) if turn.text else "..."
-    return {"role": SCREEN_ROLE[turn.speaker], "content": f"{text}\n\n<sub>{footer}</sub>"}
+    # The chatbot renders HTML (not Markdown: copied messages stay readable): a message, streamed or final,
+    # is shown as text, never as markup. Only the footer is the app's own markup.
+    text = escape_html(turn.text) if turn.text else "..."
+    return {"role": SCREEN_ROLE[turn.speaker], "content": f"{text}<br><sub>{footer}</sub>"}
 
 
 def chat_messages(transcript: Transcript, writing: bool = False) -> list[dict[str, str]]:
@@ -126,12 +121,24 @@ def meter_figure(transcript: Transcript) -> Figure:
     return figure
 
 
+NO_RED_FLAGS = "The rules found no red flags in this message. That is not proof of safety: scammers change their wording."
+
+
 def red_flag_reasons(text: str) -> str:
-    """One line per red flag found in `text`: its name, the words that tripped it, and why it matters."""
+    """Markdown, one bullet per red flag in `text`: its name, the words that tripped it (shown literally), and why."""
     if not text.strip():
         return "No message yet."
-    lines = red_flag_lines(text)
-    return "\n".join(lines) if lines else "The rules found no red flags in this message. Scams can still hide in plain words."
+    words: dict[str, list[str]] = {}
+    reasons: dict[str, str] = {}
+    for hit in find_red_flags(text):
+        words.setdefault(hit.label, []).append(hit.matched)
+        reasons[hit.label] = hit.reason
+    if not words:
+        return NO_RED_FLAGS
+    return "\n".join(
+        f"- **{label}** ({', '.join(f'“{escape_markdown(word)}”' for word in dict.fromkeys(found))}): {reasons[label]}"
+        for label, found in words.items()
+    )
 
 
 def last_message_flags(transcript: Transcript) -> tuple[list[tuple[str, str | None]], str]:

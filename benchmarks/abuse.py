@@ -1,0 +1,144 @@
+"""Abuse benchmark: does one hostile student slow the class down?
+
+    python benchmarks/abuse.py                  # starts app.py on a free loopback port, offline, with logins
+    python benchmarks/abuse.py --seconds 45 --sessions 10
+
+The app runs with a classroom login (one name per student, the default rate limit). Two phases of the same
+length, in one run, against the same server:
+
+1. calm: `--sessions` normal students chat (`/reply`, a short reply) and check messages (`/classify`) at a
+   normal pace;
+2. hostile: the same students do the same, while one more student (`mallory`) sends the worst inputs we know,
+   as fast as the server answers, each call from a fresh Gradio session (a new `Client`, so a new session hash):
+   10,000-character texts built to make backtracking regexes take quadratic time, a 2,000-message batch, and a
+   full 40-message conversation of such text.
+
+It reports the normal students' latency (p50, p95, max) in both phases, the ratio of the p95s, and what the
+hostile client got (answered, refused by a limit, other errors). Goal: the normal p95 no more than doubles.
+Loopback only; every loop is bounded by the phase length. The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from load import CHATS, CLASSIFY_TEMPLATES, WORDS, summary  # noqa: E402 - after the path set-up
+
+PASSWORD = "class-password"
+HOSTILE = "mallory"
+# Inputs that took seconds before the text handling was made linear-time (issue 10), at the 10k-character cap.
+ADVERSARIAL = (
+    ("b dot " * 1700)[:10_000],
+    ("b (dot) " * 1300)[:10_000],
+    ("x (at) b dot " * 800)[:10_000],
+    "account" + " " * 9_990,
+    "sort code" + " " * 9_990,
+    ("a-" * 5_000)[:10_000],
+    "hi\n" + " " * 9_996,
+    "<" * 10_000,
+)
+THINK_SECONDS = 6.0  # a normal student: one request every few seconds (under the default 10 per minute)
+
+
+def normal_student(url: str, name: str, number: int, until: float, latencies: list[float], errors: list[str]) -> None:
+    """Alternate a short chat reply and a spam check until `until`, with a pause between requests."""
+    from gradio_client import Client
+
+    client = Client(url, auth=(name, PASSWORD), verbose=False)
+    step = 0
+    while time.monotonic() < until:
+        started = time.monotonic()
+        try:
+            if step % 2 == 0:
+                persona, style, scenario, text = CHATS[(number + step) % len(CHATS)]
+                other = "scammer" if persona == "victim" else "victim"
+                messages = [{"role": other, "content": text.format(w=WORDS[number % len(WORDS)])}]
+                client.predict(messages, persona, style, scenario, 0.7, 0.9, 16, 0, api_name="/reply")
+            else:
+                text = CLASSIFY_TEMPLATES[(number + step) % len(CLASSIFY_TEMPLATES)].format(w=f"{name}{step}")
+                client.predict(text, api_name="/classify")
+            latencies.append(time.monotonic() - started)
+        except Exception as error:  # noqa: BLE001 - recorded; the student goes on
+            errors.append(f"{type(error).__name__}: {error}"[:200])
+        step += 1
+        time.sleep(max(0.0, THINK_SECONDS - (time.monotonic() - started)))
+
+
+def hostile_student(url: str, until: float, outcome: dict[str, int]) -> None:
+    """The worst inputs, as fast as they are answered, each call from a brand-new session."""
+    from gradio_client import Client
+
+    attacks = (
+        [("/classify", (text,)) for text in ADVERSARIAL]
+        + [("/classify_batch", ([ADVERSARIAL[i % len(ADVERSARIAL)][:500] for i in range(2_000)],))]
+        + [("/reply", ([{"role": "scammer" if i % 2 else "victim", "content": ADVERSARIAL[i % 8][:1_000]}
+                        for i in range(40)], "victim", "neutral", "bank", 0.7, 0.9, 16, 0))]
+    )
+    count = 0
+    while time.monotonic() < until:
+        api_name, args = attacks[count % len(attacks)]
+        count += 1
+        try:
+            Client(url, auth=(HOSTILE, PASSWORD), verbose=False).predict(*args, api_name=api_name)
+            outcome["answered"] += 1
+        except Exception as error:  # noqa: BLE001 - a refusal is the expected answer to most of these
+            refused = "slow down" in str(error).lower() or "too many" in str(error).lower()
+            outcome["refused" if refused else "other_errors"] += 1
+
+
+def phase(url: str, sessions: int, seconds: float, hostile: bool) -> dict:
+    """One phase: `sessions` normal students (and maybe the hostile one) for `seconds`."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    outcome = {"answered": 0, "refused": 0, "other_errors": 0}
+    until = time.monotonic() + seconds
+    with ThreadPoolExecutor(max_workers=sessions + 1) as pool:
+        futures = [pool.submit(normal_student, url, f"student{n}", n, until, latencies, errors) for n in range(sessions)]
+        if hostile:
+            futures.append(pool.submit(hostile_student, url, until, outcome))
+        for future in futures:
+            future.result()
+    result = {"normal_requests": len(latencies), "normal_errors": errors[:5], "normal_latency_s": summary(latencies)}
+    return {**result, "hostile": outcome} if hostile else result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=10, help="normal students (default 10)")
+    parser.add_argument("--seconds", type=float, default=60, help="length of each phase (default 60)")
+    args = parser.parse_args(argv)
+
+    from tests.conftest import start_app, stop_app
+
+    users = ",".join(f"student{n}:{PASSWORD}" for n in range(args.sessions)) + f",{HOSTILE}:{PASSWORD}"
+    app = start_app({"SCAMLAB_USERS": users, "SCAMLAB_RATE_LIMIT": "10"}, name="abuse")
+    try:
+        calm = phase(app.url, args.sessions, args.seconds, hostile=False)
+        under_attack = phase(app.url, args.sessions, args.seconds, hostile=True)
+    finally:
+        stop_app(app)
+    calm_p95, attacked_p95 = calm["normal_latency_s"]["p95"], under_attack["normal_latency_s"]["p95"]
+    result = {
+        "sessions": args.sessions, "phase_seconds": args.seconds, "cpus": os.cpu_count(),
+        "calm": calm, "hostile": under_attack,
+        "p95_ratio": round(attacked_p95 / calm_p95, 2) if calm_p95 and attacked_p95 else None,
+        "max_added_s": round(under_attack["normal_latency_s"]["max"] - calm["normal_latency_s"]["max"], 2)
+        if calm_p95 and attacked_p95 else None,
+    }
+    print(json.dumps(result))
+    return 0 if not calm["normal_errors"] and not under_attack["normal_errors"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""The scheduler's running batch as tensors: merge a joining batch in, keep some rows, choose next tokens.
+
+Rows are left-padded: one attention mask marks the real tokens, and each row's position is the number of real
+tokens before it, so rows of different lengths share one key/value cache.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import torch
+from transformers import DynamicCache
+
+from scamlab.engine.sequence_streams import SequenceStream
+
+
+class SamplingSettings(Protocol):
+    """What the scheduler reads from a request's settings (`GenerationParams` has these)."""
+
+    max_new_tokens: int
+    temperature: float
+    top_p: float
+    repetition_penalty: float
+    seed: int | None
+
+
+@dataclass
+class Row:
+    """The worker's side of one sequence: sampling state and incremental detokenization offsets."""
+
+    stream: SequenceStream
+    params: SamplingSettings
+    generator: torch.Generator
+    prefix_offset: int = 0
+    read_offset: int = 0
+
+
+@dataclass
+class DecodeBatch:
+    """The running batch: cache rows, their attention mask, the next input token and tokens seen, per row."""
+
+    cache: DynamicCache
+    mask: torch.Tensor  # (rows, cached length): 1 where the cache holds a real token
+    next_tokens: torch.Tensor  # (rows,): sampled, not yet fed to the model
+    seen: torch.Tensor  # (rows, vocabulary) bool: tokens of prompt and reply, for the repetition penalty
+    rows: list[Row] = field(default_factory=list)
+
+
+def rebuild(cache: DynamicCache, change: Callable[[torch.Tensor], torch.Tensor]) -> DynamicCache:
+    """A new cache whose every key and value tensor is `change(tensor)`."""
+    return DynamicCache([(change(keys), change(values)) for keys, values, *_ in cache])
+
+
+def _left_pad(tensor: torch.Tensor, length: int, dim: int) -> torch.Tensor:
+    """Zeros prepended along `dim` up to `length` (a masked region)."""
+    missing = length - tensor.shape[dim]
+    if missing <= 0:
+        return tensor
+    shape = list(tensor.shape)
+    shape[dim] = missing
+    return torch.cat([tensor.new_zeros(shape), tensor], dim=dim)
+
+
+def merge_batches(first: DecodeBatch, second: DecodeBatch) -> DecodeBatch:
+    """One batch holding both: the shorter cache is left-padded (masked) to the longer one's length."""
+    length = max(first.mask.shape[1], second.mask.shape[1])
+    merged = [
+        (torch.cat([_left_pad(k1, length, -2), _left_pad(k2, length, -2)]),
+         torch.cat([_left_pad(v1, length, -2), _left_pad(v2, length, -2)]))
+        for (k1, v1, *_), (k2, v2, *_) in zip(first.cache, second.cache)
+    ]
+    return DecodeBatch(
+        DynamicCache(merged),
+        torch.cat([_left_pad(first.mask, length, 1), _left_pad(second.mask, length, 1)]),
+        torch.cat([first.next_tokens, second.next_tokens]),
+        torch.cat([first.seen, second.seen]),
+        first.rows + second.rows,
+    )
+
+
+def keep_rows(batch: DecodeBatch, keep: list[int]) -> DecodeBatch:
+    """Only the rows `keep`, with columns no remaining row uses cut from the left."""
+    index = torch.tensor(keep, device=batch.mask.device)
+    mask = batch.mask[index]
+    start = int(mask.any(0).int().argmax()) if mask.numel() else 0
+    # Layers may sit on several GPUs (accelerate's device_map): the index goes to each tensor's device.
+    cache = rebuild(batch.cache, lambda tensor: tensor[index.to(tensor.device)][:, :, start:])
+    return DecodeBatch(cache, mask[:, start:], batch.next_tokens[index], batch.seen[index], [batch.rows[i] for i in keep])
+
+
+def choose_next_tokens(logits: torch.Tensor, seen: torch.Tensor, rows: Sequence[Row]) -> torch.Tensor:
+    """Each row's next token: repetition penalty, then greedy (temperature 0) or temperature + top-p sampling
+    with the row's own generator; the same steps, in the same order, as transformers' `generate`."""
+    device = logits.device
+    penalty = torch.tensor([[row.params.repetition_penalty] for row in rows], device=device, dtype=logits.dtype)
+    penalized = torch.where(logits < 0, logits * penalty, logits / penalty)
+    scores = torch.where(seen, penalized, logits)
+    chosen = scores.argmax(dim=-1)
+    sampled = [i for i, row in enumerate(rows) if row.params.temperature > 0]
+    if sampled:
+        index = torch.tensor(sampled, device=device)
+        temperature = torch.tensor([[rows[i].params.temperature] for i in sampled], device=device, dtype=logits.dtype)
+        top_p = torch.tensor([[rows[i].params.top_p] for i in sampled], device=device, dtype=logits.dtype)
+        probabilities = _top_p_filtered(scores[index] / temperature, top_p).softmax(dim=-1)
+        for position, i in enumerate(sampled):
+            draw = torch.multinomial(probabilities[position], 1, generator=rows[i].generator)
+            chosen[i] = draw[0]
+    return chosen
+
+
+def _top_p_filtered(scores: torch.Tensor, top_p: torch.Tensor) -> torch.Tensor:
+    """Scores outside each row's smallest set of tokens whose probability reaches `top_p` become -inf."""
+    ordered, order = scores.sort(dim=-1, descending=False)
+    cumulative = ordered.softmax(dim=-1).cumsum(dim=-1)
+    remove_sorted = cumulative <= (1 - top_p)
+    remove_sorted[:, -1] = False  # always keep the most likely token
+    remove = remove_sorted.scatter(1, order, remove_sorted)
+    return scores.masked_fill(remove, -math.inf)

@@ -1,0 +1,345 @@
+"""The role-play policy: state -> prompt -> N candidates -> ranked, cleaned reply, or a playbook line.
+
+The script comes from the playbooks (`scamlab.playbooks`); the model's job is small. For each AI turn:
+
+1. **State**: the scammer's stage follows its own turn count (hook, trust, urgency, ask, pressure, exit, then
+   round again); the victim answers the scammer's last *move*. The other side's last message is matched to
+   intent examples by sentence embeddings (bundled MiniLM).
+2. **Prompt**: the scene, 2-3 playbook lines of the stage or move, the conversation. A transcript to continue
+   for a model that continues transcripts; the same guidance as a system prompt for a chat model.
+3. **Candidates**: N replies from ONE batched call (`ChatBackend.stream_candidates`).
+4. **Ranking**: closeness to the stage or move, persona fit, novelty, length, classroom fitness.
+5. **Reply**: the best candidate that passes `RankingRules`, else a playbook line never used before in the
+   conversation. When the victim asked "who is this?" (or doubted, refused, stalled), the scammer's reply
+   starts with a playbook answer; the candidate or line then carries the stage.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from scamlab import playbooks
+from scamlab.engine.chat import ChatBackend, GenerationParams, Prompt, clean_reply
+from scamlab.engine.sentences import SentenceEncoder
+from scamlab.personas import FALLBACK_LINES, Message, build_chat_messages, build_transcript, get_persona, get_style
+from scamlab.safety import CONTACT_PATTERNS, is_fit_for_class
+from scamlab.scenarios import get_scenario
+
+PLACEHOLDERS = frozenset(rule.placeholder for rule in CONTACT_PATTERNS)
+# Words that show a candidate stepped out of the role-play (an assistant voice, the transcript's labels).
+OUT_OF_ROLE = ("scammer", "victim", "as an ai", "language model", "assistant", "role-play", "roleplay", "transcript")
+# Fallback order when a victim style has used up its lines for a move: similar voices first.
+VICTIM_STYLE_FALLBACK = ("neutral", "friendly", "skeptical", "urgent", "confused")
+LINE_TOKENS = 40  # most tokens a transcript model may spend on one candidate line
+
+
+@dataclass(frozen=True)
+class RankingRules:
+    """When a model-written candidate may be sent instead of a playbook line (measured on the bundled model)."""
+
+    min_closeness: float = 0.55  # cosine to the nearest line of the stage or move
+    min_margin: float = 0.0  # ...and at least this much closer to its own stage or move than to any other
+    max_echo: float = 0.85  # cosine to the other side's last message: above it, the model is echoing
+    max_repeat: float = 0.85  # cosine to any earlier message or playbook line: above it, nothing new
+    min_words: int = 3
+    max_words: int = 40
+    persona_weight: float = 0.3  # how much persona fit (own side's lines vs the other side's) counts
+    min_intent_similarity: float = 0.4  # a message closer to no intent example than this does nothing special
+
+
+@dataclass(frozen=True)
+class TurnState:
+    """Where the conversation stands for the AI's next message."""
+
+    persona: str
+    style: str
+    scenario: str
+    step: str  # the stage (scammer) or the scammer's move being answered (victim)
+    intent: str  # what the victim just did (scammer turns; "other" when nothing to answer)
+    slots: dict[str, str]
+    earlier: tuple[str, ...]  # every message so far
+    last_other: str  # the other side's last message ("" at the start)
+
+    @property
+    def is_scammer(self) -> bool:
+        return self.persona == "scammer"
+
+    @property
+    def label(self) -> str:
+        return playbooks.STAGE_LABELS[self.step] if self.is_scammer else playbooks.MOVE_LABELS[self.step]
+
+    @property
+    def tactic(self) -> str:
+        """The stage's tactic (scammer), or the move the victim answers."""
+        if self.is_scammer:
+            return playbooks.get_playbook(self.scenario).stages[self.step].tactic
+        return f"Answering: {playbooks.MOVE_LABELS[self.step].lower()}"
+
+
+@dataclass(frozen=True)
+class RolePlayReply:
+    """The AI's message with what it is doing; `source` is "model", "playbook" or "writing" (not done yet)."""
+
+    text: str
+    persona: str
+    step: str
+    label: str
+    tactic: str
+    source: str
+    candidates: int = 0
+
+    @property
+    def done(self) -> bool:
+        return self.source != "writing"
+
+    @property
+    def stage_note(self) -> str:
+        """What a transcript records: "Ask: Asking for the one-time code", or the move a victim answered."""
+        return f"{self.label}: {self.tactic}" if self.persona == "scammer" else self.tactic
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One cleaned candidate with its scores; `problem` says why it may not be sent ("" when it may)."""
+
+    text: str
+    closeness: float
+    margin: float
+    persona_fit: float
+    score: float
+    problem: str
+
+
+def is_near_copy(reply: str, earlier: str, threshold: float = 0.6) -> bool:
+    """True when two messages share most of their words (a small model likes to repeat earlier lines)."""
+    words, other = set(reply.lower().split()), set(earlier.lower().split())
+    return bool(words and other) and len(words & other) / len(words | other) >= threshold
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _invented_placeholder(text: str) -> bool:
+    """True when the text holds a [BRACKETED] word that is not one of our placeholders."""
+    start = text.find("[")
+    while start != -1:
+        end = text.find("]", start)
+        if end == -1 or text[start : end + 1] not in PLACEHOLDERS:
+            return True
+        start = text.find("[", end)
+    return False
+
+
+class RolePlay:
+    """One backend and encoder playing either side of a scenario (stateless between calls)."""
+
+    def __init__(self, backend: ChatBackend, encoder: SentenceEncoder, rules: RankingRules = RankingRules()) -> None:
+        self.backend, self.encoder, self.rules = backend, encoder, rules
+
+    # --- state ---------------------------------------------------------------------------------------
+
+    def state(self, history: Sequence[Message], persona: str, style: str, scenario: str) -> TurnState:
+        """The stage or move for the AI's next message; `history` is `normalize_conversation`'s output."""
+        playbook = playbooks.get_playbook(scenario)
+        last_other = next((m["content"] for m in reversed(history) if m["role"] == "user"), "")
+        own_turns = sum(1 for m in history if m["role"] == "assistant")
+        slots = {**playbook.slots, "their_words": playbooks.key_term(last_other)}
+        if persona == "scammer":
+            step = playbooks.scammer_stage(own_turns)
+            intent = self.recognise(last_other, playbooks.VICTIM_INTENT_CUES, playbooks.VICTIM_INTENT_EXAMPLES, "other")
+        else:
+            step = self.recognise(last_other, playbooks.SCAMMER_MOVE_CUES, playbooks.SCAMMER_MOVE_EXAMPLES, "contact")
+            intent = "other"
+        earlier = tuple(m["content"] for m in history)
+        return TurnState(persona, style, scenario, step, intent, slots, earlier, last_other)
+
+    def recognise(self, text: str, cues: dict[str, tuple[str, ...]], examples: dict[str, tuple[str, ...]],
+                  default: str) -> str:
+        """What a message does: the first cue group its words match, else the nearest example in meaning
+        (`default` for an empty message or one close to no example)."""
+        if not text:
+            return default
+        found = playbooks.cue_match(text, cues)
+        if found:
+            return found
+        keys = [key for key in examples for _ in examples[key]]
+        similarity = self.encoder.similarity([text], [line for key in examples for line in examples[key]])[0]
+        best = int(similarity.argmax())
+        return keys[best] if float(similarity[best]) >= self.rules.min_intent_similarity else default
+
+    # --- playbook lines ------------------------------------------------------------------------------
+
+    def lines_for(self, state: TurnState, step: str | None = None, style: str | None = None) -> list[str]:
+        """The filled playbook lines of a stage or move (the current one unless named)."""
+        step, style = step or state.step, style or state.style
+        if state.is_scammer:
+            templates = playbooks.stage_lines(state.scenario, step, style)
+        else:
+            templates = list(playbooks.victim_lines(style, step))
+        return [line for line in (playbooks.fill(t, state.slots) for t in templates) if line]
+
+    @staticmethod
+    def is_used(line: str, state: TurnState) -> bool:
+        """True when the line (or its plain core, without a style's voice) was already said."""
+        return any(
+            (len(said.split()) >= 5 and (said in line or line in said)) or is_near_copy(line, said) for said in state.earlier
+        )
+
+    def answer_lead(self, state: TurnState, rng: random.Random) -> str:
+        """The scammer's answer to what the victim just asked or did ("" when the script simply goes on)."""
+        if not state.is_scammer or state.intent not in playbooks.get_playbook(state.scenario).answers:
+            return ""
+        options = playbooks.get_playbook(state.scenario).answers[state.intent]
+        fresh = [line for line in (playbooks.fill(t, state.slots) for t in options) if line and not self.is_used(line, state)]
+        return rng.choice(fresh) if fresh else ""
+
+    def playbook_line(self, state: TurnState, rng: random.Random, lead: str = "") -> str:
+        """A line of the stage or move not said before in the conversation (and not repeating `lead`).
+
+        A scammer line comes in the style's voice unless it follows a lead or its voice was already heard."""
+        for pool in self._pools(state):
+            fresh = [(plain, styled) for plain, styled in pool
+                     if not self.is_used(plain, state) and not self._repeats_lead(plain, lead, state)]
+            if fresh:
+                plain, styled = rng.choice(fresh)
+                extra = styled.replace(plain, "").strip()
+                return plain if lead or (extra and any(extra in said for said in state.earlier)) else styled
+        return FALLBACK_LINES[state.persona]
+
+    def _pools(self, state: TurnState) -> Iterator[list[tuple[str, str]]]:
+        """Pairs (plain, styled) of filled lines: the current stage or move first, then the nearest fallbacks."""
+        if state.is_scammer:
+            for stage in (state.step, *reversed(playbooks.STAGE_ORDER[2:])):
+                yield self._filled(playbooks.stage_line_pairs(state.scenario, stage, state.style), state)
+        else:
+            for style in (state.style, *VICTIM_STYLE_FALLBACK):
+                yield self._filled([(line, line) for line in playbooks.victim_lines(style, state.step)], state)
+
+    @staticmethod
+    def _filled(pairs: Sequence[tuple[str, str]], state: TurnState) -> list[tuple[str, str]]:
+        filled = [(playbooks.fill(plain, state.slots), playbooks.fill(styled, state.slots)) for plain, styled in pairs]
+        return [(plain, styled) for plain, styled in filled if plain and styled]
+
+    @staticmethod
+    def _repeats_lead(line: str, lead: str, state: TurnState) -> bool:
+        alias = state.slots.get("alias", "")
+        return bool(lead) and ((alias and alias in lead and alias in line) or is_near_copy(line, lead, 0.3))
+
+    # --- prompt --------------------------------------------------------------------------------------
+
+    def prompt(self, state: TurnState, history: Sequence[Message], examples: Sequence[str], answers_first: bool) -> Prompt:
+        """The scene, the stage's or move's example lines and the conversation, in the backend's format.
+
+        `answers_first`: the reply will start with a written answer to the other side's question, so a chat
+        model is told to carry the stage only (a transcript model always writes just the stage's line)."""
+        persona = get_persona(state.persona)
+        guide = f"Next, the {persona.speaker.lower()}'s message ({state.label}: {state.tactic})."
+        if self.backend.prompt_format == "transcript":
+            scene, conversation = build_transcript(history[-6:], state.persona, state.style, state.scenario).split("\n", 1)
+            shown = "\n".join(f"{persona.speaker}: {line}" for line in examples)
+            return f"{scene}\n{guide} For example:\n{shown}\n{conversation.lstrip()}"
+        messages = build_chat_messages(history, state.persona, state.style, state.scenario)
+        quoted = " ".join(f'"{line}"' for line in examples)
+        only_stage = " Their question is answered already: write only this step." if answers_first else ""
+        system = f"{messages[0]['content']} {guide}{only_stage} In the spirit of: {quoted} Use placeholders like [LINK]."
+        return [{"role": "system", "content": system}, *messages[1:]]
+
+    # --- ranking -------------------------------------------------------------------------------------
+
+    def rank(self, state: TurnState, candidates: Sequence[str], avoid: Sequence[str] = ()) -> list[Ranked]:
+        """Candidates best first, each scored; those with a `problem` must not be sent."""
+        candidates = [text for text in dict.fromkeys(candidates) if text]
+        if not candidates:
+            return []
+        own = self.lines_for(state)
+        others = [line for step in self._other_steps(state) for line in self.lines_for(state, step=step)]
+        mine, theirs = self._persona_lines(state)
+        said = [*state.earlier, *avoid]
+        closeness = self.encoder.similarity(candidates, own).max(dim=1).values.tolist()
+        elsewhere = self.encoder.similarity(candidates, others).max(dim=1).values.tolist()
+        fit = (self.encoder.similarity(candidates, mine).max(dim=1).values
+               - self.encoder.similarity(candidates, theirs).max(dim=1).values).tolist()
+        repeat = self.encoder.similarity(candidates, said).max(dim=1).values.tolist() if said else [0.0] * len(candidates)
+        echo = self.encoder.similarity(candidates, [state.last_other]).max(dim=1).values.tolist() if state.last_other else [0.0] * len(candidates)
+        ranked = []
+        for i, text in enumerate(candidates):
+            margin = closeness[i] - elsewhere[i]
+            score = closeness[i] + self.rules.persona_weight * fit[i]
+            problem = self._problem(state, text, closeness[i], margin, fit[i], max(repeat[i], 0.0), echo[i])
+            ranked.append(Ranked(text, closeness[i], margin, fit[i], score, problem))
+        return sorted(ranked, key=lambda r: (bool(r.problem), -r.score))
+
+    def _problem(self, state: TurnState, text: str, closeness: float, margin: float, fit: float, repeat: float,
+                 echo: float) -> str:
+        rules, lowered = self.rules, text.lower()
+        checks = (
+            (not rules.min_words <= _words(text) <= rules.max_words, "length"),
+            (not is_fit_for_class(text), "not fit for a class"),
+            (_invented_placeholder(text), "invented placeholder"),
+            (any(word in lowered for word in OUT_OF_ROLE), "out of role"),
+            (not state.is_scammer and ("[" in text or sum(c.isdigit() for c in text) >= 4), "victim gives details"),
+            (closeness < rules.min_closeness, "off the stage or move"),
+            (margin < rules.min_margin, "closer to another stage or move"),
+            (fit < 0, "sounds like the other side"),
+            (repeat > rules.max_repeat, "repeats an earlier line"),
+            (echo > rules.max_echo, "echoes the other side"),
+        )
+        return next((reason for failed, reason in checks if failed), "")
+
+    def _other_steps(self, state: TurnState) -> list[str]:
+        steps = playbooks.STAGE_ORDER if state.is_scammer else playbooks.SCAMMER_MOVES
+        return [step for step in steps if step != state.step]
+
+    def _persona_lines(self, state: TurnState) -> tuple[list[str], list[str]]:
+        scammer = [line for stage in playbooks.STAGE_ORDER for line in self.lines_for(
+            TurnState("scammer", "neutral", state.scenario, stage, "other", state.slots, (), ""))]
+        victim = [line for move in playbooks.SCAMMER_MOVES for line in self.lines_for(
+            TurnState("victim", "neutral", state.scenario, move, "other", state.slots, (), ""))]
+        return (scammer, victim) if state.is_scammer else (victim, scammer)
+
+    # --- one turn ------------------------------------------------------------------------------------
+
+    def stream(self, history: Sequence[Message], persona: str, style: str, scenario: str, params: GenerationParams,
+               stop: threading.Event | None = None) -> Iterator[RolePlayReply]:
+        """Yield "writing" replies while the candidates are written, then the chosen reply (last, `done`).
+
+        Closing the iterator (or setting `stop`) stops the model at once; nothing more is yielded then.
+        """
+        get_persona(persona)  # unknown ids are ValueErrors naming the valid ones
+        get_style(style)
+        state = self.state(history, persona, style, scenario)
+        seeded = f"{params.seed}|{scenario}|{style}|{persona}|{len(history)}"
+        rng = random.Random(seeded) if params.seed is not None else random.Random()
+
+        def reply(text: str, source: str, count: int = 0) -> RolePlayReply:
+            return RolePlayReply(text, persona, state.step, state.label, state.tactic, source, count)
+
+        if persona == "scammer" and not history and self.backend.prompt_format == "transcript":
+            # The 135M model writes weak first messages; the scammer opens with a written opener.
+            yield reply(rng.choice(get_scenario(scenario).openers), "playbook")
+            return
+        lead = self.answer_lead(state, rng)
+        lines = self.lines_for(state)
+        examples = rng.sample(lines, k=min(3, len(lines)))
+        prompt = self.prompt(state, history, examples, bool(lead))
+        scene = prompt.split("\n", 1)[0] if isinstance(prompt, str) else prompt[0]["content"]
+        if isinstance(prompt, str):  # one text-message line; a longer candidate fails the length rule anyway
+            params = replace(params, max_new_tokens=min(params.max_new_tokens, LINE_TOKENS))
+        texts: list[str] = []
+        pieces = self.backend.stream_candidates(prompt, params, params.candidates, stop)
+        try:
+            for texts in pieces:
+                yield reply("", "writing", len(texts))
+        finally:
+            pieces.close()
+        if stop is not None and stop.is_set():
+            return
+        ranked = self.rank(state, [clean_reply(text, scene) for text in texts], avoid=[*examples, lead])
+        if ranked and not ranked[0].problem:
+            yield reply(f"{lead} {ranked[0].text}".strip(), "model", len(texts))
+        else:
+            yield reply(f"{lead} {self.playbook_line(state, rng, lead)}".strip(), "playbook", len(texts))

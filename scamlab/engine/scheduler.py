@@ -1,0 +1,287 @@
+"""Batched generation across requests: one worker thread owns the model and decodes every sequence together.
+
+Requests from all sessions (a prompt's token ids, sampling settings, `n` sequences) wait in a bounded queue.
+The worker runs its own decode loop over one dynamic batch with a key/value cache: left padding, one attention
+mask, per-row positions. A request joins at the next step: its prompt is prefilled on its own (once for its
+`n` sequences), and the cache rows are merged into the running batch. Each sequence samples with its own
+temperature, top-p, repetition penalty and `torch.Generator` (two seeded requests never disturb each other),
+streams its new text to its own consumer, and leaves the batch at its own end: end of text, `max_new_tokens`,
+or its consumer's stop or close. No Gradio here; `LocalChatBackend` is the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from transformers import DynamicCache
+
+from scamlab.engine.decode_batch import (
+    DecodeBatch, Row, SamplingSettings, choose_next_tokens, keep_rows, merge_batches, rebuild,
+)
+from scamlab.engine.errors import ClassBusyError
+from scamlab.engine.sequence_streams import CLOSE_WAIT_SECONDS, SequenceStream, Ticket
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SchedulerLimits:
+    """How much the scheduler takes on. Past `max_waiting`, `submit` raises `ClassBusyError`."""
+
+    max_batch: int = 32  # sequences decoded together
+    max_waiting: int = 128  # sequences queued behind a full batch
+    prefill_tokens: int = 1024  # prompt tokens prefilled between two decode steps (a crowd never stalls the rest)
+    gather_seconds: float = 0.01  # an idle worker waits this long after a request for others to prefill with it
+    idle_seconds: float = 60.0  # the worker thread ends after this long without work; the next request starts one
+
+
+@dataclass
+class _Pending:
+    prompt_ids: list[int]
+    params: SamplingSettings
+    streams: list[SequenceStream]
+
+
+class GenerationScheduler:
+    """Continuous batching for one causal LM. Thread-safe `submit`; one worker thread runs the model."""
+
+    def __init__(self, model: Any, tokenizer: Any, limits: SchedulerLimits = SchedulerLimits()) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.limits = limits
+        self.device = model.device
+        eos = model.generation_config.eos_token_id
+        eos = tokenizer.eos_token_id if eos is None else eos
+        self.eos_ids = set(eos if isinstance(eos, list) else [eos])
+        self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else min(self.eos_ids)
+        self.vocabulary = model.get_output_embeddings().weight.shape[0]
+        self.steps = 0  # decode steps run
+        self.forward_passes = 0  # decode steps plus prefills
+        self.tokens_generated = 0
+        self.largest_batch = 0
+        self._step_seconds = 0.05  # a running mean, for the busy message's "try again in N s"
+        self._waiting: deque[_Pending] = deque()
+        self._batch: DecodeBatch | None = None
+        self._lock = threading.Condition()
+        self._closed = False
+        self._worker: threading.Thread | None = None  # started by `submit`, ends when idle
+
+    # --- the callers' side ---------------------------------------------------------------------------------
+
+    def submit(self, prompt_ids: Sequence[int], params: SamplingSettings, n: int = 1,
+               stop: threading.Event | None = None) -> Ticket:
+        """Queue `n` sequences continuing `prompt_ids`; raises `ClassBusyError` when the queue is full.
+
+        `stop`, when given, stops every sequence of this request once set (as closing each stream does).
+        """
+        if not 1 <= n <= self.limits.max_batch:
+            raise ValueError(f"n must be between 1 and {self.limits.max_batch}.")
+        if not prompt_ids:
+            raise ValueError("The prompt has no tokens.")
+        wake = threading.Event()
+        streams = [SequenceStream(stop, wake) for _ in range(n)]
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("The generation scheduler has been shut down.")
+            if sum(len(p.streams) for p in self._waiting) + n > self.limits.max_waiting:
+                raise ClassBusyError(self.retry_after_seconds())
+            self._waiting.append(_Pending(list(prompt_ids), params, streams))
+            self._lock.notify()
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._run, name="scamlab-scheduler", daemon=True)
+                self._worker.start()
+        return Ticket(streams, wake)
+
+    @property
+    def worker_running(self) -> bool:
+        """True while a worker thread exists (it ends when idle)."""
+        return self._worker is not None
+
+    def retry_after_seconds(self) -> int:
+        """A rough wait until the queue has room: the tokens the running rows still have to write, at the
+        current step time."""
+        batch = self._batch
+        remaining = max((row.params.max_new_tokens - row.stream.tokens_generated for row in batch.rows), default=0) \
+            if batch is not None else 0
+        return max(1, math.ceil(self._step_seconds * max(remaining, 1)))
+
+    def shutdown(self) -> None:
+        """Stop the worker; sequences still running or queued end with an error."""
+        with self._lock:
+            self._closed = True
+            self._lock.notify()
+            worker = self._worker
+        if worker is not None:
+            worker.join(timeout=CLOSE_WAIT_SECONDS)
+
+    # --- the worker ----------------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        with torch.inference_mode():
+            while self._wait_for_work():
+                try:
+                    self._admit()
+                    self._drop_finished()
+                    if self._batch is not None:
+                        self._decode()
+                        self._drop_finished()
+                except Exception as error:  # noqa: BLE001 - this batch fails; the worker serves the next requests
+                    log.exception("Generation failed; ending the running sequences")
+                    self._fail_running(error)
+        if self._closed:
+            self._fail_running(RuntimeError("The generation scheduler has been shut down."))
+            with self._lock:
+                for pending in self._waiting:
+                    for stream in pending.streams:
+                        stream.end(RuntimeError("The generation scheduler has been shut down."))
+                self._waiting.clear()
+
+    def _wait_for_work(self) -> bool:
+        """Block while there is nothing to do; False once shut down or idle for `idle_seconds` (the thread then
+        ends, so a model nobody uses is not kept alive by it). A request that wakes an idle worker gets
+        `gather_seconds` for others to arrive and prefill with it."""
+        with self._lock:
+            idle = self._batch is None and not self._waiting
+            while not self._closed and self._batch is None and not self._waiting:
+                if not self._lock.wait(self.limits.idle_seconds) and not self._waiting and not self._closed:
+                    self._worker = None  # under the lock: the next `submit` starts a new worker
+                    return False
+            closed = self._closed
+        if idle and not closed and self.limits.gather_seconds > 0:
+            time.sleep(self.limits.gather_seconds)
+        return not closed
+
+    def _take_admissible(self) -> list[_Pending]:
+        """Queued requests that fit the batch and this step's prefill budget (always one, when there is room).
+        The budget counts padded prompt tokens: the prefill's cost is prompts x the longest prompt."""
+        taken: list[_Pending] = []
+        rows = len(self._batch.rows) if self._batch is not None else 0
+        longest = 0
+        with self._lock:
+            while self._waiting:
+                pending = self._waiting[0]
+                if all(stream.stopped for stream in pending.streams):
+                    self._waiting.popleft()
+                    for stream in pending.streams:
+                        stream.end()
+                    continue
+                fits = rows + len(pending.streams) <= self.limits.max_batch
+                padded = (len(taken) + 1) * max(longest, len(pending.prompt_ids))
+                if not (fits and (not taken or padded <= self.limits.prefill_tokens)):
+                    break
+                taken.append(self._waiting.popleft())
+                rows += len(pending.streams)
+                longest = max(longest, len(pending.prompt_ids))
+        return taken
+
+    def _admit(self) -> None:
+        """Prefill the admissible queued requests together and merge them into the running batch."""
+        taken = self._take_admissible()
+        if not taken:
+            return
+        try:
+            joining = self._prefill(taken)
+        except Exception as error:  # noqa: BLE001 - these requests fail; the running batch goes on
+            log.exception("Prefill failed")
+            for pending in taken:
+                for stream in pending.streams:
+                    stream.end(error)
+            return
+        self._batch = joining if self._batch is None else merge_batches(self._batch, joining)
+        self.largest_batch = max(self.largest_batch, len(self._batch.rows))
+
+    def _prefill(self, taken: list[_Pending]) -> DecodeBatch:
+        """One forward pass over the new prompts (left padded), each prompt once; its cache rows are then
+        repeated for the request's `n` sequences, and each sequence samples its first token."""
+        length = max(len(p.prompt_ids) for p in taken)
+        ids = torch.tensor([[self.pad_id] * (length - len(p.prompt_ids)) + p.prompt_ids for p in taken], device=self.device)
+        mask = torch.tensor([[0] * (length - len(p.prompt_ids)) + [1] * len(p.prompt_ids) for p in taken], device=self.device)
+        positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 0)
+        prompt_cache = DynamicCache()
+        output = self.model(input_ids=ids, attention_mask=mask, position_ids=positions,
+                            cache=prompt_cache, use_cache=True, logits_to_keep=1)
+        self.forward_passes += 1
+        repeats = torch.tensor([len(p.streams) for p in taken], device=self.device)
+        cache = rebuild(prompt_cache, lambda tensor: tensor.repeat_interleave(repeats.to(tensor.device), dim=0))
+        seen = torch.zeros(len(taken), self.vocabulary, dtype=torch.bool, device=self.device)
+        seen.scatter_(1, ids.where(mask == 1, ids[:, -1:]), True)  # a pad counts as the row's last token
+        rows = [self._new_row(stream, p.params, i) for p in taken for i, stream in enumerate(p.streams)]
+        batch = DecodeBatch(cache, mask.repeat_interleave(repeats, dim=0), ids[:, -1].repeat_interleave(repeats),
+                            seen.repeat_interleave(repeats, dim=0), rows)
+        self._accept(batch, output.logits[:, -1, :].float().repeat_interleave(repeats, dim=0))
+        return batch
+
+    def _new_row(self, stream: SequenceStream, params: SamplingSettings, index: int) -> Row:
+        """A sequence's row; the request's `index`-th sequence samples with seed `seed + index`."""
+        generator = torch.Generator(device=self.device)
+        generator.manual_seed(params.seed + index if params.seed is not None else random.getrandbits(63))
+        stream.joined_step = self.steps
+        return Row(stream, params, generator)
+
+    def _decode(self) -> None:
+        """One step for every running row: feed each its last token, sample its next."""
+        batch = self._batch
+        started = time.perf_counter()
+        mask = torch.cat([batch.mask, batch.mask.new_ones(len(batch.rows), 1)], dim=1)
+        positions = batch.mask.sum(dim=1, keepdim=True)
+        output = self.model(input_ids=batch.next_tokens[:, None], attention_mask=mask, position_ids=positions,
+                            cache=batch.cache, use_cache=True)
+        batch.mask = mask  # the model appended this step's keys and values to `batch.cache`
+        self._accept(batch, output.logits[:, -1, :].float())
+        self.steps += 1
+        self.forward_passes += 1
+        self._step_seconds = 0.9 * self._step_seconds + 0.1 * (time.perf_counter() - started)
+
+    def _accept(self, batch: DecodeBatch, logits: torch.Tensor) -> None:
+        """Sample each row's next token, record it, and stream the text it completes."""
+        chosen = choose_next_tokens(logits, batch.seen, batch.rows)
+        batch.seen.scatter_(1, chosen[:, None], True)
+        batch.next_tokens = chosen
+        for row, token in zip(batch.rows, chosen.tolist()):
+            row.stream.tokens_generated += 1
+            self.tokens_generated += 1
+            if token in self.eos_ids:
+                continue
+            row.stream.token_ids.append(token)
+            row.stream.put_text(self._new_text(row))
+
+    def _new_text(self, row: Row, final: bool = False) -> str:
+        """The text the row's latest tokens complete (held back while a character is still half-written)."""
+        ids = row.stream.token_ids
+        before = self.tokenizer.decode(ids[row.prefix_offset:row.read_offset], skip_special_tokens=True)
+        after = self.tokenizer.decode(ids[row.prefix_offset:], skip_special_tokens=True)
+        if len(after) <= len(before) or (after.endswith("\ufffd") and not final):
+            return ""
+        row.prefix_offset, row.read_offset = row.read_offset, len(ids)
+        return after[len(before):]
+
+    def _drop_finished(self) -> None:
+        """End the rows at end of text, at their token limit, or stopped by their consumer."""
+        batch = self._batch
+        if batch is None:
+            return
+        keep = []
+        for index, (row, token) in enumerate(zip(batch.rows, batch.next_tokens.tolist())):
+            done = token in self.eos_ids or row.stream.tokens_generated >= row.params.max_new_tokens
+            if done or row.stream.stopped:
+                row.stream.put_text(self._new_text(row, final=True))
+                row.stream.end()
+            else:
+                keep.append(index)
+        if len(keep) < len(batch.rows):
+            self._batch = keep_rows(batch, keep) if keep else None
+
+    def _fail_running(self, error: BaseException) -> None:
+        if self._batch is not None:
+            for row in self._batch.rows:
+                row.stream.end(error)
+        self._batch = None

@@ -1,0 +1,362 @@
+"""Scam playbooks as data: the scam's stages and tactics, the victim's moves, and what each side says.
+
+A real scam follows a script: a hook, trust, urgency, the ask, pressure when the target hesitates, then an
+exit or a new angle. Each scenario's script (in `scripts_accounts` and `scripts_offers`) gives every stage a
+tactic name, a one-line explanation for students and example lines; a scammer style adds its voice.
+A victim answers what the scammer just did (its *move*) in the victim's style. Lines are templates: slots
+such as ``{brand}``, ``{amount}`` or ``{their_words}`` (a scam term the other side just used) are filled from
+the scenario and the conversation. Contact points are always placeholders such as ``[LINK]``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from scamlab import scripts_accounts, scripts_offers
+from scamlab.personas import STYLES, styles_for
+from scamlab.scenarios import SCENARIOS
+
+STAGE_ORDER = ("hook", "trust", "urgency", "ask", "pressure", "exit")
+STAGE_LABELS = {"hook": "Hook", "trust": "Trust", "urgency": "Urgency", "ask": "Ask", "pressure": "Pressure",
+                "exit": "Exit / new angle"}
+# After the script's six stages a long conversation goes round these again, with lines not yet used.
+REPEAT_STAGES = ("ask", "pressure", "exit")
+
+# What the scammer just did; a victim move answers it.
+SCAMMER_MOVES = ("contact", "authority", "story", "link", "code", "money", "pressure")
+MOVE_LABELS = {"contact": "First contact", "authority": "Claimed authority", "story": "Told a story",
+               "link": "Sent a link", "code": "Asked for a code", "money": "Asked for money",
+               "pressure": "Applied pressure"}
+# What the victim just did; the scammer's reply starts by answering it (None: the script simply goes on).
+VICTIM_INTENTS = ("identity", "purpose", "proof", "refusal", "check", "stall", "confusion", "compliance", "other")
+
+# A scammer style's voice: sentences added before or after a plain script line.
+STYLE_VOICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "neutral": ((), ()),
+    "urgent": (("This is urgent.", "Please read this now.", "Quickly, please."),
+               ("Please reply straight away.", "There is no time to lose.", "Act now, please.")),
+    "friendly": (("Hi there!", "Thanks for getting back to me :)", "Hope you're well!"),
+                 ("Thanks so much!", "Happy to help.", "Thank you for your patience.")),
+    "authoritative": (("Please read this carefully.", "This is an official notice.", "Please note the following."),
+                      ("Thank you for your cooperation.", "This conversation is recorded.", "Reference 4471.")),
+    "charming": (("You seem like such a kind person.", "I can tell you're clever.", "You're lovely to talk to."),
+                 ("You're wonderful, thank you.", "I knew I could count on you.", "Thank you, truly.")),
+}
+
+# The scammer's first words when the victim asked, doubted, refused or stalled (scenarios may override).
+SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
+    "proof": ("You're right to be careful, and I respect that.", "I understand the doubt, there are a lot of scams about.",
+              "I can't share more details by message, for your security.", "Of course you can check, but please be quick."),
+    "refusal": ("I understand, but please hear me out.", "That's your choice, but think about what you could lose.",
+                "Please don't decide yet.", "OK, but let me explain once more."),
+    "check": ("There's no need to check with anyone, I can sort it out right here.",
+              "If you go now, I can't help you any more.", "Checking will take too long, and we don't have that time."),
+    "stall": ("Please, this can't wait.", "I'll wait, but not for long.", "Please focus, this is important.",
+              "Take a moment, but come straight back to me."),
+    "confusion": ("Don't worry, I'll explain it simply.", "Let me make it easy for you.",
+                  "It's simple, I'll walk you through it."),
+    "compliance": ("Thank you, that's very helpful.", "Great, you're doing the right thing.", "Perfect, we're nearly done."),
+}
+
+# Victim lines by style, then by the scammer's move. `{their_words}` is a scam term the scammer just used.
+VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
+    "neutral": {
+        "contact": ("Hello, who is this please?", "Sorry, I don't recognise this number. What is this about?",
+                    "Hi. How did you get my number?"),
+        "authority": ("How do I know you're really who you say you are?",
+                      "Can you give me a reference number? I'd like to {check}.", "I'd rather {check}, if that's OK."),
+        "story": ("I'm sorry to hear that, but I'd like to know more first.", "That sounds hard. Why are you telling me this?",
+                  "OK. What does that have to do with me?"),
+        "link": ("I don't open links from messages. Is there another way?",
+                 "I'd rather not click that. I'll go to the official website myself.", "What is this link for exactly?"),
+        "code": ("I don't think I should share any codes.", "Why do you need {ask}? I was told never to share that.",
+                 "I'm not comfortable giving that out by message."),
+        "money": ("I'm not paying anything until I've checked this myself.", "Why would I need to pay for this?",
+                  "I'd like to see this in writing before I pay anything."),
+        "pressure": ("Please don't rush me. I'll check and get back to you.",
+                     "If it's genuine, it can wait until I {check}.", "I'm going to take some time to think about this."),
+    },
+    "urgent": {
+        "contact": ("Oh no, what's happened? Who is this?", "Wait, what? Is something wrong with {thing}?",
+                    "I'm really worried now. Who are you exactly?"),
+        "authority": ("I'm panicking a bit. How do I know this is real?",
+                      "OK, I'm scared, but I want to {check} first.", "Please tell me your full name, quickly. I need to check."),
+        "story": ("Oh no, that's awful! But what can I do?", "That sounds terrible. Are you safe?",
+                  "Oh dear. Tell me exactly what's happened."),
+        "link": ("I'm in a hurry, I can't open links right now. What does it say?",
+                 "Is that link safe? I'm really nervous about clicking it.",
+                 "Can't you just tell me what's wrong instead of sending a link?"),
+        "code": ("The text says never to share the code! What do I do?",
+                 "Quick, why do you need {ask}? I'm scared of getting this wrong.",
+                 "I'm panicking, but I really don't think I should give you the code."),
+        "money": ("I don't have time for this. Why do I have to pay?", "Oh no, how much? I'm worried this isn't right.",
+                  "Wait, wait. Before I pay anything, I want to {check}."),
+        "pressure": ("Stop rushing me, I'm getting flustered!", "Please slow down, I can't think when you rush me.",
+                     "I'm stressed out. I need a minute to {check}."),
+    },
+    "friendly": {
+        "contact": ("Hi there! Sorry, have we met? I don't have this number saved.",
+                    "Hello! Kind of you to message. Who am I speaking to?", "Hi! Happy to chat, but who is this?"),
+        "authority": ("Thanks for letting me know! I'll just {check} to be safe.",
+                      "That's kind of you. Could you give me a reference so I can check?",
+                      "Lovely, thanks. I always double-check these things, I hope you don't mind."),
+        "story": ("Oh, I'm sorry to hear that. I hope things get better for you.",
+                  "That sounds tough, I'm sorry. Could we talk on a video call?",
+                  "That's a lot to deal with. Let's take it one step at a time."),
+        "link": ("Thanks, but I never click links in texts. I'll look it up myself.",
+                 "That's kind, but I'd rather find the website myself, just to be safe.",
+                 "Thank you! I'll use the official app instead of the link."),
+        "code": ("Sorry, I never share codes, it's a rule I keep. I'm sure you understand!",
+                 "Oh, I'd love to help, but codes stay with me.", "Thanks, but I'll keep {ask} to myself, just to be careful."),
+        "money": ("Oh, I'd rather not pay anything by message, sorry!",
+                  "That's kind, but I'll sort out any payments myself after I {check}.",
+                  "Thanks! I'll think about it and {check} first."),
+        "pressure": ("No need to rush, I'm sure it can wait a little while!",
+                     "I appreciate it, but I like to take my time with these things.",
+                     "Thanks for your patience. I'll {check} and get back to you."),
+    },
+    "confused": {
+        "contact": ("Sorry, who is this? Do I know you?", "I'm a bit lost. What is this message about?",
+                    "Hello? Is this about {thing}? I don't understand."),
+        "authority": ("Oh, I didn't know they sent messages like this. Is that normal?",
+                      "Sorry, I don't follow. Why would you message me?", "I'm confused. Who did you say you were?"),
+        "story": ("Sorry, I'm not sure I follow. What happened?", "Wait, where are you now? I'm confused.",
+                  "I don't understand, who is this about?"),
+        "link": ("What's this link thing? Do I press it?", "I'm not good with links. What happens if I click it?",
+                 "My grandson says never to press links. What is it for?"),
+        "code": ("A code? Which code? I get so many messages.", "I don't understand, why would you need {ask}?",
+                 "\"{their_words}\"? Sorry, I don't know what that means."),
+        "money": ("Pay? I don't understand what I'm paying for.", "Sorry, how much did you say, and what's it for?",
+                  "I'm confused. Why do you want \"{their_words}\" from me?"),
+        "pressure": ("Please slow down, you're confusing me.", "I don't understand why it has to be right now.",
+                     "You're going too fast for me. Can you explain it again?"),
+    },
+    "skeptical": {
+        "contact": ("Who is this, and how did you get my number?",
+                    "I don't recognise this number. Why should I believe this message?",
+                    "This looks like a scam text. Who are you really?"),
+        "authority": ("Anyone can claim that. Prove it.", "If this is genuine, you won't mind if I {check}.",
+                      "Give me your full name and department, and I'll {check}."),
+        "story": ("That's a convenient story. Can we video call so I can see you?",
+                  "I've heard that exact story in scam warnings.", "Sad stories from strangers usually end with a request for money."),
+        "link": ("I'm not clicking a link from an unknown number.",
+                 "Real companies don't send links like that. I'll {check} instead.", "That link could be anything. No thanks."),
+        "code": ("No. Nobody genuine ever asks for {ask}.", "Why would you need a code you say you sent yourself?",
+                 "The text with the code literally says not to share it. So no."),
+        "money": ("Why would I pay to sort out something I didn't cause?",
+                  "I'm not sending money to someone I can't verify.",
+                  "Not a penny until I {check}."),
+        "pressure": ("Pressure like this is exactly what scammers do.",
+                     "If it's genuine, it will still be genuine after I {check}.", "Rushing me won't work. I'm going to {check}."),
+    },
+    "time_waster": {
+        "contact": ("Oh hello! Sorry, I was just putting the kettle on. Who's this?",
+                    "Hello hello! Is this about the church raffle? No? Then who is it?",
+                    "Hiya! Hang on, let me find my glasses... right, who are you again?"),
+        "authority": ("Ooh, official! My neighbour worked somewhere like that once. Where are you based?",
+                      "How lovely. Now, what did you say your name was? I'm writing it down, slowly.",
+                      "Hold on, my pen has run out. Can you spell all that again?"),
+        "story": ("Oh, that reminds me of my cousin Maureen. Did I tell you about her bunions?",
+                  "Goodness. That's just like a programme I watched on telly last night.",
+                  "Oh dear. Let me make a cup of tea and you can tell me all about it."),
+        "link": ("A link? Oh, my phone is ever so slow. It's still loading... still loading...",
+                 "Hang on, I'm trying to press it but the cat just sat on my phone.",
+                 "I pressed it but it's asking me about cookies. I do love a biscuit. What now?"),
+        "code": ("A code... I've had lots of texts today. Is it the one from my dentist?",
+                 "Let me find my reading glasses first, they were here a minute ago.",
+                 "Ooh, I had a code once for a pizza. Is it that sort of code?"),
+        "money": ("Pay? Let me find my purse. It's somewhere in the kitchen, hold on.",
+                  "My card is in my other coat, give me ten minutes.", "Ooh, money. Let me ask my husband, he's in the garden."),
+        "pressure": ("No rush, dear, nothing is that urgent. Now, where was I?",
+                     "Hold on, the doorbell just went. Don't go anywhere!",
+                     "Right now? I'm halfway through my crossword. Can it wait till after lunch?"),
+    },
+}
+
+# Example messages for recognising the other side's move or intent (sentence embeddings, nearest example).
+SCAMMER_MOVE_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "contact": ("Hello, I hope you are well.", "Hi, this is my new number.", "You have won a prize!",
+                "We tried to deliver your parcel today.", "Your account has unusual activity."),
+    "authority": ("I am calling from your bank's fraud department.", "This is an official notice from the tax office.",
+                  "I'm a certified engineer from Microsoft support.", "My badge number is 2281."),
+    "story": ("I'm stuck abroad and my card was blocked.", "My daughter is in hospital.",
+              "I lost my wife a few years ago.", "I work on an oil rig so I can't video call."),
+    "link": ("Click this link to verify your account.", "Download the app from this website.",
+             "Update your details on our page.", "Pay the fee on this link."),
+    "code": ("Read me the code we just sent you.", "What is the one-time passcode?",
+             "Tell me your PIN to confirm.", "Send me the gift card codes."),
+    "money": ("Please send the payment now.", "Transfer the money to this account.", "You need to pay a small fee.",
+              "Make a deposit to unlock your earnings.", "Enter your card details to pay."),
+    "pressure": ("If you don't act now you will lose everything.", "This is your last chance.",
+                 "Why are you wasting time? Hurry up.", "A warrant will be issued for your arrest.",
+                 "Don't you trust me?"),
+}
+VICTIM_INTENT_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "identity": ("Who is this?", "Who are you?", "Sorry, do I know you?", "Which company are you from?",
+                 "How did you get my number?"),
+    "purpose": ("What do you need from me?", "What is this about?", "What do you want?", "Why are you messaging me?"),
+    "proof": ("How do I know this is real?", "Prove it.", "This sounds like a scam.", "Can you give me a reference number?"),
+    "refusal": ("No, I won't do that.", "I'm not giving you anything.", "I'm not paying.", "No thanks.",
+                "I'm not clicking that link."),
+    "check": ("I'll call my bank myself.", "I'm going to check with the official website.", "I'll ask my son first.",
+              "Let me look it up."),
+    "stall": ("Hold on a minute.", "Let me make a cup of tea first.", "Can it wait until tomorrow?",
+              "I need to find my glasses."),
+    "confusion": ("I don't understand.", "What does that mean?", "Sorry, I'm confused.", "Can you explain again?"),
+    "compliance": ("OK, what do I need to do?", "Alright, I'll do it.", "Here is the code.", "Fine, how do I pay?"),
+    "other": ("Nice weather today.", "I had a busy day.", "OK.", "Thanks for letting me know."),
+}
+
+# Words that give a move or intent away, checked before the embeddings (first group that matches wins).
+SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
+    "code": ("code", " pin ", "password", "passcode"),
+    "money": ("pay the", "pay a ", "pay it", "pay now", "pay by", "pay your", "pay for", "to pay", " fee", "deposit",
+              "transfer it", "transfer the money", "transfer £", "send £", "send the money", "send me", "card details",
+              "card number", "gift card", "bank details", "[account]", "[wallet]", "lend me", "invest £"),
+    "link": ("[link]", " link", "website", "download", "install", "click", " app "),
+    "pressure": ("last chance", "hurry", "warrant", "arrest", "don't you trust", "lose everything", "court",
+                 "penalty", "right now", "final notice", "last reminder", "unless", "in the next", "within",
+                 "expires", "gone for good", "every minute", "act now", "today or", "if you don't", "don't discuss",
+                 "don't tell", "worse", "so many questions", "thanks for nothing", "forget it"),
+    "story": ("hospital", "stuck", "lost my", "stranded", "oil rig", "customs", "in trouble", "broke", "stressed"),
+    "authority": ("fraud team", "officer", "department", "badge", "certified", "official", "security team",
+                  "technical support", "case reference", "claims team", "enforcement"),
+}
+VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
+    "refusal": (" no ", "not giving", "won't", "not paying", "not clicking", "not sending", "refuse", "no thanks",
+                "not going to", "never share", "don't think i should", "not comfortable"),
+    "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
+              "ask my", "check with", "check first", "call them", "look the company up"),
+    "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe"),
+    "identity": ("who is this", "who are you", "who's this", "do i know you", "how did you get my number",
+                 "who is it", "your name"),
+    "purpose": ("what do you need", "what do you want", "what is this about", "what's this about", "why are you"),
+    "confusion": ("don't understand", "confused", "what does", "what do you mean", "explain", "don't follow"),
+    "stall": ("hold on", "hang on", "wait", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea"),
+    "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok, i will", "alright"),
+}
+
+# Scam terms a victim may quote back (`{their_words}`), longest first.
+KEY_TERMS = ("one-time code", "security code", "redelivery fee", "release fee", "delivery fee", "processing fee",
+             "safe account", "remote access", "support tool", "gift cards", "gift card", "withdrawal fee", "deposit",
+             "warrant", "penalty", "customs fee", "admin fee", "trading account", "case number", "claim number",
+             "passcode", "code", "fee")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of a scam script in one scenario."""
+
+    id: str
+    tactic: str
+    explanation: str
+    lines: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self.id]
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """A scenario's whole script: slot values, stages in order, and answers to the victim's questions."""
+
+    scenario: str
+    slots: Mapping[str, str]
+    stages: Mapping[str, Stage]
+    answers: Mapping[str, tuple[str, ...]]
+
+
+def _playbook(scenario_id: str, data: Mapping[str, object]) -> Playbook:
+    stages = {stage: Stage(stage, *data[stage]) for stage in STAGE_ORDER}  # type: ignore[misc]
+    answers = {**SCAMMER_ANSWERS, **{key: data[key] for key in ("identity", "purpose", "proof", "check") if key in data}}
+    return Playbook(scenario_id, data["slots"], stages, answers)  # type: ignore[arg-type]
+
+
+PLAYBOOKS: dict[str, Playbook] = {
+    scenario_id: _playbook(scenario_id, data)
+    for scripts in (scripts_accounts.SCRIPTS, scripts_offers.SCRIPTS)
+    for scenario_id, data in scripts.items()
+}
+if set(PLAYBOOKS) != set(SCENARIOS):
+    raise RuntimeError(f"Playbooks and scenarios differ: {sorted(set(PLAYBOOKS) ^ set(SCENARIOS))}")
+
+
+def get_playbook(scenario_id: str) -> Playbook:
+    """The playbook of a scenario; `ValueError` naming the valid ids otherwise."""
+    if scenario_id not in PLAYBOOKS:
+        raise ValueError(f"Unknown scenario {scenario_id!r}; choose one of: {', '.join(PLAYBOOKS)}.")
+    return PLAYBOOKS[scenario_id]
+
+
+def template_slots(template: str) -> set[str]:
+    """The slot names a template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def fill(template: str, slots: Mapping[str, str]) -> str | None:
+    """The template with its slots filled; None when a slot it needs has no value."""
+    if not template_slots(template) <= {key for key, value in slots.items() if value}:
+        return None
+    return template.format_map(slots)
+
+
+def voiced(line: str, style_id: str, variant: int) -> str:
+    """A plain script line in a scammer style's voice (variant picks the sentence and where it goes)."""
+    openers, closers = STYLE_VOICES.get(style_id, ((), ()))
+    if not openers:
+        return line
+    if variant % 2 == 0:
+        return f"{openers[variant // 2 % len(openers)]} {line}"
+    return f"{line} {closers[variant // 2 % len(closers)]}"
+
+
+def stage_lines(scenario_id: str, stage_id: str, style_id: str) -> list[str]:
+    """The stage's example lines in the style's voice, as templates (slots still open)."""
+    return [styled for _, styled in stage_line_pairs(scenario_id, stage_id, style_id)]
+
+
+def stage_line_pairs(scenario_id: str, stage_id: str, style_id: str) -> list[tuple[str, str]]:
+    """Each of the stage's lines plain and in the style's voice, as templates."""
+    stage = get_playbook(scenario_id).stages[stage_id]
+    return [(line, voiced(line, style_id, number)) for number, line in enumerate(stage.lines)]
+
+
+def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The first key whose cue words occur in `text` (lower-cased, padded with spaces), or None."""
+    padded = f" {' '.join(text.lower().replace(',', ' ').replace('.', ' ').replace('?', ' ').split())} "
+    return next((key for key, words in cues.items() if any(word in padded for word in words)), None)
+
+
+def victim_lines(style_id: str, move: str) -> tuple[str, ...]:
+    """The victim's lines for a style answering the scammer's move (templates; unknown styles read as neutral)."""
+    return VICTIM_LINES.get(style_id, VICTIM_LINES["neutral"])[move]
+
+
+def scammer_stage(turn_number: int) -> str:
+    """The stage of the scammer's turn `turn_number` (0 = the first message): the script, then round again."""
+    if turn_number < len(STAGE_ORDER):
+        return STAGE_ORDER[turn_number]
+    return REPEAT_STAGES[(turn_number - len(STAGE_ORDER)) % len(REPEAT_STAGES)]
+
+
+def key_term(text: str) -> str:
+    """The first scam term from `KEY_TERMS` that `text` uses, or ""."""
+    lowered = text.lower()
+    return next((term for term in KEY_TERMS if term in lowered), "")
+
+
+def victim_styles() -> list[str]:
+    """The styles a victim can be played in."""
+    return [style.id for style in styles_for("victim")]
+
+
+def scammer_styles() -> list[str]:
+    """The styles a scammer can be played in."""
+    return [style.id for style in styles_for("scammer")]
+
+
+if set(VICTIM_LINES) != set(victim_styles()) or set(STYLE_VOICES) != set(scammer_styles()) or not set(STYLES):
+    raise RuntimeError("Every victim style needs its lines and every scammer style its voice.")

@@ -1,0 +1,113 @@
+"""Small helpers every tab shares: untrusted text shown literally, toasts, the flag palette, download folders.
+
+Gradio renders Markdown (and the HTML inside it) in `gr.Markdown`, and sanitized HTML (which still allows images
+and links) in toasts and in our chat bubbles (`render_markdown=False`). Text that comes from a person, a file, a
+model or an endpoint must never become markup there: no image that loads, no link, no overlay. `escape_markdown` turns such text into
+Markdown that displays exactly its characters; `escape_html` does the same where only HTML is rendered (chat
+bubbles, toasts), and `user_error` and `warn` use it for what a toast echoes.
+No model code.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import gradio as gr
+
+from scamlab.red_flags import RED_FLAG_RULES
+
+# Every UI event that is not part of the documented API.
+PRIVATE = {"api_visibility": "private"}
+
+# One fixed colour per red flag, so a flag looks the same in every message and in both tabs.
+# Dark enough for the white label text that gr.HighlightedText draws on each colour.
+_PALETTE = ("#dc2626", "#ea580c", "#b45309", "#4d7c0f", "#15803d", "#0f766e", "#1d4ed8", "#6d28d9", "#a21caf", "#be123c")
+RED_FLAG_COLORS = {rule.label: _PALETTE[i % len(_PALETTE)] for i, rule in enumerate(RED_FLAG_RULES)}
+
+# Files offered for download live in one app-owned folder; each one is removed after this long.
+DOWNLOADS_ROOT = Path(tempfile.gettempdir()) / "scamlab-downloads"
+DOWNLOAD_MAX_AGE_S = 3600
+
+# Every ASCII character that Markdown, GFM autolinks, HTML or the LaTeX delimiters give a meaning to. Each
+# becomes a numeric character reference: the Markdown parser treats it as plain text (never as syntax), a
+# browser shows it as the character, and no Gradio option (LaTeX, "allow tags") sees a delimiter in it.
+_MARKUP_CHARACTERS = "\\`*_{}[]()<>#+-.!|~:@$&=^%\"'/"
+_LITERAL = {ord(character): f"&#{ord(character)};" for character in _MARKUP_CHARACTERS}
+# Indentation at the start of a line makes a code block, which would show the references themselves.
+_INDENT = {ord(" "): "&#32;", ord("\t"): "&#9;"}
+
+
+def _escape_line(line: str) -> str:
+    body = line.lstrip(" \t")
+    return line[: len(line) - len(body)].translate(_INDENT) + body.translate(_LITERAL)
+
+
+def escape_markdown(text: str) -> str:
+    """`text` as Markdown that shows exactly its characters: no markup, image, link, autolink or LaTeX."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_escape_line(line) for line in lines)
+
+
+def escape_html(text: str) -> str:
+    """`text` for a place that renders sanitized HTML (images and links allowed) but no Markdown: toasts, and
+    chat bubbles (`render_markdown=False`). Line breaks stay line breaks."""
+    return html.escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def user_error(message: str, title: str = "Error") -> gr.Error:
+    """An error the person can fix, shown literally (it may echo their input), with no traceback in the log."""
+    return gr.Error(escape_html(message), title=title, print_exception=False)
+
+
+def warn(message: str, title: str = "Warning") -> None:
+    """A limit or a "nothing to do" as a toast that shows `message` literally."""
+    gr.Warning(escape_html(message), title=title)
+
+
+def download_folder(kind: str) -> Path:
+    """A new folder for one download under `DOWNLOADS_ROOT/kind`, after removing those past `DOWNLOAD_MAX_AGE_S`.
+
+    One folder per download: two people's files never overwrite each other, yet keep their readable names.
+    """
+    parent = DOWNLOADS_ROOT / kind
+    parent.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - DOWNLOAD_MAX_AGE_S
+    for old in parent.iterdir():
+        try:
+            if old.stat().st_mtime >= cutoff:
+                continue
+            if old.is_dir():
+                shutil.rmtree(old)
+            else:
+                old.unlink()
+        except OSError:  # another request removed it first
+            continue
+    folder = parent / uuid.uuid4().hex
+    folder.mkdir()
+    return folder
+
+
+# --- data kept in the browser's localStorage, as plain JSON ---------------------------------------------------
+# Read afresh by each event that needs it, so two tabs of one browser see each other's saves.
+
+
+def read_from_browser_js(storage_key: str, position: int) -> str:
+    """An event's `js=` hook: input number `position` replaced by the JSON stored under `storage_key` (or null)."""
+    return (
+        f"(...inputs) => {{ let stored = null; try {{ stored = JSON.parse(localStorage.getItem({json.dumps(storage_key)})); }}"
+        f" catch (error) {{}} inputs[{position}] = stored; return inputs; }}"
+    )
+
+
+def write_to_browser_js(storage_key: str) -> str:
+    """A `js=` hook (no Python function) that stores its one input as JSON under `storage_key`."""
+    return (
+        f"(value) => {{ try {{ localStorage.setItem({json.dumps(storage_key)}, JSON.stringify(value)); }}"
+        " catch (error) { console.warn('scamlab: cannot save in this browser', error); } return []; }"
+    )

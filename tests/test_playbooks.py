@@ -1,0 +1,71 @@
+"""The playbooks are complete, fill without gaps, use placeholders only, and read the other side's moves."""
+
+from __future__ import annotations
+
+import pytest
+
+from scamlab import playbooks
+from scamlab.safety import contains_contact_point, is_fit_for_class
+from scamlab.scenarios import SCENARIOS
+
+
+@pytest.mark.parametrize("scenario_id", list(SCENARIOS))
+def test_every_stage_has_a_tactic_an_explanation_and_three_lines_per_style(scenario_id):
+    playbook = playbooks.get_playbook(scenario_id)
+    assert list(playbook.stages) == list(playbooks.STAGE_ORDER)
+    for stage in playbook.stages.values():
+        assert len(stage.tactic) >= 5 and stage.explanation.endswith(".") and len(stage.explanation) >= 30
+        for style in playbooks.scammer_styles():
+            filled = [playbooks.fill(line, playbook.slots) for line in playbooks.stage_lines(scenario_id, stage.id, style)]
+            assert None not in filled, (stage.id, style)
+            assert len(set(filled)) >= 3, (stage.id, style)
+
+
+@pytest.mark.parametrize("scenario_id", list(SCENARIOS))
+def test_every_line_fills_uses_placeholders_only_and_fits_a_class(scenario_id):
+    playbook = playbooks.get_playbook(scenario_id)
+    templates = [line for stage in playbook.stages.values() for line in stage.lines]
+    templates += [line for answers in playbook.answers.values() for line in answers]
+    templates += [line for moves in playbooks.VICTIM_LINES.values() for lines in moves.values() for line in lines]
+    slots = {**playbook.slots, "their_words": "code"}
+    for template in templates:
+        line = playbooks.fill(template, slots)
+        assert line and "{" not in line, template
+        assert not contains_contact_point(line), line
+        assert is_fit_for_class(line), line
+    assert len(playbook.answers["identity"]) >= 3 and len(playbook.answers["purpose"]) >= 3
+
+
+def test_every_victim_style_has_every_move():
+    assert set(playbooks.VICTIM_LINES) == set(playbooks.victim_styles())
+    assert {"neutral", "confused", "skeptical", "time_waster", "friendly"} <= set(playbooks.victim_styles())
+    for style, moves in playbooks.VICTIM_LINES.items():
+        assert set(moves) == set(playbooks.SCAMMER_MOVES), style
+        for move, lines in moves.items():
+            assert len(set(lines)) >= 3, (style, move)
+
+
+def test_the_scammer_walks_the_whole_script_then_goes_round_again():
+    stages = [playbooks.scammer_stage(turn) for turn in range(9)]
+    assert stages[:6] == list(playbooks.STAGE_ORDER)
+    assert stages[6:] == list(playbooks.REPEAT_STAGES)
+
+
+@pytest.mark.parametrize("text, cues, expected", [
+    ("I'm not giving you any code.", playbooks.VICTIM_INTENT_CUES, "refusal"),
+    ("I'll call my bank on the number on my card.", playbooks.VICTIM_INTENT_CUES, "check"),
+    ("Who is this?", playbooks.VICTIM_INTENT_CUES, "identity"),
+    ("Please read me the code we just sent.", playbooks.SCAMMER_MOVE_CUES, "code"),
+    ("Pay the £1.45 redelivery fee at [LINK].", playbooks.SCAMMER_MOVE_CUES, "money"),
+    ("Install our app from [LINK].", playbooks.SCAMMER_MOVE_CUES, "link"),
+    ("A warrant will be issued for your arrest.", playbooks.SCAMMER_MOVE_CUES, "pressure"),
+    ("Lovely weather.", playbooks.SCAMMER_MOVE_CUES, None),
+])
+def test_cue_words_name_the_move(text, cues, expected):
+    assert playbooks.cue_match(text, cues) == expected
+
+
+def test_a_scam_term_is_quoted_back_and_a_missing_slot_leaves_the_template_out():
+    assert playbooks.key_term("Read me the one-time code now") == "one-time code"
+    assert playbooks.fill('What is a "{their_words}"?', {"their_words": ""}) is None
+    assert playbooks.fill('What is a "{their_words}"?', {"their_words": "deposit"}) == 'What is a "deposit"?'

@@ -1,0 +1,132 @@
+"""The role-play pipeline: state, one batched call for N candidates, ranking, playbook fallback, stages recorded."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scamlab import playbooks
+from scamlab.engine.chat import GenerationParams
+from scamlab.engine.roleplay import RolePlay, is_near_copy
+from scamlab.personas import normalize_conversation
+from scamlab.transcripts import Turn, from_json, new_transcript, to_json, to_markdown
+
+OFF_TOPIC = "I love going to the beach with my dog on Sundays, the sea is lovely."
+VICTIM_SCRIPT = ("Who is this?", "What do you need from me?", "How do I know this is real?", "No, I won't do that.",
+                 "I'll call my bank on the number on my card.", "Hold on, let me find my glasses.", "I don't understand.")
+
+
+@pytest.fixture(scope="module")
+def player(engine):
+    return RolePlay(engine.chat_backend(), engine.sentence_encoder())
+
+
+@pytest.fixture
+def off_topic_model(engine, monkeypatch):
+    """The real backend, made to write only off-topic candidates (the fallback must then answer)."""
+    def off_topic(prompt, params, count, stop=None):
+        yield [OFF_TOPIC] * count
+
+    monkeypatch.setattr(engine.chat_backend(), "stream_candidates", off_topic)
+
+
+def scammer_history(turns: int) -> list[dict[str, str]]:
+    lines = []
+    for number in range(turns):
+        lines += [{"role": "scammer", "content": f"Scammer line {number}."},
+                  {"role": "victim", "content": VICTIM_SCRIPT[number % len(VICTIM_SCRIPT)]}]
+    return normalize_conversation(lines, "scammer")
+
+
+def play(engine, persona: str, style: str, scenario: str, other_lines, turns: int, seed: int = 1):
+    """A conversation of `turns` AI messages against scripted lines; returns (messages, final replies)."""
+    conversation, replies = [], []
+    other = "victim" if persona == "scammer" else "scammer"
+    for number in range(turns):
+        if persona == "victim" or number:
+            conversation.append({"role": other, "content": other_lines[number % len(other_lines)]})
+        reply = list(engine.stream_roleplay(conversation, persona, style, scenario, GenerationParams(seed=seed + number)))[-1]
+        conversation.append({"role": persona, "content": reply.text})
+        replies.append(reply)
+    return conversation, replies
+
+
+def test_the_state_follows_the_script_and_reads_the_victims_move(player):
+    state = player.state(scammer_history(3), "scammer", "neutral", "bank")
+    assert state.step == "ask" and state.intent == "proof"  # "How do I know this is real?"
+    victim_state = player.state(normalize_conversation(
+        [{"role": "scammer", "content": "Please read me the 6-digit code we just texted you."}], "victim"), "victim", "skeptical", "bank")
+    assert victim_state.step == "code"
+
+
+def test_ranking_puts_an_off_topic_candidate_below_an_on_stage_one(player):
+    state = player.state(scammer_history(3), "scammer", "neutral", "bank")  # the ask stage
+    on_stage = "Please tell me the security code we just sent you so I can stop the payment."
+    ranked = player.rank(state, [OFF_TOPIC, on_stage])
+    assert [r.text for r in ranked] == [on_stage, OFF_TOPIC]
+    assert ranked[0].problem == "" and ranked[1].problem
+    assert ranked[0].closeness > ranked[1].closeness + 0.2
+
+
+def test_ranking_rejects_invented_placeholders_echoes_and_the_other_sides_voice(player):
+    state = player.state(scammer_history(3), "scammer", "neutral", "bank")
+    ranked = {r.text: r.problem for r in player.rank(state, [
+        "Send the code to [TOKINESUS OFFICER MRS GREEN] right now please.",
+        "No, I won't do that.",
+        "I don't think I should share any codes with you.",
+    ])}
+    assert ranked["Send the code to [TOKINESUS OFFICER MRS GREEN] right now please."] == "invented placeholder"
+    assert ranked["No, I won't do that."] and ranked["I don't think I should share any codes with you."]
+
+
+@pytest.mark.slow
+def test_one_generate_call_writes_all_the_candidates(engine):
+    backend = engine.chat_backend()
+    calls, tokens = backend.generate_calls, backend.tokens_generated
+    params = GenerationParams(candidates=4, seed=3, max_new_tokens=24)
+    conversation = [{"role": "scammer", "content": "Your parcel is held. Pay the £1.45 fee at [LINK] today."}]
+    replies = list(engine.stream_roleplay(conversation, "victim", "skeptical", "parcel", params))
+    assert backend.generate_calls == calls + 1
+    assert backend.tokens_generated > tokens
+    assert replies[-1].done and replies[-1].candidates == 4 and replies[-1].text
+    assert all(not reply.done and reply.text == "" for reply in replies[:-1])  # "writing..." while they grow
+
+
+def test_the_fallback_fires_when_every_candidate_is_off_stage(engine, player, off_topic_model):
+    conversation = [{"role": "scammer", "content": "Read me the one-time code we just sent you, quickly."}]
+    reply = list(engine.stream_roleplay(conversation, "victim", "confused", "bank", GenerationParams(seed=5)))[-1]
+    state = player.state(normalize_conversation(conversation, "victim"), "victim", "confused", "bank")
+    assert reply.source == "playbook" and reply.step == "code"
+    assert reply.text in player.lines_for(state) and OFF_TOPIC not in reply.text
+
+
+def test_no_line_repeats_within_a_long_conversation(engine, off_topic_model):
+    conversation, replies = play(engine, "scammer", "urgent", "bank", VICTIM_SCRIPT, turns=14)
+    ai_lines = [reply.text for reply in replies]
+    assert len(set(ai_lines)) == len(ai_lines)
+    for number, line in enumerate(ai_lines):
+        assert not any(is_near_copy(line, earlier) for earlier in ai_lines[:number]), line
+    assert [reply.step for reply in replies[:6]] == list(playbooks.STAGE_ORDER)
+
+    scammer_lines = [playbooks.fill(line, playbooks.get_playbook("parcel").slots)
+                     for stage in playbooks.STAGE_ORDER for line in playbooks.get_playbook("parcel").stages[stage].lines[:2]]
+    _, victim_replies = play(engine, "victim", "time_waster", "parcel", scammer_lines, turns=12)
+    victim_lines = [reply.text for reply in victim_replies]
+    assert len(set(victim_lines)) == len(victim_lines)
+
+
+def test_stages_appear_in_the_handout_and_the_json(engine, off_topic_model):
+    conversation, replies = play(engine, "scammer", "authoritative", "government", VICTIM_SCRIPT, turns=4)
+    turns = []
+    for message in conversation:
+        reply = next((r for r in replies if r.text == message["content"]), None)
+        turns.append(Turn(message["role"], message["content"], by_ai=reply is not None, stage=reply.stage_note if reply else None))
+    transcript = new_transcript("government", "scammer", "authoritative", turns=tuple(turns))
+
+    handout = to_markdown(transcript)
+    tactic = playbooks.get_playbook("government").stages["hook"].tactic
+    assert f"Stage: **Hook: {tactic}**" in handout and "Stage: **Ask: " in handout
+    data = json.loads(to_json(transcript))
+    assert [turn.get("stage", "").split(":")[0] for turn in data["turns"] if turn["by_ai"]] == ["Hook", "Trust", "Urgency", "Ask"]
+    assert from_json(to_json(transcript)) == transcript

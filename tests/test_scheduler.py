@@ -1,0 +1,160 @@
+"""The generation scheduler with the real bundled chat model: batching, streaming, stops, limits."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import torch
+
+from scamlab.engine.chat import GenerationParams
+from scamlab.engine.errors import ClassBusyError
+from scamlab.engine.scheduler import GenerationScheduler, SchedulerLimits
+from scamlab.engine.sequence_streams import SequenceStream
+
+PROMPTS = (
+    "Scammer: Your parcel is held at the depot. Pay the fee now.\nVictim:",
+    "The bank called me this morning and said",
+    "Hi Mum it's me, I lost my phone and this is my new number.\nMum:",
+)
+GREEDY = GenerationParams(max_new_tokens=30, temperature=0, top_p=1.0)
+
+
+@pytest.fixture(scope="module")
+def loaded(engine):
+    return engine.chat_backend().loaded
+
+
+@pytest.fixture(scope="module")
+def scheduler(loaded) -> Iterator[GenerationScheduler]:
+    running = GenerationScheduler(loaded.model, loaded.tokenizer)
+    yield running
+    running.shutdown()
+
+
+def prompt_ids(loaded, text: str) -> list[int]:
+    return loaded.tokenizer(text)["input_ids"]
+
+
+def generated_alone(loaded, text: str, max_new_tokens: int = GREEDY.max_new_tokens) -> list[int]:
+    """The reply's tokens from transformers' own `generate`, one request alone, greedy (the old path)."""
+    inputs = loaded.tokenizer(text, return_tensors="pt")
+    with torch.inference_mode():
+        output = loaded.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False, top_k=None,
+                                       top_p=None, temperature=None, repetition_penalty=GREEDY.repetition_penalty,
+                                       pad_token_id=loaded.tokenizer.pad_token_id)
+    return [token for token in output[0, inputs["input_ids"].shape[1]:].tolist() if token != loaded.tokenizer.eos_token_id]
+
+
+@pytest.fixture(scope="module")
+def references(loaded) -> dict[str, list[int]]:
+    return {text: generated_alone(loaded, text) for text in PROMPTS}
+
+
+def read_with_times(stream: SequenceStream, log: list[tuple[float, str]]) -> str:
+    text = ""
+    for piece in stream:
+        log.append((time.monotonic(), piece))
+        text += piece
+    return text
+
+
+def test_a_batched_greedy_reply_equals_the_reply_generated_alone(scheduler, loaded, references):
+    tickets = [scheduler.submit(prompt_ids(loaded, text), GREEDY) for text in PROMPTS]  # different lengths: padding
+    texts = ["".join(ticket.streams[0]) for ticket in tickets]
+    for text, ticket, streamed in zip(PROMPTS, tickets, texts):
+        assert ticket.streams[0].token_ids == references[text]
+        assert streamed == loaded.tokenizer.decode(references[text], skip_special_tokens=True)
+    assert len({ticket.streams[0].joined_step for ticket in tickets}) == 1, "submitted together, prefilled together"
+
+
+def test_two_streamed_replies_interleave_and_a_late_one_joins_the_running_batch(scheduler, loaded, references):
+    first_log: list[tuple[float, str]] = []
+    second_log: list[tuple[float, str]] = []
+    first = scheduler.submit(prompt_ids(loaded, PROMPTS[0]), GREEDY).streams[0]
+    pieces = iter(first)
+    first_log.extend((time.monotonic(), next(pieces)) for _ in range(3))  # the first is well under way
+    second = scheduler.submit(prompt_ids(loaded, PROMPTS[1]), GREEDY).streams[0]
+    reader = threading.Thread(target=read_with_times, args=(second, second_log))
+    reader.start()
+    first_log.extend((time.monotonic(), piece) for piece in pieces)
+    reader.join(timeout=60)
+    assert second.joined_step > first.joined_step
+    assert second_log[0][0] < first_log[-1][0], "the late reply streamed before the first one finished"
+    assert any(second_log[0][0] < at for at, _ in first_log), "the first kept streaming after the second joined"
+    assert first.token_ids == references[PROMPTS[0]]
+    assert second.token_ids == references[PROMPTS[1]], "merged into a longer running cache, still its own reply"
+
+
+def test_stopping_one_sequence_leaves_the_other_complete(scheduler, loaded, references):
+    stopped = scheduler.submit(prompt_ids(loaded, PROMPTS[2]), GREEDY).streams[0]
+    other = scheduler.submit(prompt_ids(loaded, PROMPTS[1]), GREEDY).streams[0]
+    next(stopped)
+    stopped.close()
+    assert stopped.finished
+    count = stopped.tokens_generated
+    assert "".join(other) == loaded.tokenizer.decode(references[PROMPTS[1]], skip_special_tokens=True)
+    assert other.token_ids == references[PROMPTS[1]]
+    assert count == stopped.tokens_generated < GREEDY.max_new_tokens, "no token was written after the stop"
+
+
+def test_a_request_stop_event_stops_all_its_sequences(scheduler, loaded):
+    stop = threading.Event()
+    ticket = scheduler.submit(prompt_ids(loaded, PROMPTS[0]), GREEDY, n=2, stop=stop)
+    next(ticket.streams[0])
+    stop.set()
+    for stream in ticket.streams:
+        list(stream)
+        assert stream.tokens_generated < GREEDY.max_new_tokens
+
+
+def test_n_candidates_come_from_one_batch_each_with_its_own_seed(scheduler, loaded):
+    sampled = GenerationParams(max_new_tokens=20, temperature=0.9, top_p=0.95, seed=7)
+    passes = scheduler.forward_passes
+    ticket = scheduler.submit(prompt_ids(loaded, PROMPTS[0]), sampled, n=3)
+    candidates = ["".join(stream) for stream in ticket.streams]
+    assert len({stream.joined_step for stream in ticket.streams}) == 1
+    assert scheduler.forward_passes - passes <= sampled.max_new_tokens, "one prefill and one step per token, for all 3"
+    assert len(set(candidates)) == 3, "seeds seed, seed + 1, seed + 2"
+    # The same seeded request again, this time beside an unseeded one: the same three candidates.
+    neighbour = scheduler.submit(prompt_ids(loaded, PROMPTS[1]), GenerationParams(max_new_tokens=20, temperature=1.0))
+    again = scheduler.submit(prompt_ids(loaded, PROMPTS[0]), sampled, n=3)
+    updates = list(again.texts())  # all three as they grow, read together
+    assert updates[-1] == candidates
+    assert len(updates) > 1 and all(len(update) == 3 for update in updates)
+    list(neighbour.streams[0])
+
+
+def test_past_the_queue_limit_callers_get_the_busy_error_and_nothing_queued_is_lost(loaded, references):
+    small = GenerationScheduler(loaded.model, loaded.tokenizer, SchedulerLimits(max_batch=1, max_waiting=2))
+    try:
+        running = small.submit(prompt_ids(loaded, PROMPTS[0]), GREEDY)
+        next(running.streams[0])  # it holds the only batch slot
+        queued = [small.submit(prompt_ids(loaded, text), GREEDY) for text in PROMPTS[1:]]
+        with pytest.raises(ClassBusyError, match=r"The class is busy: try again in \d+ s") as busy:
+            small.submit(prompt_ids(loaded, PROMPTS[0]), GREEDY)
+        assert busy.value.retry_after_seconds >= 1
+        list(running.streams[0])
+        assert running.streams[0].token_ids == references[PROMPTS[0]]
+        for text, ticket in zip(PROMPTS[1:], queued):
+            list(ticket.streams[0])
+            assert ticket.streams[0].token_ids == references[text]
+        assert small.largest_batch == 1
+    finally:
+        small.shutdown()
+
+
+def test_an_idle_worker_thread_ends_and_the_next_request_starts_another(loaded):
+    quick = GenerationScheduler(loaded.model, loaded.tokenizer, SchedulerLimits(idle_seconds=0.2))
+    try:
+        short = GenerationParams(max_new_tokens=3, temperature=0)
+        assert list(quick.submit(prompt_ids(loaded, PROMPTS[1]), short).streams[0])
+        deadline = time.monotonic() + 30
+        while quick.worker_running and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not quick.worker_running, "no thread (and no reference to the model) is kept while idle"
+        assert list(quick.submit(prompt_ids(loaded, PROMPTS[1]), short).streams[0])
+    finally:
+        quick.shutdown()
