@@ -36,11 +36,16 @@ def percentile(values: list[float], share: float) -> float | None:
     return round(1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
 
 
-def keep_a_reply_going(url: str, stop: threading.Event, replies: list[float]) -> None:
-    """Ask for chat replies one after another until `stop` (each with many new tokens: a long one)."""
+def connect(url: str):
+    """A `gradio_client` session that waits long enough for an answer on a machine shared by many."""
     from gradio_client import Client
 
-    chat = Client(url, verbose=False)
+    return Client(url, verbose=False, httpx_kwargs={"timeout": 300})
+
+
+def keep_a_reply_going(url: str, stop: threading.Event, replies: list[float]) -> None:
+    """Ask for chat replies one after another until `stop` (each with many new tokens: a long one)."""
+    chat = connect(url)
     while not stop.is_set():
         started = time.perf_counter()
         chat.predict([{"role": "user", "content": "Hello, who is this? I never gave you my number."}],
@@ -50,11 +55,9 @@ def keep_a_reply_going(url: str, stop: threading.Event, replies: list[float]) ->
 
 def run_round(url: str, students: int) -> dict:
     """One room: everyone joins, then all vote at once while the teacher polls; latencies in seconds."""
-    from gradio_client import Client
-
-    teacher = Client(url, verbose=False)
+    teacher = connect(url)
     code = teacher.predict(api_name="/room_start")["code"]
-    clients = [Client(url, verbose=False) for _ in range(students)]
+    clients = [connect(url) for _ in range(students)]
     with ThreadPoolExecutor(max_workers=students) as pool:
         tokens = list(pool.map(lambda n: clients[n].predict(code, f"student {n}", api_name="/room_join")["token"],
                                range(students)))

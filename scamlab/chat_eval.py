@@ -20,6 +20,14 @@ from scamlab.engine.roleplay import RankingRules, RolePlay, RolePlayReply, TurnS
 from scamlab.personas import PERSONAS, STYLES, normalize_conversation
 from scamlab.scenarios import SCENARIOS
 
+MEASURE_NOTES = {
+    "near_stage_or_move_share": "AI replies whose meaning is near a playbook line of their stage or move (MiniLM cosine)",
+    "in_character_by_classifier_share": "scammer replies the spam classifier scores >= 0.5, victim replies < 0.5",
+    "near_copy_rate": "AI replies sharing most of their words with an earlier message of the conversation",
+    "model_written_share": "AI replies whose stage part the model wrote (it passed the ranking rules)",
+    "playbook_share": "AI replies taken from the playbook (an opener, or no candidate passed)",
+    "seconds_per_reply_median": "wall time of a finished reply that called the model (candidates in one call)",
+}
 GRID_STYLES = {"scammer": ("urgent", "friendly"), "victim": ("skeptical", "confused")}
 # The scripted victim the AI scammer talks to: the moves a class wants to see answered.
 VICTIM_SCRIPT = (
@@ -102,7 +110,7 @@ def measure(engine: Engine, conversations: Sequence[Conversation], replays: Sequ
     player = RolePlay(engine.chat_backend(), engine.sentence_encoder())
     near, in_character, copies, repeats, sources, timed = [], [], [], [], [], []
     texts = [str(m["text"]) for c in conversations for m in ai_messages(c) if m["text"]]
-    spam = dict(zip(texts, engine.classifier().spam_probabilities(texts))) if texts else {}
+    spam = dict(zip(texts, engine.classifier().spam_probabilities(texts))) if texts and classifier_ready(engine) else {}
     for conversation in conversations:
         said: list[str] = []
         for message in conversation.messages:
@@ -111,7 +119,8 @@ def measure(engine: Engine, conversations: Sequence[Conversation], replays: Sequ
                 lines = player.lines_for(_state_for(conversation, message))
                 closeness = float(engine.sentence_encoder().similarity([text], lines).max()) if text and lines else 0.0
                 near.append(closeness >= RankingRules().min_closeness)
-                in_character.append(bool(text) and (spam[text] >= 0.5) == (conversation.persona == "scammer"))
+                if spam:
+                    in_character.append(bool(text) and (spam[text] >= 0.5) == (conversation.persona == "scammer"))
                 copies.append(any(is_near_copy(text, earlier) for earlier in said))
                 repeats.append(text in said)
                 sources.append(str(message["source"]))
@@ -121,7 +130,7 @@ def measure(engine: Engine, conversations: Sequence[Conversation], replays: Sequ
     return {
         "ai_replies": len(sources),
         "near_stage_or_move_share": _share(near),
-        "in_character_by_classifier_share": _share(in_character),
+        "in_character_by_classifier_share": _share(in_character) if spam else "not measured: classifier not built yet",
         "near_copy_rate": _share(copies),
         "repeated_lines": sum(repeats),
         "model_written_share": _share([s == "model" for s in sources]),
@@ -131,6 +140,11 @@ def measure(engine: Engine, conversations: Sequence[Conversation], replays: Sequ
         "seconds_per_reply_p95": round(_percentile(timed, 0.95), 2) if timed else None,
         "seed_difference": seed_difference(conversations, replays),
     }
+
+
+def classifier_ready(engine: Engine) -> bool:
+    """True when the spam classifier can answer without a build of several minutes first."""
+    return engine.classifier_choice is not None or (engine.bundled_classifier_dir() / "config.json").exists()
 
 
 def _state_for(conversation: Conversation, message: dict[str, object]) -> TurnState:
@@ -185,8 +199,8 @@ def report_markdown(report: dict[str, object]) -> str:
     """docs/chat-eval.md: the measures, then every conversation with each AI message's stage and source."""
     measures = report["measures"]
     lines = ["# Chat role-play evaluation", "", f"Model: {report['model']}. Settings: `{report['settings']}`.", "",
-             "| measure | value |", "| --- | --- |"]
-    lines += [f"| {name} | {value} |" for name, value in measures.items()]
+             "| measure | value | meaning |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {value} | {MEASURE_NOTES.get(name, '')} |" for name, value in measures.items()]
     lines += ["", "## Conversations (first seed)", ""]
     for conversation in report["conversations"]:
         title = f"{SCENARIOS[conversation['scenario']].title}: AI plays the {conversation['persona']}"

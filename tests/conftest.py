@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,7 +71,9 @@ def start_app(extra_env: dict[str, str] | None = None, name: str = "app", timeou
 
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "SCAMLAB_HOST": "127.0.0.1", "SCAMLAB_PORT": str(port),
-           "SCAMLAB_RATE_LIMIT": "1000", "GRADIO_ANALYTICS_ENABLED": "False", **UNLIMITED, **(extra_env or {})}
+           "SCAMLAB_RATE_LIMIT": "1000", "GRADIO_ANALYTICS_ENABLED": "False", **UNLIMITED,
+           # Class rooms and results go to a folder of this run, never the user's own data folder.
+           "SCAMLAB_DATA_DIR": tempfile.mkdtemp(prefix=f"scamlab-{name}-data-"), **(extra_env or {})}
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"{name}-{port}.log"
     handle = open(log_path, "w")

@@ -27,7 +27,7 @@ def test_reply_streams_growing_text_through_the_client(client):
         "victim", "skeptical", "bank", 0.7, 0.9, 48, 5, api_name="/reply",
     )
     final = job.result(timeout=180)
-    pieces = job.outputs()
+    pieces = [piece for piece in job.outputs() if piece != ""]  # "": the candidates are still being written
     assert len(pieces) >= 3, f"expected the reply in several pieces, got {pieces!r}"
     assert all(isinstance(piece, str) and piece for piece in pieces) and final == pieces[-1]
     # Each piece is the text so far: it grows. (The last may be cut back to the last full sentence.)

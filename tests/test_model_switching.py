@@ -236,13 +236,13 @@ class LoggedIn(gr.Request):
 def test_only_a_teacher_may_switch_even_when_calling_the_handler_directly(recording_endpoint):
     engine = engine_with(SCAMLAB_USERS="teacher:pw-1,student:pw-2", SCAMLAB_TEACHERS="teacher",
                          SCAMLAB_ALLOWED_ENDPOINTS=recording_endpoint.url)
-    events = ModelsEvents(engine)
+    events, before = ModelsEvents(engine), (engine.chat_choice, engine.classifier_choice)
     for who in ("student", None):
         with pytest.raises(gr.Error, match="Only a teacher may switch models"):
             events.load_chat_model(ENDPOINT, "", recording_endpoint.url, LoggedIn(who), progress=lambda f, desc=None: None)
         with pytest.raises(gr.Error, match="Only a teacher"):
             events.load_classifier(CUSTOM, "/tmp", LoggedIn(who), progress=lambda f, desc=None: None)
-    assert recording_endpoint.requests == [] and engine.chat_choice == ChatChoice() and engine.classifier_choice is None
+    assert recording_endpoint.requests == [] and (engine.chat_choice, engine.classifier_choice) == before
     status, _ = events.load_chat_model(ENDPOINT, "", recording_endpoint.url, LoggedIn("teacher"),
                                        progress=lambda f, desc=None: None)
     assert status.startswith("**Loaded.**") and engine.chat_choice == ChatChoice(None, recording_endpoint.url)

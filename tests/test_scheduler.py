@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 import torch
 
-from scamlab.engine.chat import GenerationParams
+from scamlab.config import SettingsError, load_settings
+from scamlab.engine.chat import GenerationParams, LocalChatBackend
 from scamlab.engine.errors import ClassBusyError
 from scamlab.engine.scheduler import GenerationScheduler, SchedulerLimits
 from scamlab.engine.sequence_streams import SequenceStream
@@ -62,12 +63,12 @@ def read_with_times(stream: SequenceStream, log: list[tuple[float, str]]) -> str
 
 
 def test_a_batched_greedy_reply_equals_the_reply_generated_alone(scheduler, loaded, references):
-    tickets = [scheduler.submit(prompt_ids(loaded, text), GREEDY) for text in PROMPTS]  # different lengths: padding
+    prompts = [prompt_ids(loaded, text) for text in PROMPTS]
+    tickets = [scheduler.submit(ids, GREEDY) for ids in prompts]  # different lengths: left padding
     texts = ["".join(ticket.streams[0]) for ticket in tickets]
     for text, ticket, streamed in zip(PROMPTS, tickets, texts):
         assert ticket.streams[0].token_ids == references[text]
         assert streamed == loaded.tokenizer.decode(references[text], skip_special_tokens=True)
-    assert len({ticket.streams[0].joined_step for ticket in tickets}) == 1, "submitted together, prefilled together"
 
 
 def test_two_streamed_replies_interleave_and_a_late_one_joins_the_running_batch(scheduler, loaded, references):
@@ -158,3 +159,34 @@ def test_an_idle_worker_thread_ends_and_the_next_request_starts_another(loaded):
         assert list(quick.submit(prompt_ids(loaded, PROMPTS[1]), short).streams[0])
     finally:
         quick.shutdown()
+
+
+# --- the chat backend routes replies through the scheduler (SCAMLAB_BATCHING, on by default) -----------------
+
+
+def test_the_setting_turns_batching_off_and_rejects_other_values():
+    assert load_settings({}, dotenv_path=None).batching
+    assert not load_settings({"SCAMLAB_BATCHING": "0"}, dotenv_path=None).batching
+    with pytest.raises(SettingsError, match="SCAMLAB_BATCHING"):
+        load_settings({"SCAMLAB_BATCHING": "maybe"}, dotenv_path=None)
+
+
+def test_a_backend_reply_is_the_same_batched_or_not_and_closing_it_stops_the_model(loaded):
+    batched, alone = LocalChatBackend(loaded, "transcript"), LocalChatBackend(loaded, "transcript", batching=False)
+    assert batched.scheduler is not None and alone.scheduler is None
+    assert "".join(batched.stream(PROMPTS[1], GREEDY)) == "".join(alone.stream(PROMPTS[1], GREEDY))
+    before = batched.tokens_generated
+    pieces = batched.stream(PROMPTS[0], GenerationParams(max_new_tokens=200, temperature=0))
+    next(pieces)
+    pieces.close()
+    counted = batched.tokens_generated - before
+    time.sleep(0.3)
+    assert 0 < counted == batched.tokens_generated - before < 60, "the stop took effect and the count is final"
+
+
+def test_best_of_n_candidates_are_one_request_in_one_batch(loaded):
+    backend = LocalChatBackend(loaded, "transcript")
+    sampled = GenerationParams(max_new_tokens=20, temperature=0.9, top_p=0.95, seed=3)
+    updates = list(backend.stream_candidates(PROMPTS[0], sampled, 3))
+    assert backend.generate_calls == 1 and len(updates[-1]) == 3
+    assert backend.scheduler.forward_passes <= sampled.max_new_tokens, "one prefill, then one step per token for all 3"

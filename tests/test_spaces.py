@@ -86,7 +86,10 @@ def test_model_entry_points_are_marked_for_zerogpu_on_a_space(tmp_path):
     code = "import scamlab.engine.chat, scamlab.engine.classifier, spaces; print(sorted(spaces.MARKED))"
     env = {**os.environ, "SPACE_ID": "teacher/scamlab", "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO_ROOT)])}
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['LocalChatBackend._generate', 'SpamClassifier.forward']"
+    assert out.stdout.strip() == (
+        "['LocalChatBackend._generate', 'LocalChatBackend._generate_candidates', 'SentenceEncoder._forward', "
+        "'SpamClassifier.forward']"
+    )
 
 
 def test_gpu_task_is_spaces_gpu_on_a_space(monkeypatch):

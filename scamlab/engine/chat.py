@@ -17,7 +17,9 @@ import torch
 from transformers import DynamicCache, StoppingCriteriaList, TextIteratorStreamer
 
 from scamlab.engine.loading import LoadedModel
-from scamlab.engine.zerogpu import gpu_task
+from scamlab.engine.scheduler import GenerationScheduler
+from scamlab.engine.sequence_streams import Ticket
+from scamlab.engine.zerogpu import gpu_task, zerogpu_possible
 from scamlab.safety import scrub_contact_points
 from scamlab.text_patterns import SPACE_CHARACTERS, compile_pattern, searchable
 from scamlab.transcripts import MAX_MESSAGE_CHARS
@@ -101,11 +103,16 @@ class _CandidateWatch:
 
 
 class LocalChatBackend:
-    """A transformers causal LM run in this process; generation runs in a worker thread and streams."""
+    """A transformers causal LM run in this process; replies stream.
 
-    def __init__(self, loaded: LoadedModel, prompt_format: str = "chat") -> None:
+    With `batching` (the default; never under ZeroGPU) the replies of every session share one decoding batch
+    (`GenerationScheduler`); without it each reply runs its own `generate` call in a worker thread.
+    """
+
+    def __init__(self, loaded: LoadedModel, prompt_format: str = "chat", batching: bool = True) -> None:
         self.loaded = loaded
         self.prompt_format = prompt_format
+        self.scheduler = GenerationScheduler(loaded.model, loaded.tokenizer) if batching and not zerogpu_possible() else None
         self.tokens_generated = 0  # total over the process; lets tests and benchmarks see a stop take effect
         self.generate_calls = 0  # `generate` calls that wrote candidates (best-of-N must take one call, not N)
 
@@ -123,12 +130,41 @@ class LocalChatBackend:
         return {key: value.to(self.loaded.model.device) for key, value in encoded.items()}
 
     def stream(self, messages: Prompt, params: GenerationParams, stop: threading.Event | None = None) -> Iterator[str]:
-        yield from self._generate(messages, params, stop or threading.Event())
+        if self.scheduler is None:
+            yield from self._generate(messages, params, stop or threading.Event())
+            return
+        ticket = self._submit(messages, params, 1, stop)
+        try:
+            yield from ticket.streams[0]
+        finally:
+            self._finish(ticket)
 
     def stream_candidates(
         self, prompt: Prompt, params: GenerationParams, count: int, stop: threading.Event | None = None
     ) -> Iterator[list[str]]:
-        yield from self._generate_candidates(prompt, params, count, stop or threading.Event())
+        count = count if params.temperature > 0 else 1  # greedy decoding would write the same reply `count` times
+        if self.scheduler is None:
+            yield from self._generate_candidates(prompt, params, count, stop or threading.Event())
+            return
+        self.generate_calls += 1
+        ticket = self._submit(prompt, params, count, stop)
+        try:
+            for texts in ticket.texts():
+                for stream, text in zip(ticket.streams, texts):
+                    if is_finished_turn(text, single_line=isinstance(prompt, str)):
+                        stream.close(wait=False)  # this candidate leaves the batch; the others go on
+                yield texts
+        finally:
+            self._finish(ticket)
+
+    def _submit(self, prompt: Prompt, params: GenerationParams, count: int, stop: threading.Event | None) -> Ticket:
+        """`count` sequences of one reply queued in the shared batch (`ClassBusyError` when it is full)."""
+        return self.scheduler.submit(self.encode(prompt)["input_ids"][0].tolist(), params, count, stop)
+
+    def _finish(self, ticket: Ticket) -> None:
+        """Normal end, error, or the consumer closed the generator (Stop): every sequence stops, then counts."""
+        ticket.cancel()
+        self.tokens_generated += sum(stream.tokens_generated for stream in ticket.streams)
 
     @gpu_task
     def _generate_candidates(
@@ -139,7 +175,6 @@ class LocalChatBackend:
         inputs = self.encode(prompt)
         prompt_length = inputs["input_ids"].shape[1]
         sampling = params.temperature > 0
-        count = count if sampling else 1  # greedy decoding would write the same reply `count` times
         updates: queue.SimpleQueue = queue.SimpleQueue()
         watch = _CandidateWatch(self.loaded.tokenizer, prompt_length, isinstance(prompt, str), stop, updates)
         kwargs = self._sampling_kwargs(params, sampling)
@@ -163,7 +198,7 @@ class LocalChatBackend:
         worker = threading.Thread(target=run, name="scamlab-candidates", daemon=True)
         worker.start()
         try:
-            while (texts := updates.get(timeout=120)) is not None:
+            while (texts := updates.get(timeout=600)) is not None:  # a busy CPU can take minutes to prefill
                 yield texts
         finally:
             stop.set()  # normal end, error, or the consumer closed the generator (Stop)

@@ -106,7 +106,7 @@ class Engine:
             return RemoteChatBackend(choice.endpoint, choice.model, token)
         # The bundled 135M model stays in character when it continues a transcript; bigger models chat.
         prompt_format = "transcript" if choice.model is None else "chat"
-        return LocalChatBackend(self._load_chat(choice.model, progress), prompt_format)
+        return LocalChatBackend(self._load_chat(choice.model, progress), prompt_format, batching=self.settings.batching)
 
     def _fall_back(self, kind: str, error: ModelLoadError) -> None:
         warning = f"{error} Using the bundled {kind} model instead."
@@ -252,14 +252,15 @@ class Engine:
         params: GenerationParams | None = None,
         stop: threading.Event | None = None,
     ) -> Iterator[str]:
-        """Yield the reply so far: "" while the candidates are written, then the chosen, cleaned reply.
+        """Yield the reply so far, growing: "" while the candidates are written (the UI shows "writing..."), then
+        the chosen, cleaned reply typed out a few words at a time (the last piece is the whole reply).
 
         Closing the iterator stops the model. See `stream_roleplay` for the stage and where the reply came from.
         """
         stream = self.stream_roleplay(conversation, persona, style, scenario, params, stop)
         try:
             for reply in stream:
-                yield reply.text
+                yield from typed_out(reply.text) if reply.text else ("",)
         finally:
             stream.close()
 
@@ -296,3 +297,12 @@ class Engine:
             if content.strip():
                 checked.append({"role": str(message.get("role", "user")), "content": prepare_text(content, limit).text})
         return checked
+
+
+def typed_out(text: str, words_per_piece: int = 3) -> Iterator[str]:
+    """`text` as growing prefixes that end between words, the last one `text` itself; nothing for ""."""
+    words = text.split(" ")
+    for end in range(words_per_piece, len(words), words_per_piece):
+        yield " ".join(words[:end])
+    if text:
+        yield text

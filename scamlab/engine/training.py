@@ -323,6 +323,16 @@ def _fit_evidence(texts: Sequence[str], is_spam: Sequence[bool], encoder_probabi
     return fit_evidence_model(features, labels), out_of_fold
 
 
+def _held_out_figures(model, tokenizer, evidence_model, messages: Sequence[LabelledMessage], max_length: int) -> dict:
+    """Figures of the calibrated encoder alone and combined with the evidence, on a set nothing was fitted on."""
+    from scamlab.engine.evidence import feature_matrix
+
+    texts, truth = [m.text for m in messages], [m.is_spam for m in messages]
+    encoder_probabilities = _predict(model, tokenizer, texts, max_length)
+    combined = evidence_model.probabilities(feature_matrix(texts, encoder_probabilities))
+    return {"encoder_only": _figures(truth, encoder_probabilities), "with_evidence": _figures(truth, combined)}
+
+
 def build_modern_classifier(
     output_dir: Path,
     config: ModernTrainingConfig = ModernTrainingConfig(),
@@ -332,8 +342,6 @@ def build_modern_classifier(
 
     Returns the training report (saved as `training_report.json`): each figure on data the step did not see.
     """
-    from scamlab.engine.evidence import feature_matrix
-
     report_progress = progress or (lambda fraction, message: None)
     started = time.perf_counter()
     torch.manual_seed(config.seed)
@@ -351,9 +359,10 @@ def build_modern_classifier(
 
     report_progress(0.88, "Calibrating on the held-out templates and SMS...")
     validation = sets.validation
-    temperature = fit_temperature(_logit_margins(model, tokenizer, [m.text for m in validation], config.max_length), [m.is_spam for m in validation])
+    margins = _logit_margins(model, tokenizer, [m.text for m in validation], config.max_length)
+    temperature = fit_temperature(margins, [m.is_spam for m in validation])
     scale_head(model, temperature)
-    encoder_validation = _predict(model, tokenizer, [m.text for m in validation], config.max_length)
+    encoder_validation = torch.sigmoid(margins / temperature).tolist()
     evidence_model, out_of_fold = _fit_evidence([m.text for m in validation], [m.is_spam for m in validation], encoder_validation, config.seed)
     model.config.scamlab_evidence = evidence_model.to_dict()
 
@@ -373,11 +382,7 @@ def build_modern_classifier(
         "torch_threads": torch.get_num_threads(),
     }
     for name, messages in (("heldout_sms", sets.sms_heldout), ("modern_eval", read_labelled_csv(MODERN_EVAL_CSV))):
-        texts = [m.text for m in messages]
-        encoder_probabilities = _predict(model, tokenizer, texts, config.max_length)
-        combined = evidence_model.probabilities(feature_matrix(texts, encoder_probabilities))
-        report[name] = {"encoder_only": _figures([m.is_spam for m in messages], encoder_probabilities),
-                        "with_evidence": _figures([m.is_spam for m in messages], combined)}
+        report[name] = _held_out_figures(model, tokenizer, evidence_model, messages, config.max_length)
     report["seconds"] = round(time.perf_counter() - started, 1)
 
     _save_folder(output_dir, model, tokenizer, sets.sms_heldout, report, validation)

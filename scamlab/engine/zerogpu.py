@@ -19,15 +19,25 @@ def on_space() -> bool:
     return bool(os.environ.get("SPACE_ID"))
 
 
+def zerogpu_possible() -> bool:
+    """True on a Space with the `spaces` package: a model may then run only inside a `gpu_task` call, so a
+    long-lived worker thread (the generation scheduler) must not run it."""
+    if not on_space():
+        return False
+    try:
+        import spaces  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def gpu_task(function: F) -> F:
     """`spaces.GPU(function)` on a Space that has the `spaces` package; `function` itself everywhere else.
 
     Decided when the function is defined (at import), as ZeroGPU requires.
     """
-    if not on_space():
+    if not zerogpu_possible():
         return function
-    try:
-        import spaces
-    except ImportError:
-        return function
+    import spaces
+
     return spaces.GPU(function)

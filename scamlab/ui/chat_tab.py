@@ -20,7 +20,8 @@ from typing import Any
 import gradio as gr
 
 from scamlab.engine import Engine, GenerationParams
-from scamlab.engine.errors import ModelLoadError
+from scamlab.engine.errors import ClassBusyError, ModelLoadError
+from scamlab.engine.scheduler import SchedulerLimits
 from scamlab.personas import PERSONAS, get_persona, get_style
 from scamlab.red_flags import red_flag_table_markdown
 from scamlab.scenarios import DEFAULT_SCENARIO_ID, SCENARIOS, get_scenario
@@ -200,7 +201,7 @@ class ChatEvents:
                     for text in stream:
                         transcript = transcript.with_last_text(text)
                         yield (chat_messages(transcript, writing=True), transcript, *skip)
-            except (ModelLoadError, ValueError) as error:
+            except (ModelLoadError, ClassBusyError, ValueError) as error:
                 raise _user_error(error) from None
             if not transcript.turns[-1].text.strip():
                 transcript = transcript.without_last()
@@ -295,9 +296,10 @@ class ChatEvents:
         params = generation_params(temperature, top_p, max_new_tokens, seed)
         reply = ""
         try:
+            # The first piece is "" while the candidates are written (a client can show "writing..." or cancel).
             for reply in self.stream_text(checked, persona, style, scenario, params):
                 yield reply
-        except (ModelLoadError, ValueError) as error:
+        except (ModelLoadError, ClassBusyError, ValueError) as error:
             raise _user_error(error) from None
         if not reply:
             raise gr.Error("The model wrote nothing this time; try again or change the seed.", print_exception=False)
@@ -472,6 +474,8 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
     """
     events = ChatEvents(engine)
     limiter = limiter or RateLimiter.from_settings(engine.settings)
+    # With batching, replies from every session share the model's batch: let as many run as it holds.
+    generating = {"concurrency_id": _GENERATION, "concurrency_limit": SchedulerLimits.max_batch if engine.settings.batching else "default"}
     empty = actions.starting_transcript(None, None, None)
     private: dict[str, Any] = {"api_visibility": "private"}
     with gr.Tab("Chat simulator", id=CHAT_TAB_ID):
@@ -558,7 +562,7 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
                 seed = gr.Number(0, precision=0, minimum=0, label="Seed (0 or empty = random)")
             model_info = gr.Markdown("Checking which models answer...")
         # Registered before the UI events so it keeps the name /reply (private events still reserve names).
-        gr.api(rate_limited(limiter, events.api_reply, cost=ONE_REPLY), api_name="reply", concurrency_id=_GENERATION)
+        gr.api(rate_limited(limiter, events.api_reply, cost=ONE_REPLY), api_name="reply", **generating)
 
     view = [chatbot, transcript, meter, flags, flag_reasons]
     # Everything that changes the conversation waits while the AI writes (Stop stays available).
@@ -570,7 +574,7 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
     final = [*view, download_markdown, download_json, picker, title, library, *unlocked]
     controls = [persona, style, scenario]
     generation = [transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed]
-    streaming = {"concurrency_id": _GENERATION, "show_progress": "minimal", **private}
+    streaming = {**generating, "show_progress": "minimal", **private}
     # Over the rate limit, a toast and no change, like the tab's other limits (the API gets an error instead).
     answer, reply, retry, autoplay = (
         rate_limited(limiter, locking(handler, len(view), len(locked)), warn=True, cost=cost)

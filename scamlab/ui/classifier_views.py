@@ -1,7 +1,7 @@
 """What the classifier tab shows, as plain values: verdict text, triage rows, evaluation figures. No components.
 
 The tab's handlers call these and hand the results to components; tests call them directly. Evaluation
-uses `read_labelled_csv` and `spam_metrics`, as `python -m scamlab evaluate` does, so the figures agree.
+uses `read_labelled_csv` and `evaluation_report`, as `python -m scamlab evaluate` does, so the figures agree.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from scamlab.batch_files import BatchItem, cap_batch, parse_pasted, parse_upload, unique_sources
 from scamlab.engine import Engine
-from scamlab.engine.evaluation import read_labelled_csv, spam_metrics
+from scamlab.engine.evaluation import LabelledMessage, evaluation_report, read_labelled_csv
 from scamlab.engine.inputs import prepare_text
 from scamlab.ui.common import download_folder, escape_markdown
 from scamlab.verdicts import VERDICT_BANDS, scam_tags, verdict_for
@@ -150,9 +150,16 @@ def write_results_csv(rows: Sequence[dict[str, Any]], texts: dict[str, str]) -> 
 class EvaluationRun:
     """A labelled set and the classifier's spam probabilities: enough to recompute any threshold."""
 
-    texts: list[str]
-    is_spam: list[bool]
+    messages: list[LabelledMessage]
     probabilities: list[float]
+
+    @property
+    def texts(self) -> list[str]:
+        return [message.text for message in self.messages]
+
+    @property
+    def is_spam(self) -> list[bool]:
+        return [message.is_spam for message in self.messages]
 
 
 def evaluate_labelled_csv(engine: Engine, path: str | Path, progress: Callable[[int, int], None] | None = None) -> EvaluationRun:
@@ -162,12 +169,12 @@ def evaluate_labelled_csv(engine: Engine, path: str | Path, progress: Callable[[
         raise ValueError(f"The file has {len(messages):,} messages; this tab evaluates at most {MAX_EVALUATION_MESSAGES:,}. "
                          "Use `python -m scamlab evaluate` for bigger files.")
     results = engine.batch_classify([m.text for m in messages], progress=progress)
-    return EvaluationRun([m.text for m in messages], [m.is_spam for m in messages], [r["probabilities"]["spam"] for r in results])
+    return EvaluationRun(messages, [r["probabilities"]["spam"] for r in results])
 
 
 def evaluation_metrics(run: EvaluationRun, threshold: float) -> dict:
-    """`spam_metrics` at `threshold`: the figures the CLI prints."""
-    return spam_metrics(run.is_spam, run.probabilities, threshold)
+    """The figures `python -m scamlab evaluate` prints, at `threshold` (ROC AUC, calibration, per source too)."""
+    return evaluation_report(run.messages, run.probabilities, threshold)
 
 
 def metrics_markdown(metrics: dict) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-from scamlab.classroom import ClassroomError, Quiz, open_store, teacher_refusal
+from scamlab.classroom import ClassroomError, Quiz, item_view, open_store, teacher_refusal
 from scamlab.classroom_rooms import Classroom, RoomState
 from scamlab.engine import Engine
 from scamlab.quiz_items import QUIZ_ITEMS_BY_ID, QuizItem
@@ -86,8 +86,6 @@ def tally_bars(state: RoomState) -> dict[str, float]:
 
 def room_json(state: RoomState) -> dict:
     """A room's state for the API: the answer only once it is revealed."""
-    from scamlab.classroom import item_view
-
     revealed = state.item is not None and (state.revealed or state.ended)
     return {"code": state.code, "position": state.position, "total": state.total, "revealed": state.revealed,
             "ended": state.ended, "tallies": state.tallies, "students": state.students, "my_vote": state.my_vote,
