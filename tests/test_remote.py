@@ -118,7 +118,9 @@ def test_engine_streams_a_reply_from_the_server(llama_server, tmp_path, monkeypa
 
 
 def test_switch_chat_model_to_the_server(llama_server, tmp_path, monkeypatch):
-    engine = Engine(load_settings({"SCAMLAB_CACHE_DIR": str(tmp_path), "HF_TOKEN": llama_server.token}, dotenv_path=None))
+    # The operator's configured endpoint: the only one besides the allowed list, and the only one given the token.
+    settings = {"SCAMLAB_CACHE_DIR": str(tmp_path), "HF_TOKEN": llama_server.token, "SCAMLAB_CHAT_ENDPOINT": llama_server.url}
+    engine = Engine(load_settings(settings, dotenv_path=None))
     forbid_local_models(engine, monkeypatch)
     described = engine.switch_chat_model(ChatChoice(endpoint=llama_server.url))
     assert "smollm2" in described and engine.chat_choice.endpoint == llama_server.url
@@ -193,9 +195,9 @@ def test_an_endpoint_that_is_down_raises_a_named_error_and_never_answers_locally
 
 
 def test_switching_to_a_down_endpoint_keeps_the_current_model(tmp_path, monkeypatch):
-    engine = Engine(load_settings({"SCAMLAB_CACHE_DIR": str(tmp_path)}, dotenv_path=None))
-    monkeypatch.setattr("scamlab.engine.remote.time.sleep", lambda seconds: None)
     endpoint = f"http://127.0.0.1:{free_port()}/v1"
+    engine = Engine(load_settings({"SCAMLAB_CACHE_DIR": str(tmp_path), "SCAMLAB_ALLOWED_ENDPOINTS": endpoint}, dotenv_path=None))
+    monkeypatch.setattr("scamlab.engine.remote.time.sleep", lambda seconds: None)
     with pytest.raises(EndpointError, match="cannot be reached"):
         engine.switch_chat_model(ChatChoice(endpoint=endpoint))
     assert engine.chat_choice == ChatChoice()
