@@ -93,7 +93,7 @@ def hostile_student(url: str, until: float, outcome: dict[str, int]) -> None:
             Client(url, auth=(HOSTILE, PASSWORD), verbose=False).predict(*args, api_name=api_name)
             outcome["answered"] += 1
         except Exception as error:  # noqa: BLE001 - a refusal is the expected answer to most of these
-            refused = "slow down" in str(error).lower() or "too many" in str(error).lower()
+            refused = any(word in str(error).lower() for word in ("slow down", "too big", "too many", "wait for your last"))
             outcome["refused" if refused else "other_errors"] += 1
 
 

@@ -7,7 +7,8 @@ out: allowed, or a message that says why not and when to try again.
   laptop) may. Everyone else sees the Models tab read-only, and its events refuse them when called by hand.
 - Limits: keyed on the person (login name, else client address), never on the browser session, which a script
   picks afresh for every call. Each action is charged what it costs (`Cost`): a request, the chat replies the
-  model writes and the messages the classifier scores, each against its own allowance per minute.
+  model writes and the messages the classifier scores, each against its own allowance per minute. A student's
+  allowances are a small share of the machine; a teacher's are `TEACHER_FACTOR` times larger.
 - Login: a name that keeps failing is answered more and more slowly (bounded), and so is everyone once many
   attempts fail at once; the right password still works, after the wait.
 """
@@ -25,6 +26,7 @@ from dataclasses import dataclass, fields
 from scamlab.config import Settings
 
 IDLE_SWEEP_AT = 10_000  # accounts kept before those idle for a whole window are dropped
+TEACHER_FACTOR = 10  # a teacher's allowances are this many times a student's: a class's triage file, an evaluation
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 TEACHERS_ONLY = ("Only a teacher may switch models here. The models are shared by the whole class, so "
                  "ask your teacher if you would like to try another one.")
@@ -107,8 +109,9 @@ class RateLimiter:
 
     def __init__(self, limit: int, window: float = 60.0, clock: Callable[[], float] = time.monotonic, *,
                  replies: int | None = None, messages: int | None = None, running: int | None = None,
-                 behind_proxy: bool = False) -> None:
+                 behind_proxy: bool = False, is_teacher: Callable[[str | None], bool] = lambda username: False) -> None:
         self.behind_proxy = behind_proxy  # the client's address comes from X-Forwarded-For (a Space's proxy)
+        self.is_teacher = is_teacher  # login name (None without a login) -> whether the teacher's allowances apply
         self.limits = {"requests": limit, "replies": replies, "messages": messages}
         self.window, self.running_limit, self._clock = window, running, clock
         self._spent: dict[tuple[str, str], deque[tuple[float, int]]] = defaultdict(deque)
@@ -120,10 +123,13 @@ class RateLimiter:
         """The allowances the operator configured (see README, Settings)."""
         return cls(settings.rate_limit_per_minute, replies=settings.reply_limit_per_minute,
                    messages=settings.message_limit_per_minute, running=settings.running_limit,
-                   behind_proxy=settings.on_space)
+                   behind_proxy=settings.on_space,
+                   is_teacher=lambda username: model_switch_refusal(settings, username) is None)
 
-    def check(self, key: str, cost: Cost = Cost()) -> None:
-        """Charge `cost` to `key`; raise `RateLimitExceeded` (charging nothing) when any allowance would run out."""
+    def check(self, key: str, cost: Cost = Cost(), teacher: bool = False) -> None:
+        """Charge `cost` to `key`; raise `RateLimitExceeded` (charging nothing) when any allowance would run out.
+
+        A `teacher`'s allowances are `TEACHER_FACTOR` times a student's."""
         now = self._clock()
         with self._lock:
             if len(self._spent) > IDLE_SWEEP_AT:
@@ -131,7 +137,7 @@ class RateLimiter:
             for field in fields(cost):
                 limit, amount = self.limits[field.name], getattr(cost, field.name)
                 if limit is not None and amount:
-                    self._refuse_if_over(key, field.name, limit, amount, now)
+                    self._refuse_if_over(key, field.name, limit * TEACHER_FACTOR if teacher else limit, amount, now)
             for field in fields(cost):
                 if self.limits[field.name] is not None and getattr(cost, field.name):
                     self._spent[key, field.name].append((now, getattr(cost, field.name)))
@@ -159,7 +165,7 @@ class RateLimiter:
                 break
         raise RateLimitExceeded(f"Slow down a little: {allowed}. Try again in {max(1, round(wait))} s.")
 
-    def admit(self, key: str, cost: Cost = Cost()) -> Admission:
+    def admit(self, key: str, cost: Cost = Cost(), teacher: bool = False) -> Admission:
         """Charge `cost`; for a long action also take one of the person's running slots (release: `with`).
 
         Raises `RateLimitExceeded` (charging nothing) when over an allowance, or when the person already has
@@ -174,7 +180,7 @@ class RateLimiter:
                 self._running[key] += 1
         admission = Admission(self, key if holds_slot else None)
         try:
-            self.check(key, cost)
+            self.check(key, cost, teacher)
         except RateLimitExceeded:
             admission.release()
             raise

@@ -38,7 +38,7 @@ class Settings:
     port: int = 7860
     rate_limit_per_minute: int = 10
     reply_limit_per_minute: int = 24  # chat replies one person may have written per minute (auto-play: each)
-    message_limit_per_minute: int = 5000  # messages one person may have checked per minute (a batch: each)
+    message_limit_per_minute: int = 500  # messages a student may have checked per minute (a batch: each; teachers 10x)
     running_limit: int = 1  # long model actions (a reply, a batch) one person may have running at once
     batching: bool = True  # chat replies from every session share batched decoding steps (SCAMLAB_BATCHING)
     # Endpoints a teacher may pick in the Models tab (besides chat_endpoint); base URLs without a trailing "/".
@@ -171,7 +171,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
         port=_positive_int(merged, "SCAMLAB_PORT", _positive_int(merged, "GRADIO_SERVER_PORT", 7860)),
         rate_limit_per_minute=_positive_int(merged, "SCAMLAB_RATE_LIMIT", 10),
         reply_limit_per_minute=_positive_int(merged, "SCAMLAB_REPLY_LIMIT", 24),
-        message_limit_per_minute=_positive_int(merged, "SCAMLAB_MESSAGE_LIMIT", 5000),
+        message_limit_per_minute=_positive_int(merged, "SCAMLAB_MESSAGE_LIMIT", 500),
         running_limit=_positive_int(merged, "SCAMLAB_RUNNING_LIMIT", 1),
         batching=_choice(merged, "SCAMLAB_BATCHING", ("auto", "1", "0")) != "0",
         allowed_endpoints=_allowed_endpoints(merged),

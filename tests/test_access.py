@@ -29,6 +29,22 @@ def test_a_batch_of_2000_messages_costs_2000():
     limiter.check("user:student", Cost(messages=2000))  # another person has their own allowance
 
 
+def test_a_students_allowance_is_a_tenth_of_a_teachers():
+    classroom = RateLimiter.from_settings(load_settings(
+        {"SCAMLAB_USERS": "ms_a:pw1,kid:pw2", "SCAMLAB_TEACHERS": "ms_a", "SCAMLAB_HOST": "0.0.0.0"}, dotenv_path=None))
+    assert classroom.is_teacher("ms_a") and not classroom.is_teacher("kid") and not classroom.is_teacher(None)
+    with pytest.raises(RateLimitExceeded, match="Too big at once: this asks for 2,000 and each person may have 500"):
+        classroom.check("user:kid", Cost(messages=2000), teacher=False)  # a student: 500 messages a minute
+    classroom.check("user:ms_a", Cost(messages=2000), teacher=True)  # the teacher's triage of a class's file
+    classroom.check("user:ms_a", Cost(messages=3000), teacher=True)
+    with pytest.raises(RateLimitExceeded, match="5,000 messages checked"):
+        classroom.check("user:ms_a", Cost(messages=1), teacher=True)
+    laptop = RateLimiter.from_settings(load_settings({}, dotenv_path=None))  # no login, on 127.0.0.1
+    assert laptop.is_teacher(None)
+    open_network = RateLimiter.from_settings(load_settings({"SCAMLAB_HOST": "0.0.0.0"}, dotenv_path=None))
+    assert not open_network.is_teacher(None)
+
+
 def test_a_refused_charge_costs_nothing_and_a_too_big_one_says_so():
     limiter = RateLimiter(2, replies=12)
     with pytest.raises(RateLimitExceeded, match="Too big at once: this asks for 13"):

@@ -79,7 +79,7 @@ def test_space_listens_on_all_interfaces():
 def test_limits_and_roles_are_read():
     defaults = load_settings({}, dotenv_path=None)
     assert (defaults.rate_limit_per_minute, defaults.reply_limit_per_minute, defaults.message_limit_per_minute,
-            defaults.running_limit, defaults.teachers, defaults.allowed_endpoints) == (10, 24, 5000, 1, frozenset(), ())
+            defaults.running_limit, defaults.teachers, defaults.allowed_endpoints) == (10, 24, 500, 1, frozenset(), ())
     settings = load_settings({"SCAMLAB_RATE_LIMIT": "20", "SCAMLAB_REPLY_LIMIT": "40", "SCAMLAB_MESSAGE_LIMIT": "2000",
                               "SCAMLAB_RUNNING_LIMIT": "2", "SCAMLAB_USERS": "ms_a:pw1,kid:pw2", "SCAMLAB_TEACHERS": "ms_a",
                               "SCAMLAB_ALLOWED_ENDPOINTS": "http://10.0.0.5:8080/v1/"}, dotenv_path=None)

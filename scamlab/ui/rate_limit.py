@@ -68,7 +68,8 @@ def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool 
             request, args = args[-1], args[:-1]
         try:
             admission = limiter.admit(person(request, limiter.behind_proxy) + bucket,
-                                      cost(*args, **kwargs) if callable(cost) else cost)
+                                      cost(*args, **kwargs) if callable(cost) else cost,
+                                      teacher=limiter.is_teacher(username(request)))
         except RateLimitExceeded as error:
             if not warn:
                 raise gr.Error(str(error), title="Too many requests", print_exception=False) from None
