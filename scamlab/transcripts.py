@@ -72,9 +72,10 @@ class Transcript:
     def with_turn(self, turn: Turn) -> Transcript:
         return replace(self, turns=(*self.turns, turn))
 
-    def with_last_text(self, text: str) -> Transcript:
-        """The last turn's text replaced (while a reply streams in)."""
-        return replace(self, turns=(*self.turns[:-1], replace(self.turns[-1], text=text, spam_probability=None)))
+    def with_last_text(self, text: str, stage: str | None = None) -> Transcript:
+        """The last turn's text (and, when given, its stage) replaced while a reply streams in."""
+        last = replace(self.turns[-1], text=text, spam_probability=None, stage=stage or self.turns[-1].stage)
+        return replace(self, turns=(*self.turns[:-1], last))
 
     def without_last(self, count: int = 1) -> Transcript:
         return replace(self, turns=self.turns[: max(0, len(self.turns) - count)])

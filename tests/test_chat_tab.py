@@ -35,6 +35,9 @@ class FakeBackend:
         return "fake chat model on cpu"
 
 
+FAKE_STAGES = {"scammer": "Urgency: Threatening to close the account", "victim": "Asks who is calling"}
+
+
 class FakeEngine:
     """Streams a fixed reply word by word and scores text with 'pay' in it as spam."""
 
@@ -52,14 +55,16 @@ class FakeEngine:
     def classifier(self) -> FakeBackend:
         return self.backend
 
-    def stream_reply(self, conversation, persona, style, scenario=None, params=None, stop=None):
+    def stream_staged_reply(self, conversation, persona, style, scenario=None, params=None, stop=None):
         self.calls.append((list(conversation), persona, style, scenario))
         words = self.reply.split()
+        stage = FAKE_STAGES[persona]
         try:
+            yield "", None  # while the candidates are written
             for count in range(1, len(words) + 1):
                 time.sleep(self.delay)
                 self.backend.tokens_generated += 1
-                yield " ".join(words[:count])
+                yield " ".join(words[:count]), stage
         finally:
             self.closed += 1
 
@@ -232,6 +237,10 @@ def test_reply_streams_then_scores(fake):
     assert list(meter_frame(final)["scam meter (%)"]) == [10.0, 10.0, 90.0]
     flags, reasons = outputs[-1][3], outputs[-1][4]
     assert ("[LINK]", "Link to click") in flags and "**Link to click**" in reasons
+    assert final.turns[-1].stage == FAKE_STAGES["scammer"]  # the stage the reply played, kept in the transcript
+    strip = outputs[-1][5]
+    assert 'class="stage-step reached" data-stage="urgency"' in strip and strip.count("stage-step reached") == 1
+    assert 'class="stage-step" data-stage="hook"' in strip  # a stage not played stays dim
 
 
 def test_after_a_refused_message_the_ai_does_not_answer_again(fake):
@@ -276,7 +285,7 @@ def test_finalize_scores_saves_and_offers_downloads(fake):
     transcript, library = values[1], values[-1]
     assert len(transcript.turns) == 2 and all(t.spam_probability == 0.1 for t in transcript.turns)
     assert actions.saved(library) == transcript
-    markdown, data = values[5]["value"], values[6]["value"]
+    markdown, data = values[6]["value"], values[7]["value"]
     assert "## Conversation" in Path(markdown).read_text() and from_json(Path(data).read_text()) == transcript
 
 
@@ -309,6 +318,10 @@ def test_chat_tab_in_a_browser(tmp_path):
 
             page.get_by_role("button", name="AI opens").click()
             page.get_by_text("Pay now. Pay now.").first.wait_for(timeout=30_000)
+            # The tactic timeline lights the stage up as the reply arrives, and the message carries its chip.
+            page.locator("#stage-strip .stage-step.reached[data-stage='urgency']").wait_for(timeout=10_000)
+            assert page.locator("#stage-strip .stage-step.reached").count() == 1
+            assert page.locator(".stage-chip").first.inner_text() == FAKE_STAGES["scammer"]
             assert not retry.is_enabled()  # actions wait while the AI writes
             page.get_by_role("button", name="Stop").click()
             page.get_by_text("writing...").wait_for(state="detached", timeout=10_000)

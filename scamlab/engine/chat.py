@@ -27,6 +27,9 @@ from scamlab.transcripts import MAX_MESSAGE_CHARS
 Message = dict[str, str]
 
 
+DEFAULT_CANDIDATES = 4  # best-of-N: replies written in one batched call, of which the role-play sends one
+
+
 @dataclass(frozen=True)
 class GenerationParams:
     """Sampling settings for one reply; `seed` makes a demo reproducible."""
@@ -36,7 +39,7 @@ class GenerationParams:
     top_p: float = 0.9
     repetition_penalty: float = 1.15
     seed: int | None = None
-    candidates: int = 4  # replies written at once (one batched call); the role-play keeps the best one
+    candidates: int = DEFAULT_CANDIDATES  # replies written at once (one batched call); the role-play keeps the best one
 
     def __post_init__(self) -> None:
         if not 1 <= self.candidates <= 5:

@@ -255,12 +255,34 @@ class Engine:
         """Yield the reply so far, growing: "" while the candidates are written (the UI shows "writing..."), then
         the chosen, cleaned reply typed out a few words at a time (the last piece is the whole reply).
 
-        Closing the iterator stops the model. See `stream_roleplay` for the stage and where the reply came from.
+        Closing the iterator stops the model. `stream_staged_reply` adds the stage the reply plays.
         """
+        stream = self.stream_staged_reply(conversation, persona, style, scenario, params, stop)
+        try:
+            for text, _ in stream:
+                yield text
+        finally:
+            stream.close()
+
+    def stream_staged_reply(
+        self,
+        conversation: str | Sequence[Message],
+        persona: str,
+        style: str,
+        scenario: str | None = None,
+        params: GenerationParams | None = None,
+        stop: threading.Event | None = None,
+    ) -> Iterator[tuple[str, str | None]]:
+        """`stream_reply`'s pieces, each with the stage (scammer: "Ask: Asking for the one-time code") or move
+        (victim) the chosen reply plays; None while the candidates are written. Closing it stops the model."""
         stream = self.stream_roleplay(conversation, persona, style, scenario, params, stop)
         try:
             for reply in stream:
-                yield from typed_out(reply.text) if reply.text else ("",)
+                if not reply.text:
+                    yield "", None
+                    continue
+                for piece in typed_out(reply.text):
+                    yield piece, reply.stage_note
         finally:
             stream.close()
 

@@ -20,6 +20,7 @@ from typing import Any
 import gradio as gr
 
 from scamlab.engine import Engine, GenerationParams
+from scamlab.engine.chat import DEFAULT_CANDIDATES
 from scamlab.engine.errors import ClassBusyError, ModelLoadError
 from scamlab.engine.scheduler import SchedulerLimits
 from scamlab.personas import PERSONAS, get_persona, get_style
@@ -45,6 +46,7 @@ from scamlab.ui.widgets import (
     persona_choices,
     scenario_choices,
     scenario_note,
+    stage_strip,
     style_choices,
 )
 
@@ -72,12 +74,13 @@ def _warn(error: Exception, title: str = "Chat") -> None:
     warn(str(error), title=title)
 
 
-def generation_params(temperature: float, top_p: float, max_new_tokens: float, seed: float | None) -> GenerationParams:
+def generation_params(temperature: float, top_p: float, max_new_tokens: float, seed: float | None,
+                      candidates: float = DEFAULT_CANDIDATES) -> GenerationParams:
     """The settings accordion as `GenerationParams`; a seed of 0 or empty means random."""
     try:
         return GenerationParams(
             max_new_tokens=int(max_new_tokens), temperature=float(temperature), top_p=float(top_p),
-            seed=int(seed) if seed else None,
+            seed=int(seed) if seed else None, candidates=int(candidates),
         )
     except (TypeError, ValueError) as error:
         raise _user_error(error) from None
@@ -146,12 +149,13 @@ class ChatEvents:
 
     def stream_text(
         self, history: list[dict[str, str]], speaker: str, style: str, scenario: str, params: GenerationParams
-    ) -> Iterator[str]:
-        """The engine's reply stream, closed (so the model stops) however the consumer leaves."""
+    ) -> Iterator[tuple[str, str | None]]:
+        """The engine's reply stream, (text so far, stage played), closed (so the model stops) however the
+        consumer leaves."""
         backend = self.engine.chat_backend()
         before = getattr(backend, "tokens_generated", None)
         completed = False
-        stream = self.engine.stream_reply(history, speaker, style, scenario, params)
+        stream = self.engine.stream_staged_reply(history, speaker, style, scenario, params)
         try:
             yield from stream
             completed = True
@@ -180,7 +184,8 @@ class ChatEvents:
     def _play(
         self, transcript: Transcript, speakers: list[str], persona: str, style: str, scenario: str, params: GenerationParams
     ) -> Iterator[tuple[Any, ...]]:
-        """Write one AI message per speaker, yielding (chatbot, transcript, meter, flags, reasons) as text arrives."""
+        """Write one AI message per speaker, yielding (chatbot, transcript, meter, flags, reasons, stage strip) as
+        text arrives."""
         skip = (gr.skip(), gr.skip(), gr.skip())
         transcript = replace(transcript, scenario=scenario, persona=persona, style=actions.valid_style(persona, style))
         if actions.unscored(transcript):
@@ -194,13 +199,13 @@ class ChatEvents:
                 return
             history = transcript.messages()
             transcript = transcript.with_turn(Turn(speaker, "", by_ai=True))
-            yield (chat_messages(transcript, writing=True), transcript, *skip)
+            yield (chat_messages(transcript, writing=True), transcript, *skip, gr.skip())
             speaker_style = actions.style_for(speaker, persona, style)
             try:
                 with closing(self.stream_text(history, speaker, speaker_style, scenario, params)) as stream:
-                    for text in stream:
-                        transcript = transcript.with_last_text(text)
-                        yield (chat_messages(transcript, writing=True), transcript, *skip)
+                    for text, stage in stream:
+                        transcript = transcript.with_last_text(text, stage)
+                        yield (chat_messages(transcript, writing=True), transcript, *skip, stage_strip(transcript))
             except (ModelLoadError, ClassBusyError, ValueError) as error:
                 raise _user_error(error) from None
             if not transcript.turns[-1].text.strip():
@@ -211,19 +216,19 @@ class ChatEvents:
             transcript = self.scored(transcript)
             yield self.view(transcript)
 
-    def reply(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed) -> Iterator[tuple[Any, ...]]:
+    def reply(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
         """The AI answers as the chosen persona."""
-        params = generation_params(temperature, top_p, max_new_tokens, seed)
+        params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
         yield from self._play(_or_new(transcript), [persona], persona, style, scenario, params)
 
-    def answer(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed) -> Iterator[tuple[Any, ...]]:
+    def answer(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
         """The AI answers the person's last message (nothing to do when the last message is not the person's)."""
         if transcript and transcript.turns and not transcript.turns[-1].by_ai:
-            yield from self.reply(transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed)
+            yield from self.reply(transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates)
 
-    def retry(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed) -> Iterator[tuple[Any, ...]]:
+    def retry(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
         """The AI's last message written again (or the person's last message answered)."""
-        params = generation_params(temperature, top_p, max_new_tokens, seed)
+        params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
         try:
             transcript, speaker = actions.retry_point(_or_new(transcript), persona)
         except actions.ChatLimitError as error:
@@ -231,9 +236,9 @@ class ChatEvents:
             return
         yield from self._play(transcript, [speaker], persona, style, scenario, params)
 
-    def autoplay(self, count, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed) -> Iterator[tuple[Any, ...]]:
+    def autoplay(self, count, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
         """The AI plays both sides for `count` messages, carrying on from the last speaker."""
-        params = generation_params(temperature, top_p, max_new_tokens, seed)
+        params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
         transcript = _or_new(transcript)
         first = actions.next_speaker(transcript)
         count = max(1, min(int(count), actions.AUTOPLAY_MAX))
@@ -243,9 +248,9 @@ class ChatEvents:
     # --- showing and saving ----------------------------------------------------------------------------
 
     def view(self, transcript: Transcript) -> tuple[Any, ...]:
-        """(chatbot, transcript, meter, flags, reasons) for a conversation."""
+        """(chatbot, transcript, meter, flags, reasons, stage strip) for a conversation."""
         segments, reasons = last_message_flags(transcript)
-        return chat_messages(transcript), transcript, meter_figure(transcript), segments, reasons
+        return chat_messages(transcript), transcript, meter_figure(transcript), segments, reasons, stage_strip(transcript)
 
     def finalize(self, transcript: Transcript | None, library: actions.Library | None) -> tuple[Any, ...]:
         """Score what is unscored, save the conversation in the browser, and show it with its downloads."""
@@ -285,19 +290,21 @@ class ChatEvents:
         top_p: float = 0.9,
         max_new_tokens: int = 80,
         seed: int = 0,
+        candidates: int = DEFAULT_CANDIDATES,
     ) -> Iterator[str]:
         """The persona's next message, streamed (the text so far). `messages`: [{"role", "content"}] as a list
         or JSON, oldest first; role is user/assistant or scammer/victim. persona: scammer or victim. Contact
-        points come back as placeholders such as [LINK]. Seed 0 means random."""
+        points come back as placeholders such as [LINK]. Seed 0 means random. candidates (1-5): replies written
+        at once, the best one sent."""
         try:
             checked = api_request(messages, persona, style, scenario)
         except ValueError as error:
             raise gr.Error(str(error), title="Bad request", print_exception=False) from None
-        params = generation_params(temperature, top_p, max_new_tokens, seed)
+        params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
         reply = ""
         try:
             # The first piece is "" while the candidates are written (a client can show "writing..." or cancel).
-            for reply in self.stream_text(checked, persona, style, scenario, params):
+            for reply, _ in self.stream_text(checked, persona, style, scenario, params):
                 yield reply
         except (ModelLoadError, ClassBusyError, ValueError) as error:
             raise _user_error(error) from None
@@ -421,7 +428,7 @@ def open_with_message(text: str) -> tuple[Any, ...]:
     segments, reasons = last_message_flags(transcript)
     return (
         transcript, chat_messages(transcript), *_controls(transcript), scenario_note(transcript.scenario),
-        meter_figure(transcript), segments, reasons, transcript.id,
+        meter_figure(transcript), segments, reasons, stage_strip(transcript), transcript.id,
     )
 
 
@@ -494,6 +501,7 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
         scenario = gr.Dropdown(scenario_choices(), value=empty.scenario, label="Scenario", render=False)
         with gr.Row():
             with gr.Column(scale=3, min_width=420):
+                timeline = gr.HTML(stage_strip(empty), elem_id="stage-timeline", padding=False)
                 chatbot = gr.Chatbot(
                     label="Conversation: scammer on the left, victim on the right",
                     watermark=WATERMARK, height=460, buttons=["copy", "copy_all"], feedback_options=None,
@@ -560,11 +568,13 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
                 top_p = gr.Slider(0.05, 1, value=0.9, step=0.05, label="Top-p")
                 max_new_tokens = gr.Slider(16, 256, value=80, step=8, label="Max new tokens")
                 seed = gr.Number(0, precision=0, minimum=0, label="Seed (0 or empty = random)")
+                candidates = gr.Slider(1, 5, value=DEFAULT_CANDIDATES, step=1, label="Candidates",
+                                       info="Replies written at once; the one that best fits the scam stage is sent")
             model_info = gr.Markdown("Checking which models answer...")
         # Registered before the UI events so it keeps the name /reply (private events still reserve names).
         gr.api(rate_limited(limiter, events.api_reply, cost=ONE_REPLY), api_name="reply", **generating)
 
-    view = [chatbot, transcript, meter, flags, flag_reasons]
+    view = [chatbot, transcript, meter, flags, flag_reasons, timeline]
     # Everything that changes the conversation waits while the AI writes (Stop stays available).
     locked = [
         message, send_button, opens_button, retry_button, undo_button, clear_button, autoplay_button,
@@ -573,7 +583,7 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
     unlocked = [component for component in locked if component is not picker]  # finalize updates the picker anyway
     final = [*view, download_markdown, download_json, picker, title, library, *unlocked]
     controls = [persona, style, scenario]
-    generation = [transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed]
+    generation = [transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates]
     streaming = {**generating, "show_progress": "minimal", **private}
     # Over the rate limit, a toast and no change, like the tab's other limits (the API gets an error instead).
     answer, reply, retry, autoplay = (
@@ -632,5 +642,5 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
         events.describe_models, None, model_info, show_progress="hidden", **private
     )
 
-    opener_outputs = [transcript, chatbot, *controls, note, meter, flags, flag_reasons, open_signal]
+    opener_outputs = [transcript, chatbot, *controls, note, meter, flags, flag_reasons, timeline, open_signal]
     return ChatTab(opener_outputs=opener_outputs)

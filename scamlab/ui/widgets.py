@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from scamlab.personas import PERSONAS, styles_for
+from scamlab.playbooks import STAGE_LABELS, STAGE_ORDER
 from scamlab.red_flags import find_red_flags, highlight_segments
 from scamlab.scenarios import SCENARIOS, get_scenario
 from scamlab.transcripts import Transcript, Turn, score_label
@@ -58,18 +59,49 @@ def _who(turn: Turn) -> str:
     return f"{PERSONAS[turn.speaker].label} ({'AI' if turn.by_ai else 'you'})"
 
 
+STAGE_CHIP = ('<span class="stage-chip" style="background:{background};color:{color};border-radius:9px;'
+              'padding:0 7px;margin-left:4px;white-space:nowrap">{text}</span>')
+
+
 def chat_message(turn: Turn, writing: bool = False) -> dict[str, str]:
-    """One chat bubble: the text, then who wrote it and its scam meter in small print."""
+    """One chat bubble: the text, then who wrote it, its stage or move (a chip) and its scam meter in small print."""
     if writing:
         footer = f"{_who(turn)} · writing..."
     elif turn.spam_probability is None:
         footer = _who(turn)
     else:
         footer = f"{_who(turn)} · {score_label(turn.spam_probability)}"
+    if turn.stage:
+        scammer = turn.speaker == "scammer"
+        footer += STAGE_CHIP.format(background="#fee2e2" if scammer else "#dbeafe", color="#7f1d1d" if scammer else "#1e3a8a",
+                                    text=escape_html(turn.stage))
     # The chatbot renders HTML (not Markdown: copied messages stay readable): a message, streamed or final,
     # is shown as text, never as markup. Only the footer is the app's own markup.
     text = escape_html(turn.text) if turn.text else "..."
     return {"role": SCREEN_ROLE[turn.speaker], "content": f"{text}<br><sub>{footer}</sub>"}
+
+
+def stages_reached(transcript: Transcript) -> list[str]:
+    """The scam stages (ids, in `STAGE_ORDER`) that the scammer's messages have played so far."""
+    labels = {turn.stage.split(":", 1)[0] for turn in transcript.turns if turn.speaker == "scammer" and turn.stage}
+    return [stage for stage in STAGE_ORDER if STAGE_LABELS[stage] in labels]
+
+
+def stage_strip(transcript: Transcript) -> str:
+    """The tactic timeline above the chat, "Hook → Trust → Urgency → Ask → Pressure → Exit", the stages the
+    scammer has played lit up (HTML, the app's own markup only)."""
+    reached = set(stages_reached(transcript))
+    steps = []
+    for stage in STAGE_ORDER:
+        lit = stage in reached
+        steps.append(
+            f'<span class="stage-step{" reached" if lit else ""}" data-stage="{stage}" style="padding:2px 9px;'
+            f'border-radius:11px;{"background:#b91c1c;color:#fff;font-weight:600" if lit else "background:#f3f4f6;color:#6b7280"}">'
+            f"{STAGE_LABELS[stage]}</span>")
+    arrow = '<span aria-hidden="true" style="color:#9ca3af">&rarr;</span>'
+    return (f'<div id="stage-strip" role="list" aria-label="Scam stages played so far" style="display:flex;flex-wrap:wrap;'
+            f'gap:4px;align-items:center;font-size:0.85rem">'
+            f'<span style="color:#374151;margin-right:4px">Scam stages:</span>{arrow.join(steps)}</div>')
 
 
 def chat_messages(transcript: Transcript, writing: bool = False) -> list[dict[str, str]]:
