@@ -34,6 +34,11 @@ OUT_OF_ROLE = ("scammer", "victim", "as an ai", "language model", "assistant", "
 # Fallback order when a victim style has used up its lines for a move: similar voices first.
 VICTIM_STYLE_FALLBACK = ("neutral", "friendly", "skeptical", "urgent", "confused")
 LINE_TOKENS = 40  # most tokens a transcript model may spend on one candidate line
+# What of the conversation a prompt shows: the last messages, each cut to its last characters. The reply answers
+# the latest turns; a 40-message conversation of 1,000-character messages would otherwise cost the model seconds
+# of prompt reading for every candidate (and one student could slow the class down with it).
+PROMPT_MESSAGES = {"transcript": 6, "chat": 12}
+PROMPT_MESSAGE_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -238,8 +243,9 @@ class RolePlay:
         model is told to carry the stage only (a transcript model always writes just the stage's line)."""
         persona = get_persona(state.persona)
         guide = f"Next, the {persona.speaker.lower()}'s message ({state.label}: {state.tactic})."
+        history = prompt_window(history, PROMPT_MESSAGES.get(self.backend.prompt_format, PROMPT_MESSAGES["chat"]))
         if self.backend.prompt_format == "transcript":
-            scene, conversation = build_transcript(history[-6:], state.persona, state.style, state.scenario).split("\n", 1)
+            scene, conversation = build_transcript(history, state.persona, state.style, state.scenario).split("\n", 1)
             shown = "\n".join(f"{persona.speaker}: {line}" for line in examples)
             return f"{scene}\n{guide} For example:\n{shown}\n{conversation.lstrip()}"
         messages = build_chat_messages(history, state.persona, state.style, state.scenario)
@@ -343,3 +349,15 @@ class RolePlay:
             yield reply(f"{lead} {ranked[0].text}".strip(), "model", len(texts))
         else:
             yield reply(f"{lead} {self.playbook_line(state, rng, lead)}".strip(), "playbook", len(texts))
+
+
+def prompt_window(history: Sequence[Message], messages: int, chars: int = PROMPT_MESSAGE_CHARS) -> list[Message]:
+    """The last `messages` of `history`, each cut to about its last `chars` characters (at a word, after "...")."""
+    window = []
+    for message in history[-messages:]:
+        content = message["content"]
+        if len(content) > chars:
+            tail = content[-chars:]
+            content = "..." + (tail.split(" ", 1)[1] if " " in tail[:40] else tail)
+        window.append({**message, "content": content})
+    return window
