@@ -10,8 +10,8 @@ length, in one run, against the same server:
    normal pace;
 2. hostile: the same students do the same, while one more student (`mallory`) sends the worst inputs we know,
    as fast as the server answers, each call from a fresh Gradio session (a new `Client`, so a new session hash):
-   10,000-character texts built to make backtracking regexes take quadratic time, a 2,000-message batch, and a
-   full 40-message conversation of such text.
+   10,000-character texts built to make backtracking regexes take quadratic time, a 2,000-message batch, and,
+   every other call, a reply to a full 40-message conversation of such text with 5 candidates of 256 tokens.
 
 It reports the normal students' latency (p50, p95, max) in both phases, the ratio of the p95s, and what the
 hostile client got (answered, refused by a limit, other errors). Goal: the normal p95 no more than doubles.
@@ -79,12 +79,11 @@ def hostile_student(url: str, until: float, outcome: dict[str, int]) -> None:
     """The worst inputs, as fast as they are answered, each call from a brand-new session."""
     from gradio_client import Client
 
-    attacks = (
-        [("/classify", (text,)) for text in ADVERSARIAL]
-        + [("/classify_batch", ([ADVERSARIAL[i % len(ADVERSARIAL)][:500] for i in range(2_000)],))]
-        + [("/reply", ([{"role": "scammer" if i % 2 else "victim", "content": ADVERSARIAL[i % 8][:1_000]}
-                        for i in range(40)], "victim", "neutral", "bank", 0.7, 0.9, 16, 0))]
-    )
+    heavy_reply = ("/reply", ([{"role": "scammer" if i % 2 else "victim", "content": ADVERSARIAL[i % 8][:1_000]}
+                               for i in range(40)], "victim", "neutral", "bank", 0.7, 0.9, 256, 0, 5))
+    batch = ("/classify_batch", ([ADVERSARIAL[i % len(ADVERSARIAL)][:500] for i in range(2_000)],))
+    # Every other call is the costliest reply there is (40 adversarial messages, 5 candidates, 256 tokens).
+    attacks = [call for text in ADVERSARIAL for call in (heavy_reply, ("/classify", (text,)))] + [heavy_reply, batch]
     count = 0
     while time.monotonic() < until:
         api_name, args = attacks[count % len(attacks)]

@@ -38,7 +38,7 @@ LINE_TOKENS = 40  # most tokens a transcript model may spend on one candidate li
 # the latest turns; a 40-message conversation of 1,000-character messages would otherwise cost the model seconds
 # of prompt reading for every candidate (and one student could slow the class down with it).
 PROMPT_MESSAGES = {"transcript": 6, "chat": 12}
-PROMPT_MESSAGE_CHARS = 300
+PROMPT_MESSAGE_CHARS = 240
 
 
 @dataclass(frozen=True)
