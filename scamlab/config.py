@@ -41,6 +41,7 @@ class Settings:
     message_limit_per_minute: int = 500  # messages a student may have checked per minute (a batch: each; teachers 10x)
     running_limit: int = 1  # long model actions (a reply, a batch) one person may have running at once
     batching: bool = True  # chat replies from every session share batched decoding steps (SCAMLAB_BATCHING)
+    chat_runtime: str = "transformers"  # what runs a GGUF chat model: transformers, llama.cpp, or auto (SCAMLAB_CHAT_RUNTIME)
     # Endpoints a teacher may pick in the Models tab (besides chat_endpoint); base URLs without a trailing "/".
     allowed_endpoints: tuple[str, ...] = ()
     on_space: bool = False  # running on Hugging Face Spaces (SPACE_ID is set)
@@ -69,6 +70,9 @@ def _default_data_dir(env: Mapping[str, str]) -> Path:
 def _default_cache_dir(env: Mapping[str, str]) -> Path:
     base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "scamlab"
+
+
+CHAT_RUNTIMES = ("auto", "llama.cpp", "transformers")
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
@@ -174,6 +178,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
         message_limit_per_minute=_positive_int(merged, "SCAMLAB_MESSAGE_LIMIT", 500),
         running_limit=_positive_int(merged, "SCAMLAB_RUNNING_LIMIT", 1),
         batching=_choice(merged, "SCAMLAB_BATCHING", ("auto", "1", "0")) != "0",
+        chat_runtime=_choice(merged, "SCAMLAB_CHAT_RUNTIME", CHAT_RUNTIMES) if merged.get("SCAMLAB_CHAT_RUNTIME") else "transformers",
         allowed_endpoints=_allowed_endpoints(merged),
         users=users,
         teachers=_teachers(merged, users),

@@ -22,6 +22,7 @@ from scamlab.engine.classifier import ClassifyResult, SpamClassifier, result_fro
 from scamlab.engine.conversation import ConversationScorer
 from scamlab.engine.errors import ModelLoadError
 from scamlab.engine.inputs import prepare_text
+from scamlab.engine.llama_cpp import LlamaCppChatBackend, use_llama_cpp
 from scamlab.engine.remote import EndpointNotAllowed, RemoteChatBackend, endpoint_is_allowed, may_receive_token
 from scamlab.engine.loading import (
     LoadedModel,
@@ -32,6 +33,7 @@ from scamlab.engine.loading import (
     exclusive_file_lock,
     load_pretrained,
     no_progress,
+    resolve_device,
 )
 from scamlab.engine.roleplay import RolePlay, RolePlayReply, is_near_copy  # noqa: F401 - is_near_copy: public here too
 from scamlab.engine.sentences import SentenceEncoder
@@ -70,11 +72,19 @@ class Engine:
 
     # --- loading ---------------------------------------------------------------------------------------
 
+    @staticmethod
+    def _gguf_file(spec: str | None) -> Path | None:
+        """The GGUF file a chat model spec names (None: the bundled one); None for other specs."""
+        if spec is not None and not spec.endswith(".gguf"):
+            return None
+        gguf = bundled.chat_gguf_path() if spec is None else Path(spec).expanduser()
+        if not gguf.is_file():
+            raise ModelLoadError(spec or str(gguf), "the GGUF file does not exist.", "check the path.")
+        return gguf
+
     def _load_chat(self, spec: str | None, progress: ProgressFn) -> LoadedModel:
-        if spec is None or spec.endswith(".gguf"):
-            gguf = bundled.chat_gguf_path() if spec is None else Path(spec).expanduser()
-            if not gguf.is_file():
-                raise ModelLoadError(spec or str(gguf), "the GGUF file does not exist.", "check the path.")
+        gguf = self._gguf_file(spec)
+        if gguf is not None:
             folder = convert_gguf(gguf, converted_gguf_dir(gguf, self.settings), progress)
             name = BUNDLED_CHAT_NAME if spec is None else gguf.name
             return load_pretrained(AutoModelForCausalLM, folder, self.settings, None, name, progress, quantize_on_cpu=True)
@@ -106,6 +116,11 @@ class Engine:
             return RemoteChatBackend(choice.endpoint, choice.model, token)
         # The bundled 135M model stays in character when it continues a transcript; bigger models chat.
         prompt_format = "transcript" if choice.model is None else "chat"
+        gguf = self._gguf_file(choice.model)
+        if gguf is not None and use_llama_cpp(self.settings.chat_runtime, resolve_device(self.settings.device)):
+            progress(0.5, f"Loading {gguf.name} in llama.cpp...")
+            name = BUNDLED_CHAT_NAME if choice.model is None else gguf.name
+            return LlamaCppChatBackend(gguf, name, prompt_format)
         return LocalChatBackend(self._load_chat(choice.model, progress), prompt_format, batching=self.settings.batching)
 
     def _fall_back(self, kind: str, error: ModelLoadError) -> None:
