@@ -44,7 +44,7 @@ class LlamaCppChatBackend:
     def __init__(self, gguf: Path, name: str, prompt_format: str, threads: int | None = None) -> None:
         from llama_cpp import Llama
 
-        self.threads = threads or os.cpu_count() or 1
+        self.threads = threads or max(1, (os.cpu_count() or 2) // 2)
         self.llama = Llama(model_path=str(gguf), n_ctx=CONTEXT_TOKENS, n_threads=self.threads, verbose=False)
         self.name, self.prompt_format = name, prompt_format
         self.tokens_generated = 0  # total over the process, as for the transformers backend
@@ -55,31 +55,38 @@ class LlamaCppChatBackend:
         return f"{self.name} via llama.cpp on cpu ({self.threads} threads)"
 
     def stream(self, messages: Prompt, params: GenerationParams, stop: threading.Event | None = None) -> Iterator[str]:
-        yield from self._complete(messages, params, params.seed, stop or threading.Event())
+        yield from self._pieces(messages, params, params.seed, stop or threading.Event())
 
     def stream_candidates(
         self, prompt: Prompt, params: GenerationParams, count: int, stop: threading.Event | None = None
     ) -> Iterator[list[str]]:
+        """Each candidate is written whole, then yielded with those before it: the model is held only while it
+        writes, never while a caller handles a piece (other sessions' candidates go in between)."""
         count = count if params.temperature > 0 else 1  # greedy decoding would write the same reply `count` times
         stop = stop or threading.Event()
         self.generate_calls += 1
         texts: list[str] = []
         for number in range(count):
-            texts.append("")
             seed = None if params.seed is None else params.seed + number
-            pieces = self._complete(prompt, params, seed, stop)
-            try:
-                for piece in pieces:
-                    texts[-1] += piece
-                    yield list(texts)
-                    if is_finished_turn(texts[-1], single_line=isinstance(prompt, str)):
-                        break
-            finally:
-                pieces.close()
+            texts.append(self._complete(prompt, params, seed, stop))
+            yield list(texts)
             if stop.is_set():
                 return
 
-    def _complete(self, prompt: Prompt, params: GenerationParams, seed: int | None, stop: threading.Event) -> Iterator[str]:
+    def _complete(self, prompt: Prompt, params: GenerationParams, seed: int | None, stop: threading.Event) -> str:
+        """One candidate, written until its turn ends (or `stop` is set)."""
+        text = ""
+        pieces = self._pieces(prompt, params, seed, stop)
+        try:
+            for piece in pieces:
+                text += piece
+                if is_finished_turn(text, single_line=isinstance(prompt, str)):
+                    break
+        finally:
+            pieces.close()
+        return text
+
+    def _pieces(self, prompt: Prompt, params: GenerationParams, seed: int | None, stop: threading.Event) -> Iterator[str]:
         """One reply's text pieces; holds the model until it ends, `stop` is set or the iterator is closed."""
         options = dict(
             max_tokens=params.max_new_tokens, temperature=params.temperature, top_p=params.top_p, top_k=0, min_p=0.0,
