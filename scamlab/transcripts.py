@@ -24,7 +24,7 @@ from scamlab.personas import PERSONAS, STYLES, Message
 from scamlab.red_flags import find_red_flags, flagged_rules
 from scamlab.scenarios import SCENARIOS, get_scenario
 from scamlab.text_patterns import compile_pattern, searchable
-from scamlab.verdicts import verdict_for
+from scamlab.verdicts import LIKELY_SCAM, verdict_for
 
 FORMAT = "scamlab-transcript"
 FORMAT_VERSION = 1
@@ -51,6 +51,7 @@ class Turn:
     by_ai: bool = True
     spam_probability: float | None = None
     stage: str | None = None  # the scam stage and tactic (or the victim's move) the AI played, e.g. "Ask: ..."
+    conversation_score: float | None = None  # P(scam | the conversation up to this message), once scored
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,15 @@ class Transcript:
 
     def with_last_text(self, text: str, stage: str | None = None) -> Transcript:
         """The last turn's text (and, when given, its stage) replaced while a reply streams in."""
-        last = replace(self.turns[-1], text=text, spam_probability=None, stage=stage or self.turns[-1].stage)
+        last = replace(self.turns[-1], text=text, spam_probability=None, conversation_score=None,
+                       stage=stage or self.turns[-1].stage)
         return replace(self, turns=(*self.turns[:-1], last))
+
+    @property
+    def first_flag_turn(self) -> int | None:
+        """The 1-based message where the conversation score first reached the "likely scam" line, or None."""
+        return next((n for n, turn in enumerate(self.turns, start=1)
+                     if turn.conversation_score is not None and turn.conversation_score >= LIKELY_SCAM), None)
 
     def without_last(self, count: int = 1) -> Transcript:
         return replace(self, turns=self.turns[: max(0, len(self.turns) - count)])
@@ -137,6 +145,13 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines() or [""])
 
 
+def _first_flag(transcript: Transcript) -> str:
+    if transcript.first_flag_turn is not None:
+        return f"message {transcript.first_flag_turn}"
+    scored = any(turn.conversation_score is not None for turn in transcript.turns)
+    return "never (it stayed below the line)" if scored else "not scored"
+
+
 def to_markdown(transcript: Transcript) -> str:
     """A classroom handout: scenario, who the AI played, each turn with its score and red flags."""
     scenario = get_scenario(transcript.scenario)
@@ -150,6 +165,7 @@ def to_markdown(transcript: Transcript) -> str:
         f"- **The AI played:** {PERSONAS[transcript.persona].label} (style: {STYLES[transcript.style].label})",
         f"- **Messages:** {len(transcript.turns)}",
         f"- **Started:** {transcript.created or 'unknown'}",
+        f"- **The scam meter first flagged the conversation at:** {_first_flag(transcript)}",
         "",
         "## Conversation",
     ]
@@ -188,6 +204,7 @@ def to_dict(transcript: Transcript) -> dict[str, Any]:
         "created": transcript.created,
         "turns": [
             {"speaker": t.speaker, "text": t.text, "by_ai": t.by_ai, "spam_probability": t.spam_probability,
+             **({"conversation_score": t.conversation_score} if t.conversation_score is not None else {}),
              **({"stage": t.stage} if t.stage else {})}
             for t in transcript.turns
         ],
@@ -220,11 +237,7 @@ def _turn_from_dict(data: object, number: int) -> Turn:
     speaker = _field(data, "speaker", str, where)
     if speaker not in SPEAKERS:
         raise TranscriptError(f"Not a usable transcript: {where} has speaker {speaker!r}; use scammer or victim.")
-    probability = data.get("spam_probability")
-    if probability is not None and (
-        isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 <= probability <= 1
-    ):
-        raise TranscriptError(f"Not a usable transcript: {where} has spam_probability {probability!r}; use 0 to 1 or null.")
+    probability, conversation_score = _probability(data, "spam_probability", where), _probability(data, "conversation_score", where)
     by_ai = data.get("by_ai", True)
     if not isinstance(by_ai, bool):
         raise TranscriptError(f"Not a usable transcript: {where} has by_ai {by_ai!r}; use true or false.")
@@ -237,8 +250,17 @@ def _turn_from_dict(data: object, number: int) -> Turn:
     stage = data.get("stage")
     if stage is not None and (not isinstance(stage, str) or len(stage) > MAX_TITLE_CHARS * 2):
         raise TranscriptError(f"Not a usable transcript: {where} has stage {stage!r:.60}; use a short text or leave it out.")
-    probability = None if probability is None else float(probability)
-    return Turn(speaker, text, by_ai, probability, searchable(stage) if stage else None)
+    return Turn(speaker, text, by_ai, probability, searchable(stage) if stage else None, conversation_score)
+
+
+def _probability(data: dict[str, Any], name: str, where: str) -> float | None:
+    """`data[name]` as a probability (None when absent); `TranscriptError` when it is not one."""
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise TranscriptError(f"Not a usable transcript: {where} has {name} {value!r}; use 0 to 1 or null.")
+    return float(value)
 
 
 def from_dict(data: object) -> Transcript:

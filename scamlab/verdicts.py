@@ -21,6 +21,8 @@ class VerdictBand:
     meaning: str
 
 
+LIKELY_SCAM = 0.5  # the scam meter's "likely scam above" line (messages and whole conversations)
+
 # Highest band first: a probability gets the first band whose bound it reaches.
 VERDICT_BANDS: tuple[VerdictBand, ...] = (
     VerdictBand(

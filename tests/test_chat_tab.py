@@ -71,6 +71,15 @@ class FakeEngine:
     def batch_classify(self, texts, batch_size=16, progress=None):
         return [{"probabilities": {"spam": 0.9 if "pay" in text.lower() else 0.1}} for text in texts]
 
+    def score_conversation(self, messages):
+        """The conversation so far is as scam-like as the most scam-like scammer message in it."""
+        scores, highest = [], 0.05
+        for message in messages:
+            if message["role"] == "scammer":
+                highest = max(highest, 0.8 if "pay" in message["content"].lower() else 0.2)
+            scores.append(highest)
+        return {"turn_scores": scores}
+
     def classify_spam(self, text):
         return self.batch_classify([text])[0]
 
@@ -237,6 +246,9 @@ def test_reply_streams_then_scores(fake):
     assert list(meter_frame(final)["scam meter (%)"]) == [10.0, 10.0, 90.0]
     flags, reasons = outputs[-1][3], outputs[-1][4]
     assert ("[LINK]", "Link to click") in flags and "**Link to click**" in reasons
+    assert [t.conversation_score for t in final.turns] == [0.2, 0.2, 0.8]  # the conversation meter, per message
+    assert final.first_flag_turn == 3
+    assert "flagged at message 3" in [text.get_text() for text in outputs[-1][2].axes[0].texts][-1]
     assert final.turns[-1].stage == FAKE_STAGES["scammer"]  # the stage the reply played, kept in the transcript
     strip = outputs[-1][5]
     assert 'class="stage-step reached" data-stage="urgency"' in strip and strip.count("stage-step reached") == 1
@@ -287,6 +299,8 @@ def test_finalize_scores_saves_and_offers_downloads(fake):
     assert actions.saved(library) == transcript
     markdown, data = values[6]["value"], values[7]["value"]
     assert "## Conversation" in Path(markdown).read_text() and from_json(Path(data).read_text()) == transcript
+    assert transcript.turns[0].conversation_score == 0.2  # the conversation meter is saved with the turns
+    assert "first flagged the conversation at:** never" in Path(markdown).read_text()
 
 
 def test_chat_tab_in_a_browser(tmp_path):

@@ -26,8 +26,9 @@ from scamlab.conversation_cues import cue_vector
 from scamlab.engine import bundled
 from scamlab.engine.sentences import SentenceEncoder
 from scamlab.engine.training import MODERN_MESSAGES_CSV
+from scamlab.verdicts import LIKELY_SCAM
 
-FLAG_THRESHOLD = 0.5  # the chat meter's "likely scam above" line
+FLAG_THRESHOLD = LIKELY_SCAM  # the chat meter's "likely scam above" line
 MAX_MESSAGES = 500
 ROLE_ALIASES: Mapping[str, str] = {
     "them": "them", "scammer": "them", "assistant": "them", "caller": "them",

@@ -134,10 +134,10 @@ def unscored(transcript: Transcript) -> list[int]:
     return [i for i, turn in enumerate(transcript.turns) if turn.spam_probability is None and turn.text.strip()]
 
 
-def with_scores(transcript: Transcript, scores: dict[int, float]) -> Transcript:
-    """The transcript with spam probabilities set at the given positions."""
+def with_scores(transcript: Transcript, scores: dict[int, float], field: str = "spam_probability") -> Transcript:
+    """The transcript with a score (`spam_probability` or `conversation_score`) set at the given positions."""
     turns = tuple(
-        replace(turn, spam_probability=scores[i]) if i in scores else turn for i, turn in enumerate(transcript.turns)
+        replace(turn, **{field: scores[i]}) if i in scores else turn for i, turn in enumerate(transcript.turns)
     )
     return replace(transcript, turns=turns)
 

@@ -171,15 +171,28 @@ class ChatEvents:
         A classifier failure leaves the messages unscored (shown without a meter) rather than losing the chat.
         """
         missing = actions.unscored(transcript)
-        if not missing:
+        if missing:
+            try:
+                results = self.engine.batch_classify([transcript.turns[i].text for i in missing])
+            except (ModelLoadError, ValueError, RuntimeError) as error:
+                log.warning("Scam meter unavailable: %s", error)
+                warn(f"The scam meter is unavailable: {error}")
+                return transcript
+            transcript = actions.with_scores(transcript, {i: r["probabilities"]["spam"] for i, r in zip(missing, results)})
+        return self.with_conversation_scores(transcript)
+
+    def with_conversation_scores(self, transcript: Transcript) -> Transcript:
+        """Each message given P(scam | the conversation up to it), the scammer's side read as "them"."""
+        positions = [i for i, turn in enumerate(transcript.turns) if turn.text.strip()]
+        if all(transcript.turns[i].conversation_score is not None for i in positions):
             return transcript
         try:
-            results = self.engine.batch_classify([transcript.turns[i].text for i in missing])
+            messages = [{"role": transcript.turns[i].speaker, "content": transcript.turns[i].text} for i in positions]
+            scores = self.engine.score_conversation(messages)["turn_scores"]
         except (ModelLoadError, ValueError, RuntimeError) as error:
-            log.warning("Scam meter unavailable: %s", error)
-            warn(f"The scam meter is unavailable: {error}")
+            log.warning("Conversation meter unavailable: %s", error)
             return transcript
-        return actions.with_scores(transcript, {i: r["probabilities"]["spam"] for i, r in zip(missing, results)})
+        return actions.with_scores(transcript, dict(zip(positions, scores)), "conversation_score")
 
     def _play(
         self, transcript: Transcript, speakers: list[str], persona: str, style: str, scenario: str, params: GenerationParams

@@ -122,20 +122,28 @@ def meter_frame(transcript: Transcript) -> pd.DataFrame:
 
 
 def meter_figure(transcript: Transcript) -> Figure:
-    """The scam meter over the conversation: one dot per scored message, coloured by speaker."""
+    """The scam meter over the conversation: the conversation score so far as a line (the turn where it first
+    crossed the line marked), and each message's own score as a faint dot coloured by speaker."""
     frame = meter_frame(transcript)
     figure = Figure(figsize=(5, 2.3), dpi=110, layout="constrained")
     axes = figure.add_subplot()
-    axes.set_title("Scam meter: spam probability of each message", fontsize=8, loc="left", color="#374151")
+    axes.set_title("Scam meter: the conversation so far (line), each message (dots)", fontsize=8, loc="left", color="#374151")
     axes.axhline(50, color="#9ca3af", linestyle="--", linewidth=0.8)
     axes.text(0.01, 52, "likely scam above", transform=axes.get_yaxis_transform(), fontsize=7, color="#6b7280")
     if len(frame):
-        x, y = frame[METER_COLUMNS[0]], frame[METER_COLUMNS[1]]
-        axes.plot(x, y, color="#d1d5db", linewidth=1.2, zorder=1)
+        x = frame[METER_COLUMNS[0]]
         for speaker, color in SPEAKER_COLORS.items():
             rows = frame[frame[METER_COLUMNS[2]] == speaker]
             if len(rows):
-                axes.scatter(rows[METER_COLUMNS[0]], rows[METER_COLUMNS[1]], color=color, s=28, label=speaker, zorder=2)
+                axes.scatter(rows[METER_COLUMNS[0]], rows[METER_COLUMNS[1]], color=color, s=22, alpha=0.35, label=speaker, zorder=2)
+        conversation = [(n, turn.conversation_score * 100) for n, turn in enumerate(transcript.turns, start=1)
+                        if turn.conversation_score is not None]
+        if conversation:
+            axes.plot(*zip(*conversation), color="#7f1d1d", linewidth=1.8, marker="o", markersize=3, label="conversation", zorder=3)
+        if transcript.first_flag_turn is not None:
+            axes.axvline(transcript.first_flag_turn, color="#b91c1c", linewidth=1, linestyle=":", zorder=1)
+            axes.text(transcript.first_flag_turn, 100, f" flagged at message {transcript.first_flag_turn}", fontsize=7,
+                      color="#b91c1c", va="top")
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, frameon=False)
         axes.set_xlim(0.5, max(x) + 0.5)
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
