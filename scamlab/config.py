@@ -41,6 +41,7 @@ class Settings:
     message_limit_per_minute: int = 500  # messages a student may have checked per minute (a batch: each; teachers 10x)
     running_limit: int = 1  # long model actions (a reply, a batch) one person may have running at once
     batching: bool = True  # chat replies from every session share batched decoding steps (SCAMLAB_BATCHING)
+    mcp: bool = False  # also serve the public API as an MCP server at /gradio_api/mcp/ (SCAMLAB_MCP=1)
     chat_runtime: str = "transformers"  # what runs a GGUF chat model: transformers, llama.cpp, or auto (SCAMLAB_CHAT_RUNTIME)
     # Endpoints a teacher may pick in the Models tab (besides chat_endpoint); base URLs without a trailing "/".
     allowed_endpoints: tuple[str, ...] = ()
@@ -178,6 +179,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
         message_limit_per_minute=_positive_int(merged, "SCAMLAB_MESSAGE_LIMIT", 500),
         running_limit=_positive_int(merged, "SCAMLAB_RUNNING_LIMIT", 1),
         batching=_choice(merged, "SCAMLAB_BATCHING", ("auto", "1", "0")) != "0",
+        mcp=_choice(merged, "SCAMLAB_MCP", ("0", "1")) == "1" if merged.get("SCAMLAB_MCP") else False,
         chat_runtime=_choice(merged, "SCAMLAB_CHAT_RUNTIME", CHAT_RUNTIMES) if merged.get("SCAMLAB_CHAT_RUNTIME") else "transformers",
         allowed_endpoints=_allowed_endpoints(merged),
         users=users,

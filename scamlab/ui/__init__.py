@@ -36,7 +36,7 @@ def build_demo(engine: Engine) -> gr.Blocks:
 
 def launch_options(settings: Settings) -> dict[str, Any]:
     """Arguments for `Blocks.launch`: loopback by default, no share link, optional classroom login (which slows
-    down after failed attempts)."""
+    down after failed attempts), and the MCP server when `SCAMLAB_MCP=1`."""
     return {
         "server_name": settings.host,
         "server_port": settings.port,
@@ -44,4 +44,6 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "auth": LoginGuard(settings.users).check if settings.users else None,
         "max_file_size": "5mb",
         "show_error": True,
+        # MCP clients (agents, IDE assistants) get the public API as tools; needs the `mcp` package.
+        "mcp_server": settings.mcp,
     }
