@@ -15,7 +15,8 @@ from tests.test_security import call_event, find_event
 
 CLASS_SIZE = 25
 USERS = {"teacher": "Correct-Horse-1", "student": "battery-staple-2"}
-DOCS = REPO_ROOT / "docs"
+# Screenshots of the views go to test-artifacts/ (copy them to docs/ by hand when the views change).
+SHOTS = REPO_ROOT / "test-artifacts"
 REVEALED = re.compile(r"It is (SCAM|GENUINE)")  # the line that gives the answer
 
 pytestmark = pytest.mark.slow
@@ -156,11 +157,11 @@ def test_teacher_and_student_views_in_the_browser(local_app, browser, tab):
     phone.get_by_text("Item 1 of 10").wait_for(timeout=30_000)
     phone.locator("#room-vote-scam").click()
     phone.get_by_text("Your vote: scam").wait_for(timeout=30_000)
-    phone.screenshot(path=DOCS / "quiz-student.png", full_page=True)
+    phone.screenshot(path=SHOTS / "quiz-student.png", full_page=True)
     teacher.get_by_text("1 of 1 have voted").wait_for(timeout=30_000)  # the teacher's view refreshes by itself
     teacher.locator("#teach-reveal").click()
     teacher.locator("#teach-item").get_by_text(REVEALED).wait_for(timeout=30_000)
-    teacher.screenshot(path=DOCS / "quiz-teacher.png", full_page=False)
+    teacher.screenshot(path=SHOTS / "quiz-teacher.png", full_page=False)
     phone.locator("#room-item").get_by_text(REVEALED).wait_for(timeout=30_000)  # the reveal reaches the phone
     assert "Curious Fox" in phone.locator("body").inner_text()
     phone.context.close()
@@ -180,7 +181,7 @@ def test_a_full_practice_round_in_the_browser_counts_false_alarms(engine, local_
         page.locator("#quiz-feedback").get_by_text(REVEALED).wait_for(timeout=60_000)
         if number == 3:
             tab.screenshot("quiz-practice")
-            page.screenshot(path=DOCS / "quiz-practice.png", full_page=False)
+            page.screenshot(path=SHOTS / "quiz-practice.png", full_page=False)
         page.locator("#quiz-next").click()
     page.get_by_text("Round finished").wait_for(timeout=30_000)
     score = page.locator("#quiz-score").inner_text()
