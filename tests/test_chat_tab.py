@@ -16,8 +16,9 @@ from scamlab.engine import GenerationParams
 from scamlab.safety import contains_contact_point
 from scamlab.transcripts import Transcript, Turn, from_json, new_transcript
 from scamlab.ui import chat_actions as actions
-from scamlab.ui import chat_tab
-from scamlab.ui.chat_tab import ChatEvents, ChatTab, build_chat_tab
+from scamlab.ui import chat_edits, chat_events
+from scamlab.ui.chat_events import ChatEvents
+from scamlab.ui.chat_tab import ChatTab, build_chat_tab
 from scamlab.ui.widgets import meter_frame
 from tests.conftest import free_port
 
@@ -115,11 +116,11 @@ def test_message_limit_keeps_the_text_and_says_why():
         actions.check_message("x" * 1001)
     # The send handler: a toast says why, and nothing changes (the box keeps the text, no message is added).
     with pytest.warns(UserWarning, match="the limit is 1,000"):
-        assert chat_tab.send("x" * 1001, conversation(), "scammer") == (gr.skip(), gr.skip(), gr.skip())
+        assert chat_edits.send("x" * 1001, conversation(), "scammer") == (gr.skip(), gr.skip(), gr.skip())
 
 
 def test_sending_puts_the_message_on_the_other_side_scrubbed():
-    box, transcript, bubbles = chat_tab.send("Call me on 07700 900123 or see www.example.com", conversation(), "victim")
+    box, transcript, bubbles = chat_edits.send("Call me on 07700 900123 or see www.example.com", conversation(), "victim")
     assert box == ""
     last = transcript.turns[-1]
     assert (last.speaker, last.by_ai) == ("scammer", False)  # the AI plays the victim, so the person is the scammer
@@ -134,7 +135,7 @@ def test_turn_cap_stops_a_full_conversation():
     with pytest.raises(actions.ChatLimitError, match="classroom limit is 40"):
         actions.add_person_message(full, "ok", "scammer")
     with pytest.warns(UserWarning, match="classroom limit is 40"):
-        assert chat_tab.send("ok", full, "scammer") == (gr.skip(), gr.skip(), gr.skip())
+        assert chat_edits.send("ok", full, "scammer") == (gr.skip(), gr.skip(), gr.skip())
 
 
 def test_undo_removes_the_persons_last_message_and_the_answers_after_it():
@@ -220,11 +221,11 @@ def test_an_imported_transcript_is_scrubbed_and_gets_a_new_id_when_taken():
 )
 def test_api_request_rejects_bad_input_clearly(messages, persona, style, scenario, expected):
     with pytest.raises(ValueError, match=re.escape(expected)):
-        chat_tab.api_request(messages, persona, style, scenario)
+        chat_events.api_request(messages, persona, style, scenario)
 
 
 def test_api_request_accepts_json_text():
-    assert chat_tab.api_request('[{"role": "victim", "content": "Hi"}]', "scammer", "neutral", "bank") == [
+    assert chat_events.api_request('[{"role": "victim", "content": "Hi"}]', "scammer", "neutral", "bank") == [
         {"role": "victim", "content": "Hi"}
     ]
 
@@ -264,9 +265,9 @@ def test_after_a_refused_message_the_ai_does_not_answer_again(fake):
 
 def test_a_handler_with_nothing_to_do_leaves_every_output_alone(fake):
     """Gradio empties the outputs of a generator that never yields (the message box would lose its text)."""
-    answer = chat_tab.locking(ChatEvents(fake).answer, width=5, count=2)
+    answer = chat_events.locking(ChatEvents(fake).answer, width=5, count=2)
     assert list(answer(conversation("scammer"), *GENERATION)) == [tuple(gr.skip() for _ in range(7))]
-    reply = list(chat_tab.locking(ChatEvents(fake).reply, width=5, count=2)(conversation("scammer", "victim"), *GENERATION))
+    reply = list(chat_events.locking(ChatEvents(fake).reply, width=5, count=2)(conversation("scammer", "victim"), *GENERATION))
     assert reply[0][-2:] == (gr.update(interactive=False),) * 2 and reply[1][-2:] == (gr.skip(),) * 2
 
 

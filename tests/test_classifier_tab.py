@@ -13,6 +13,7 @@ import pytest
 
 from scamlab.engine.evaluation import read_labelled_csv, spam_metrics
 from scamlab.safety import scrub_contact_points
+from scamlab.ui import classifier_events as handlers
 from scamlab.ui import classifier_tab as tab
 from scamlab.ui import classifier_views as views
 
@@ -61,7 +62,7 @@ def test_evaluation_figures_equal_what_the_cli_prints(engine, labelled_csv, thre
     expected = spam_metrics([m.is_spam for m in messages], probabilities, 0.5)
     assert {key: at_half[key] for key in expected} == expected and at_half["roc_auc"] == cli_metrics["roc_auc"]
 
-    figures, figure, mistakes = tab.evaluation_view(run, threshold)
+    figures, figure, mistakes = handlers.evaluation_view(run, threshold)
     assert f"| {cli_metrics['precision']:.4f} | {cli_metrics['recall']:.4f} |" in figures
     assert len(mistakes) == cli_metrics["confusion"]["fp"] + cli_metrics["confusion"]["fn"]
     assert all((row["predicted"] == "spam") != (row["label"] == "spam") for _, row in mistakes.iterrows())
@@ -72,7 +73,7 @@ def test_evaluation_refuses_a_csv_without_labels(engine, tmp_path):
     path = tmp_path / "unlabelled.csv"
     path.write_text("text\nhello\n")
     with pytest.raises(gr.Error, match="label"):
-        tab.run_evaluation(engine, str(path), 0.5, progress=lambda *a, **k: None)
+        handlers.run_evaluation(engine, str(path), 0.5, progress=lambda *a, **k: None)
 
 
 # --- one message ---------------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ def test_evaluation_refuses_a_csv_without_labels(engine, tmp_path):
 
 def test_one_message_view(engine):
     text = "URGENT: your bank account is locked. Verify your details at [LINK] now."
-    notice, bars, verdict, segments, reasons = tab.check_message(engine, text)
+    notice, bars, verdict, segments, reasons = handlers.check_message(engine, text)
     spam = engine.classify_spam(text)["probabilities"]["spam"]
     assert notice == "" and bars["spam"] == pytest.approx(spam)
     assert views.verdict_markdown(spam, []).split("\n")[0] in verdict and "Banking" in verdict
@@ -91,10 +92,10 @@ def test_one_message_view(engine):
 
 def test_over_long_message_is_cut_with_a_notice_and_empty_is_refused(engine):
     limit = engine.settings.max_input_chars
-    notice, *_ = tab.check_message(engine, "Claim your prize now! " * (limit // 10))
+    notice, *_ = handlers.check_message(engine, "Claim your prize now! " * (limit // 10))
     assert f"only the first {limit:,}" in notice
     with pytest.raises(gr.Error, match="empty"):
-        tab.check_message(engine, "   ")
+        handlers.check_message(engine, "   ")
 
 
 def test_verdict_markdown_names_the_band():
@@ -113,14 +114,14 @@ def test_second_opinion_explains_itself_when_the_judge_cannot_answer():
         def judge(self, text: str) -> float:
             raise RuntimeError("no local chat model")
 
-    bars, note = tab.second_opinion(NoJudgeEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
+    bars, note = handlers.second_opinion(NoJudgeEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
     assert bars is None and "no local chat model" in note and "weak judge" in note
 
     class AgreeingEngine:
         def judge(self, text: str) -> float:
             return 0.2
 
-    bars, note = tab.second_opinion(AgreeingEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
+    bars, note = handlers.second_opinion(AgreeingEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
     assert bars == {"spam": 0.2, "not_spam": 0.8} and "disagree" in note
 
 
@@ -135,10 +136,10 @@ def test_open_in_chat_switches_tab_and_starts_the_chat():
             return ("history", "state")
 
     chat = FakeChat()
-    tabs_update, *values = tab.open_in_chat(chat, "Pay the fee at [LINK]")
+    tabs_update, *values = handlers.open_in_chat(chat, "Pay the fee at [LINK]")
     assert tabs_update.selected == "chat" and values == ["history", "state"] and chat.opened == ["Pay the fee at [LINK]"]
     with pytest.raises(gr.Error):
-        tab.open_in_chat(chat, " ")
+        handlers.open_in_chat(chat, " ")
 
 
 # --- batch triage --------------------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def test_batch_triage_of_files_and_pasted_lines(engine, tmp_path):
     good.write_text("WINNER! Claim your £500 prize now at [LINK]\nsee you at 6\n")
     broken = tmp_path / "broken.csv"
     broken.write_text("id,amount\n1,2\n")
-    notice, table, counts, download, texts = tab.run_triage(
+    notice, table, counts, download, texts = handlers.run_triage(
         engine, [str(good), str(broken)], "Hi Mum, new number, send £200 today", "", progress=lambda *a, **k: None
     )
     assert list(table.columns) == views.TABLE_COLUMNS and len(table) == 4
@@ -172,7 +173,7 @@ def test_batch_triage_of_files_and_pasted_lines(engine, tmp_path):
 
 def test_batch_triage_needs_some_input(engine):
     with pytest.raises(gr.Error, match="Upload"):
-        tab.run_triage(engine, [], "  \n", "", progress=lambda *a, **k: None)
+        handlers.run_triage(engine, [], "  \n", "", progress=lambda *a, **k: None)
 
 
 def test_control_character_lines_become_error_rows_not_a_failed_batch(engine):

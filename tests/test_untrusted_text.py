@@ -24,8 +24,10 @@ from markdown_it import MarkdownIt
 from scamlab.transcripts import Turn, from_dict, new_transcript, to_dict, to_json
 from scamlab.ui import chat_actions as actions
 from scamlab.ui import common
-from scamlab.ui.chat_tab import LIBRARY_KEY, ChatEvents, build_chat_tab, transcript_files
-from scamlab.ui.classifier_tab import build_classifier_tab, check_message, second_opinion
+from scamlab.ui.chat_events import ChatEvents, transcript_files
+from scamlab.ui.chat_tab import LIBRARY_KEY, build_chat_tab
+from scamlab.ui.classifier_events import check_message, second_opinion
+from scamlab.ui.classifier_tab import build_classifier_tab
 from scamlab.ui.classifier_views import write_results_csv
 from scamlab.ui.common import download_folder, escape_html, escape_markdown
 from scamlab.ui.widgets import chat_message, red_flag_reasons

@@ -244,3 +244,8 @@ def starting_transcript(scenario: str | None, persona: str | None, style: str | 
     persona = persona if persona in PERSONAS else "scammer"
     style = valid_style(persona, style if style in STYLES else None)
     return new_transcript(scenario, persona, style)
+
+
+def or_new(transcript: Transcript | None) -> Transcript:
+    """`transcript`, or (before the page has one) an empty conversation with the default settings."""
+    return transcript or starting_transcript(None, None, None)

@@ -1,0 +1,316 @@
+"""The chat tab's handlers that run the model: `ChatEvents` (around one engine), and what they share.
+
+Replies stream: a handler is a generator that yields the conversation as it grows. Stop cancels the streaming
+event; Gradio then closes the handler's generator, which closes the engine's stream, which stops the model
+producing tokens. The handlers that only change the conversation are in `scamlab.ui.chat_edits`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import replace
+from typing import Any
+
+import gradio as gr
+
+from scamlab.engine import Engine, GenerationParams
+from scamlab.engine.chat import DEFAULT_CANDIDATES
+from scamlab.engine.errors import ClassBusyError, ModelLoadError
+from scamlab.personas import PERSONAS, get_persona, get_style
+from scamlab.scenarios import DEFAULT_SCENARIO_ID, get_scenario
+from scamlab.transcripts import Transcript, Turn, to_json, to_markdown
+from scamlab.ui import chat_actions as actions
+from scamlab.ui.common import download_folder, escape_markdown, user_error, warn
+from scamlab.ui.rate_limit import Cost
+from scamlab.ui.widgets import chat_messages, last_message_flags, meter_figure, stage_strip
+
+log = logging.getLogger(__name__)
+
+API_ROLES = ("user", "assistant", "scammer", "victim")
+ONE_REPLY = Cost(replies=1)
+
+
+def chat_error(error: Exception) -> gr.Error:
+    """`error` as the chat tab's error toast."""
+    return user_error(str(error), title="Chat")
+
+
+def chat_warning(error: Exception, title: str = "Chat") -> None:
+    """A limit or a "nothing to do" as a toast; the event then changes nothing (no error badges on the outputs)."""
+    warn(str(error), title=title)
+
+
+def generation_params(temperature: float, top_p: float, max_new_tokens: float, seed: float | None,
+                      candidates: float = DEFAULT_CANDIDATES) -> GenerationParams:
+    """The settings accordion as `GenerationParams`; a seed of 0 or empty means random."""
+    try:
+        return GenerationParams(
+            max_new_tokens=int(max_new_tokens), temperature=float(temperature), top_p=float(top_p),
+            seed=int(seed) if seed else None, candidates=int(candidates),
+        )
+    except (TypeError, ValueError) as error:
+        raise chat_error(error) from None
+
+
+def api_request(messages: list[dict[str, str]] | str, persona: str, style: str, scenario: str) -> list[dict[str, str]]:
+    """The `/reply` endpoint's input checked: messages as a list or a JSON string; `ValueError` says what is wrong."""
+    get_persona(persona), get_style(style), get_scenario(scenario)
+    if isinstance(messages, str):
+        try:
+            messages = json.loads(messages) if messages.strip() else []
+        except json.JSONDecodeError as error:
+            raise ValueError(f"messages is not valid JSON ({error.msg} at line {error.lineno}).") from None
+    if not isinstance(messages, list) or not messages:
+        raise ValueError('messages is empty: send a list of {"role", "content"} messages, oldest first.')
+    if len(messages) > actions.MAX_MESSAGES:
+        raise ValueError(f"messages has {len(messages)} messages; the limit is {actions.MAX_MESSAGES}.")
+    checked = []
+    for number, message in enumerate(messages, start=1):
+        if not isinstance(message, dict) or message.get("role") not in API_ROLES or not isinstance(message.get("content"), str):
+            raise ValueError(f"Message {number} needs a role ({', '.join(API_ROLES)}) and text content.")
+        if len(message["content"]) > actions.MAX_MESSAGE_CHARS:
+            raise ValueError(
+                f"Message {number} has {len(message['content']):,} characters; the limit is {actions.MAX_MESSAGE_CHARS:,}."
+            )
+        checked.append({"role": message["role"], "content": message["content"]})
+    if not any(m["content"].strip() for m in checked):
+        raise ValueError("Every message is empty: give at least one message some text.")
+    return checked
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def transcript_files(transcript: Transcript) -> tuple[str | None, str | None]:
+    """The handout (.md) and the transcript (.json) written to a fresh download folder (removed after an hour)."""
+    if not transcript.turns:
+        return None, None
+    folder = download_folder("transcripts")
+    # The title and id may come from an uploaded file: only [a-z0-9-] reach the file name.
+    stem = "-".join(part for part in (_slug(transcript.title)[:40], _slug(transcript.id)[:24]) if part) or "conversation"
+    markdown, data = folder / f"{stem}.md", folder / f"{stem}.json"
+    markdown.write_text(to_markdown(transcript), encoding="utf-8")
+    data.write_text(to_json(transcript), encoding="utf-8")
+    return str(markdown), str(data)
+
+
+class ChatEvents:
+    """The tab's event handlers around one engine; each takes and returns plain values."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # --- running the model ---------------------------------------------------------------------------
+
+    def stream_text(
+        self, history: list[dict[str, str]], speaker: str, style: str, scenario: str, params: GenerationParams
+    ) -> Iterator[tuple[str, str | None]]:
+        """The engine's reply stream, (text so far, stage played), closed (so the model stops) however the
+        consumer leaves."""
+        backend = self.engine.chat_backend()
+        before = getattr(backend, "tokens_generated", None)
+        completed = False
+        stream = self.engine.stream_staged_reply(history, speaker, style, scenario, params)
+        try:
+            yield from stream
+            completed = True
+        finally:
+            stream.close()
+            if not completed:
+                made = "?" if before is None else backend.tokens_generated - before
+                log.info("Reply stopped early after %s new tokens (limit %d).", made, params.max_new_tokens)
+
+    def scored(self, transcript: Transcript) -> Transcript:
+        """Every message with text given its spam probability (one classifier batch for the missing ones).
+
+        A classifier failure leaves the messages unscored (shown without a meter) rather than losing the chat.
+        """
+        missing = actions.unscored(transcript)
+        if missing:
+            try:
+                results = self.engine.batch_classify([transcript.turns[i].text for i in missing])
+            except (ModelLoadError, ValueError, RuntimeError) as error:
+                log.warning("Scam meter unavailable: %s", error)
+                warn(f"The scam meter is unavailable: {error}")
+                return transcript
+            transcript = actions.with_scores(transcript, {i: r["probabilities"]["spam"] for i, r in zip(missing, results)})
+        return self.with_conversation_scores(transcript)
+
+    def with_conversation_scores(self, transcript: Transcript) -> Transcript:
+        """Each message given P(scam | the conversation up to it), the scammer's side read as "them"."""
+        positions = [i for i, turn in enumerate(transcript.turns) if turn.text.strip()]
+        if all(transcript.turns[i].conversation_score is not None for i in positions):
+            return transcript
+        try:
+            messages = [{"role": transcript.turns[i].speaker, "content": transcript.turns[i].text} for i in positions]
+            scores = self.engine.score_conversation(messages)["turn_scores"]
+        except (ModelLoadError, ValueError, RuntimeError) as error:
+            log.warning("Conversation meter unavailable: %s", error)
+            return transcript
+        return actions.with_scores(transcript, dict(zip(positions, scores)), "conversation_score")
+
+    def _play(
+        self, transcript: Transcript, speakers: list[str], persona: str, style: str, scenario: str, params: GenerationParams
+    ) -> Iterator[tuple[Any, ...]]:
+        """Write one AI message per speaker, yielding (chatbot, transcript, meter, flags, reasons, stage strip) as
+        text arrives."""
+        skip = (gr.skip(), gr.skip(), gr.skip())
+        transcript = replace(transcript, scenario=scenario, persona=persona, style=actions.valid_style(persona, style))
+        if actions.unscored(transcript):
+            transcript = self.scored(transcript)
+            yield self.view(transcript)
+        for speaker in speakers:
+            try:
+                actions.check_room(transcript)
+            except actions.ChatLimitError as error:
+                warn(str(error), title="Chat")
+                return
+            history = transcript.messages()
+            transcript = transcript.with_turn(Turn(speaker, "", by_ai=True))
+            yield (chat_messages(transcript, writing=True), transcript, *skip, gr.skip())
+            speaker_style = actions.style_for(speaker, persona, style)
+            try:
+                with closing(self.stream_text(history, speaker, speaker_style, scenario, params)) as stream:
+                    for text, stage in stream:
+                        transcript = transcript.with_last_text(text, stage)
+                        yield (chat_messages(transcript, writing=True), transcript, *skip, stage_strip(transcript))
+            except (ModelLoadError, ClassBusyError, ValueError) as error:
+                raise chat_error(error) from None
+            if not transcript.turns[-1].text.strip():
+                transcript = transcript.without_last()
+                yield self.view(transcript)
+                gr.Warning("The model wrote nothing this time. Press Retry, or change the seed in Settings.")
+                return
+            transcript = self.scored(transcript)
+            yield self.view(transcript)
+
+    def reply(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
+        """The AI answers as the chosen persona."""
+        params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
+        yield from self._play(actions.or_new(transcript), [persona], persona, style, scenario, params)
+
+    def answer(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
+        """The AI answers the person's last message (nothing to do when the last message is not the person's)."""
+        if transcript and transcript.turns and not transcript.turns[-1].by_ai:
+            yield from self.reply(transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates)
+
+    def retry(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
+        """The AI's last message written again (or the person's last message answered)."""
+        params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
+        try:
+            transcript, speaker = actions.retry_point(actions.or_new(transcript), persona)
+        except actions.ChatLimitError as error:
+            chat_warning(error)
+            return
+        yield from self._play(transcript, [speaker], persona, style, scenario, params)
+
+    def autoplay(self, count, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
+        """The AI plays both sides for `count` messages, carrying on from the last speaker."""
+        params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
+        transcript = actions.or_new(transcript)
+        first = actions.next_speaker(transcript)
+        count = max(1, min(int(count), actions.AUTOPLAY_MAX))
+        speakers = [first if i % 2 == 0 else PERSONAS[first].other_side for i in range(count)]
+        yield from self._play(transcript, speakers, persona, style, scenario, params)
+
+    # --- showing and saving ----------------------------------------------------------------------------
+
+    def view(self, transcript: Transcript) -> tuple[Any, ...]:
+        """(chatbot, transcript, meter, flags, reasons, stage strip) for a conversation."""
+        segments, reasons = last_message_flags(transcript)
+        return chat_messages(transcript), transcript, meter_figure(transcript), segments, reasons, stage_strip(transcript)
+
+    def finalize(self, transcript: Transcript | None, library: actions.Library | None) -> tuple[Any, ...]:
+        """Score what is unscored, save the conversation in the browser, and show it with its downloads."""
+        transcript = self.scored(actions.finished(actions.or_new(transcript)))
+        library = actions.stored(library, transcript)
+        markdown, data = transcript_files(transcript)
+        return (
+            *self.view(transcript),
+            gr.update(value=markdown, interactive=markdown is not None),
+            gr.update(value=data, interactive=data is not None),
+            gr.update(choices=actions.conversation_choices(library), value=transcript.id, interactive=True),
+            transcript.title,
+            library,
+        )
+
+    def describe_models(self) -> str:
+        """Which models answer, and where (loads them on first use)."""
+        lines = []
+        for name, load in (("Chat model", self.engine.chat_backend), ("Scam meter", self.engine.classifier)):
+            try:
+                lines.append(f"**{name}:** {escape_markdown(load().describe())}")
+            except Exception as error:  # shown, not raised: the page must still load
+                lines.append(f"**{name}:** not available ({escape_markdown(str(error))})")
+        # Model ids and errors come from settings, endpoints and the Hub: shown as text, never as Markdown.
+        lines += [f"Warning: {escape_markdown(warning)}" for warning in self.engine.warnings]
+        return "  \n".join(lines)
+
+    # --- the API ---------------------------------------------------------------------------------------
+
+    def api_reply(
+        self,
+        messages: list[dict[str, str]] | str,
+        persona: str = "scammer",
+        style: str = "neutral",
+        scenario: str = DEFAULT_SCENARIO_ID,
+        temperature: float = 0.7,
+        top_p: float = 0.9,
+        max_new_tokens: int = 80,
+        seed: int = 0,
+        candidates: int = DEFAULT_CANDIDATES,
+    ) -> Iterator[str]:
+        """The persona's next message, streamed (the text so far). `messages`: [{"role", "content"}] as a list
+        or JSON, oldest first; role is user/assistant or scammer/victim. persona: scammer or victim. Contact
+        points come back as placeholders such as [LINK]. Seed 0 means random. candidates (1-5): replies written
+        at once, the best one sent."""
+        try:
+            checked = api_request(messages, persona, style, scenario)
+        except ValueError as error:
+            raise gr.Error(str(error), title="Bad request", print_exception=False) from None
+        params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
+        reply = ""
+        try:
+            # The first piece is "" while the candidates are written (a client can show "writing..." or cancel).
+            for reply, _ in self.stream_text(checked, persona, style, scenario, params):
+                yield reply
+        except (ModelLoadError, ClassBusyError, ValueError) as error:
+            raise chat_error(error) from None
+        if not reply:
+            raise gr.Error("The model wrote nothing this time; try again or change the seed.", print_exception=False)
+
+
+def locking(handler: Any, width: int, count: int) -> Any:
+    """`handler` (a generator of `width` values) that also disables `count` buttons with its first yield.
+
+    While the AI writes, a second action on the same conversation would race it, so the actions wait
+    (`finalize` enables them again). A handler with nothing to do still yields once, skipping every
+    output: Gradio sets the outputs of a generator that never yields to empty.
+    """
+
+    @functools.wraps(handler)
+    def run(*args: Any) -> Iterator[tuple[Any, ...]]:
+        locks, yielded = tuple(gr.update(interactive=False) for _ in range(count)), False
+        with closing(handler(*args)) as values:
+            for value in values:
+                yield (*value, *locks)
+                locks, yielded = tuple(gr.skip() for _ in range(count)), True
+        if not yielded:
+            yield tuple(gr.skip() for _ in range(width + count))
+
+    return run
+
+
+def autoplay_cost(count: Any, *_: Any) -> Cost:
+    """Auto-play costs one chat reply per message it writes."""
+    try:
+        return Cost(replies=max(1, min(int(count), actions.AUTOPLAY_MAX)))
+    except (TypeError, ValueError):
+        return Cost(replies=1)
+

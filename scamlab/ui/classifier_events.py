@@ -1,0 +1,197 @@
+"""The classifier tab's handlers and API functions: engine in, values for the components (or JSON) out.
+
+`scamlab.ui.classifier_tab` lays out the components and wires these to them; tests call them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import gradio as gr
+
+from scamlab.batch_files import MAX_BATCH_MESSAGES, csv_columns
+from scamlab.engine import Engine
+from scamlab.engine.evaluation import read_labelled_csv
+from scamlab.engine.inputs import prepare_text
+from scamlab.red_flags import highlight_segments
+from scamlab.ui.classifier_views import (
+    MAX_EVALUATION_MESSAGES,
+    EvaluationRun,
+    collect_items,
+    confusion_figure,
+    evaluate_labelled_csv,
+    evaluation_metrics,
+    metrics_markdown,
+    misclassified_table,
+    triage,
+    triage_table,
+    upload_paths,
+    verdict_counts,
+    verdict_markdown,
+    write_results_csv,
+)
+from scamlab.ui.common import escape_markdown, user_error
+from scamlab.ui.rate_limit import Cost
+from scamlab.ui.widgets import red_flag_reasons
+from scamlab.verdicts import scam_tags
+
+JUDGE_NOTE = (
+    "**Second opinion: the chat model as judge.** It is asked *\"Is this message a scam? Answer Yes or No.\"* and "
+    "its bars compare how likely it was to answer Yes or No. The bundled 135M chat model is a weak judge: it "
+    "ranks held-out SMS spam above ordinary messages 84% of the time (the classifier: 100%), does worse on modern "
+    "scams, and leans towards No. So the two often disagree: two models can read the same message differently. "
+    "A bigger chat model judges much better."
+)
+
+
+# --- one message ---------------------------------------------------------------------------------------
+
+
+def check_message(engine: Engine, text: str) -> tuple[str, dict[str, float], str, list, str]:
+    """Notice, classifier bars, verdict card, highlighted red flags and their reasons for one message."""
+    try:
+        result = engine.classify_spam(text)
+    except ValueError as error:
+        raise user_error(str(error)) from None
+    shown = prepare_text(text, engine.settings.max_input_chars).text
+    spam_probability = result["probabilities"]["spam"]
+    notice = f"⚠️ {escape_markdown(result['notice'])}" if result.get("notice") else ""
+    return (
+        notice,
+        result["probabilities"],
+        verdict_markdown(spam_probability, scam_tags(shown)),
+        highlight_segments(shown),
+        red_flag_reasons(shown),
+    )
+
+
+def second_opinion(engine: Engine, text: str, classifier_bars: dict[str, float] | None) -> tuple[Any, str]:
+    """The judge's bars, and a note saying whether it agrees with the classifier."""
+    try:
+        probability = engine.judge(text)
+    except Exception as error:  # the judge is optional: say why it is missing, keep the classifier's answer
+        return None, f"{JUDGE_NOTE}\n\n*The judge could not answer:* {escape_markdown(str(error))}"
+    bars = {"spam": round(probability, 6), "not_spam": round(1 - probability, 6)}
+    note = JUDGE_NOTE
+    if classifier_bars and "spam" in classifier_bars:
+        classifier_says = classifier_bars["spam"] >= 0.5
+        if classifier_says != (probability >= 0.5):
+            note += (f"\n\n**The two models disagree** (classifier {classifier_bars['spam']:.2f}, judge "
+                     f"{probability:.2f}). Which one do you believe, and why?")
+        else:
+            note += "\n\nBoth models agree on this one."
+    return bars, note
+
+
+# --- batch triage --------------------------------------------------------------------------------------
+
+
+def run_triage(engine: Engine, files: Sequence[Any] | None, pasted: str, text_column: str, progress=gr.Progress()):
+    """The batch button: notice, table, summary chart, download, and the texts for row selection."""
+    items = collect_items(upload_paths(files), pasted, text_column)
+    if not items:
+        raise user_error("Upload .txt, .csv or .eml files, or paste messages (one per line) first.")
+    progress(0, desc="Classifying messages...")
+    result = triage(engine, items, lambda done, total: progress((done, total), desc="Classifying", unit="messages"))
+    table = triage_table(result.rows)
+    download = gr.DownloadButton(value=str(write_results_csv(result.rows, result.texts)), visible=True)
+    return result.notice, table, verdict_counts(result.rows), download, result.texts
+
+
+def column_choices(files: Sequence[Any] | None) -> gr.Dropdown:
+    """The text-column choices: detection, then every column of the uploaded CSV files."""
+    columns = dict.fromkeys(column for path in upload_paths(files) if path.lower().endswith(".csv") for column in csv_columns(path))
+    return gr.Dropdown(choices=[("Detect automatically", ""), *[(c, c) for c in columns]], value="")
+
+
+def select_row(texts: dict[str, str] | None, event: gr.SelectData) -> str:
+    """The full text of the clicked row (errors have none)."""
+    row = event.row_value or []
+    return (texts or {}).get(str(row[0]) if row else "", "")
+
+
+def open_in_chat(chat: Any, text: str) -> tuple:
+    """Switch to the chat tab and start a chat where `text` is the scammer's opener (the AI plays the victim)."""
+    if not (text or "").strip():
+        raise user_error("Pick or type a message first.")
+    return (gr.Tabs(selected=chat.tab_id), *chat.open_with_message(text))
+
+
+# --- evaluation ----------------------------------------------------------------------------------------
+
+
+def evaluation_view(run: EvaluationRun | None, threshold: float):
+    """Figures, confusion matrix and mistakes at `threshold`, with no new inference."""
+    if run is None:
+        return gr.skip(), gr.skip(), gr.skip()
+    metrics = evaluation_metrics(run, threshold)
+    return metrics_markdown(metrics), confusion_figure(metrics), misclassified_table(run, threshold)
+
+
+def run_evaluation(engine: Engine, file: Any, threshold: float, progress=gr.Progress()):
+    """The evaluate button: classify the file once, keep the probabilities, show the view."""
+    if not file:
+        raise user_error("Upload a CSV with `label` and `text` columns first.")
+    progress(0, desc="Classifying messages...")
+    try:
+        run = evaluate_labelled_csv(engine, upload_paths([file])[0], lambda d, t: progress((d, t), desc="Classifying", unit="messages"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise user_error(f"Cannot evaluate this file: {error}") from None
+    return (*evaluation_view(run, threshold), run)
+
+
+# --- API -----------------------------------------------------------------------------------------------
+
+
+def classify_api(engine: Engine, text: str) -> dict[str, Any]:
+    """The seed's dict for one text; concurrent callers share one forward pass (the engine batches them).
+
+    A text that cannot be classified (empty) gets `{"error": message}`, as when Gradio batched this event.
+    """
+    try:
+        return engine.classify_spam(text)
+    except ValueError as error:
+        return {"error": str(error)}
+
+
+def triage_cost(files: Sequence[Any] | None, pasted: str, text_column: str, *_: Any, **__: Any) -> Cost:
+    """What a batch costs: one request and each message it will check (at most a batch's worth)."""
+    messages = sum(not item.is_error for item in collect_items(upload_paths(files), pasted, text_column))
+    return Cost(messages=min(messages, MAX_BATCH_MESSAGES))
+
+
+def evaluation_cost(file: Any, *_: Any, **__: Any) -> Cost:
+    """What an evaluation costs: one request and each labelled message (a file it cannot read: one)."""
+    try:
+        messages = len(read_labelled_csv(upload_paths([file])[0])) if file else 0
+    except (ValueError, UnicodeDecodeError, OSError):
+        messages = 1
+    return Cost(messages=min(messages, MAX_EVALUATION_MESSAGES))
+
+
+def classify_batch_cost(texts: Any) -> Cost:
+    """What `/classify_batch` costs: one request and each text (2,000 texts cost 2,000)."""
+    return Cost(messages=len(texts) if isinstance(texts, list) else 0)
+
+
+def classify_batch_api(engine: Engine, texts: list[str]) -> list[dict]:
+    """The seed's dict for each text, in order; an empty text or more than 2,000 texts is an error."""
+    if not isinstance(texts, list):
+        raise user_error(f"Send a list of texts, not {type(texts).__name__}; use /classify for one text.")
+    if len(texts) > MAX_BATCH_MESSAGES:
+        raise user_error(f"Send at most {MAX_BATCH_MESSAGES:,} texts per call; this call had {len(texts):,}.")
+    try:
+        return engine.batch_classify(texts)
+    except ValueError as error:
+        raise user_error(str(error)) from None
+
+
+def score_conversation_api(engine: Engine, messages: list[dict]) -> dict:
+    """The conversation meter's dict; a malformed conversation is an error naming the message and the fix."""
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        raise user_error('Send a list of {"role": "them" | "me", "content": text} messages.')
+    try:
+        return engine.score_conversation(messages)
+    except ValueError as error:
+        raise user_error(str(error)) from None
