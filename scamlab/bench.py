@@ -23,6 +23,7 @@ from scamlab.engine.chat import GenerationParams, LocalChatBackend
 from scamlab.engine.classifier import SpamClassifier
 from scamlab.engine.core import Engine
 from scamlab.engine.evaluation import read_labelled_csv
+from scamlab.engine.llama_cpp import llama_cpp_installed
 from scamlab.engine.loading import quantize_linear_int8
 from scamlab.engine.training import HELDOUT_FILENAME
 
@@ -140,6 +141,14 @@ def best_of_4_reply_seconds(engine: Engine, repeats: int) -> float:
                         max(3, repeats))
 
 
+def llama_cpp_reply_seconds(engine: Engine, repeats: int) -> float | None:
+    """`best_of_4_reply_seconds` with the chat model in llama.cpp (`SCAMLAB_CHAT_RUNTIME=llama.cpp`); None
+    when llama-cpp-python is not installed or the chat model is not a GGUF file."""
+    if not llama_cpp_installed() or (engine.settings.chat_model or ".gguf")[-5:] != ".gguf":
+        return None
+    return best_of_4_reply_seconds(Engine(replace(engine.settings, chat_runtime="llama.cpp")), repeats)
+
+
 def start_seconds(cache_dir: Path) -> float:
     """Seconds for a fresh process to import scamlab and load both models from this cache folder."""
     code = "from scamlab.engine import Engine; e = Engine(); e.chat_backend(); e.classifier()"
@@ -147,6 +156,10 @@ def start_seconds(cache_dir: Path) -> float:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)
     return time.perf_counter() - started
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def run_benchmark(engine: Engine, quick: bool = False) -> dict:
@@ -169,6 +182,7 @@ def run_benchmark(engine: Engine, quick: bool = False) -> dict:
         "gen_tokens_per_s": round(gen_rate, 1),
         "ttft_s": round(first_token_seconds(backend, repeats), 3),
         "reply_best_of_4_s": round(best_of_4_reply_seconds(engine, repeats), 2),
+        "reply_best_of_4_llama_cpp_s": _rounded(llama_cpp_reply_seconds(engine, repeats), 2),
         "llama_cpp_tokens_per_s": round(llama_rate, 1) if llama_rate else None,
         "decode_vs_llama_cpp": round(gen_rate / llama_rate, 3) if llama_rate else None,
         **int8_figures(backend, new_tokens, repeats),

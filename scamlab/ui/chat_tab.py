@@ -145,7 +145,7 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
     with gr.Tab("Chat simulator", id=CHAT_TAB_ID):
         ui = _layout()
         # Registered before the UI events so it keeps the name /reply (private events still reserve names).
-        gr.api(rate_limited(limiter, events.api_reply, cost=ONE_REPLY), api_name="reply", **generating)
+        gr.api(rate_limited(limiter, events.api_reply, cost=ONE_REPLY, name="reply"), api_name="reply", **generating)
     then_finalize = _finalizer(events, ui)
     _wire_replies(events, ui, limiter, generating, then_finalize)
     _wire_conversations(ui, limiter, then_finalize)

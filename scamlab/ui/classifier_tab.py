@@ -248,8 +248,14 @@ def _register_api(engine: Engine, limiter: RateLimiter | None) -> None:
     # Hidden components give `/classify` a documented `text: str` parameter and a JSON result.
     api_text = gr.Textbox(label="text", visible=False)
     api_result = gr.JSON(label="result", visible=False)
+
+    def classify(text: str) -> dict:
+        """Spam check of one message: classification (spam or not_spam), confidence and probabilities, with a
+        notice when the text was cut; {"error": message} for an empty text."""
+        return classify_api(engine, text)
+
     gr.Button(visible=False).click(
-        _limited(limiter, partial(classify_api, engine), cost=Cost(messages=1)), api_text, api_result,
+        _limited(limiter, classify, cost=Cost(messages=1)), api_text, api_result,
         api_name="classify", concurrency_id="classify", concurrency_limit=API_MAX_BATCH_SIZE,
         api_description="Spam check of one message: the seed's result dict, or {'error': message} for an empty text.",
     )

@@ -45,7 +45,7 @@ def _type_hints(handler: Callable) -> dict[str, Any]:
 
 
 def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool = False,
-                 cost: Cost | Callable[..., Cost] = Cost()) -> F:
+                 cost: Cost | Callable[..., Cost] = Cost(), name: str | None = None) -> F:
     """`handler` charged to its person's allowances before it runs; over a limit it does not run.
 
     `cost` says what a call costs, or computes it from the handler's own arguments: a batch costs its messages,
@@ -54,7 +54,8 @@ def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool 
     error badges off its outputs). The wrapper declares the handler's parameters plus `request: gr.Request`,
     so Gradio passes the request and the API documentation is unchanged. Generators stay generators
     (streaming works) and hold the person's running slot until they finish. A `bucket` counts separately:
-    the judge runs after every check, so it must not use up the check's allowance.
+    the judge runs after every check, so it must not use up the check's allowance. `name` renames the wrapper
+    (an MCP client sees an API function's name as its tool name).
     """
     signature = inspect.signature(handler)
     if "request" in signature.parameters:
@@ -94,6 +95,7 @@ def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool 
                 return handler(*call[1], **call[2])
 
     functools.update_wrapper(limited, handler)
+    limited.__name__ = name or limited.__name__
     limited.__signature__ = signature.replace(parameters=[*signature.parameters.values(), request_parameter])
     hints = _type_hints(handler)
     limited.__annotations__ = {**{k: v for k, v in hints.items() if k in signature.parameters or k == "return"},
