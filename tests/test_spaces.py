@@ -28,7 +28,7 @@ def front_matter() -> dict:
 def pinned_version(package: str) -> str:
     for line in (REPO_ROOT / "requirements.txt").read_text().splitlines():
         name, _, version = line.split("#")[0].strip().partition("==")
-        if name.strip().lower() == package:
+        if name.split("[")[0].strip().lower() == package:  # "gradio[mcp]" pins gradio
             return version.strip()
     raise AssertionError(f"{package} is not pinned in requirements.txt")
 
