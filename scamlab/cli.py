@@ -1,4 +1,4 @@
-"""The command line: train the classifier, classify, evaluate, write a reply, benchmark.
+"""The command line: train the classifier, classify, evaluate, write a reply, serve the chat model, benchmark.
 
 Commands that produce figures print ONE JSON object as their last line, for scripts.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -137,6 +138,28 @@ def cmd_evaluate_conversations(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve_model(args: argparse.Namespace) -> int:
+    """Serve the chat model's GGUF file (the bundled one unless SCAMLAB_CHAT_MODEL names a .gguf) through
+    llama-cpp-python's OpenAI-compatible server, until stopped."""
+    import importlib.util
+    import subprocess
+
+    from scamlab.engine import bundled
+
+    if importlib.util.find_spec("llama_cpp.server") is None or importlib.util.find_spec("sse_starlette") is None:
+        raise ValueError("serve-model needs llama-cpp-python with its server extras: pip install -r requirements-bench.txt")
+    chat_model = load_settings().chat_model
+    gguf = Path(chat_model).expanduser() if chat_model and chat_model.endswith(".gguf") else bundled.chat_gguf_path()
+    if chat_model and not chat_model.endswith(".gguf"):
+        print(f"SCAMLAB_CHAT_MODEL={chat_model} is not a GGUF file: serving the bundled model instead.", file=sys.stderr)
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", gguf.stem,
+               "--host", args.host, "--port", str(args.port), "--n_ctx", "2048", "--n_threads", str(args.threads),
+               # Requests wait their turn instead of cutting off the one being answered (a class shares it).
+               "--interrupt_requests", "False", *(["--api_key", args.api_key] if args.api_key else [])]
+    print(f"Serving {gguf.name} at http://{args.host}:{args.port}/v1 - point SCAMLAB_CHAT_ENDPOINT there.", file=sys.stderr)
+    return subprocess.call(command)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from scamlab.bench import run_benchmark
 
@@ -209,6 +232,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_conversations.add_argument("--count", type=int, default=200, help="generated dialogues when --data is not given")
     evaluate_conversations.add_argument("--seed", type=int, default=1, help="seed of the generated dialogues")
     evaluate_conversations.set_defaults(run=cmd_evaluate_conversations)
+
+    serve = commands.add_parser("serve-model", help="serve the chat model's GGUF over an OpenAI-compatible API "
+                                "(llama.cpp; needs requirements-bench.txt)")
+    serve.add_argument("--host", default="127.0.0.1", help="listen address (default: this machine only)")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads (default: all)")
+    serve.add_argument("--api-key", default=None, help="a key clients must send (set one when others can reach it)")
+    serve.set_defaults(run=cmd_serve_model)
 
     bench = commands.add_parser("bench", help="speed figures; prints one JSON object as the last line")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke test)")
