@@ -9,8 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import gradio as gr
+import pandas as pd
+from matplotlib.figure import Figure
 
 from scamlab.batch_files import MAX_BATCH_MESSAGES, csv_columns
+from scamlab.chat_paste import parse_pasted_chat
 from scamlab.engine import Engine
 from scamlab.engine.evaluation import read_labelled_csv
 from scamlab.engine.inputs import prepare_text
@@ -20,10 +23,13 @@ from scamlab.ui.classifier_views import (
     EvaluationRun,
     collect_items,
     confusion_figure,
+    conversation_verdict_markdown,
     evaluate_labelled_csv,
     evaluation_metrics,
+    message_flags_table,
     metrics_markdown,
     misclassified_table,
+    pasted_transcript,
     triage,
     triage_table,
     upload_paths,
@@ -33,7 +39,7 @@ from scamlab.ui.classifier_views import (
 )
 from scamlab.ui.common import escape_markdown, user_error
 from scamlab.ui.rate_limit import Cost
-from scamlab.ui.widgets import red_flag_reasons
+from scamlab.ui.widgets import meter_figure, red_flag_reasons
 from scamlab.verdicts import scam_tags
 
 JUDGE_NOTE = (
@@ -82,6 +88,33 @@ def second_opinion(engine: Engine, text: str, classifier_bars: dict[str, float] 
         else:
             note += "\n\nBoth models agree on this one."
     return bars, note
+
+
+# --- a pasted conversation ----------------------------------------------------------------------------
+
+
+def _pasted_messages(text: str, me_name: str | None) -> list[dict[str, str]]:
+    """The pasted chat's messages; `ValueError` naming the fix (empty, one speaker, over the limits)."""
+    return parse_pasted_chat(text or "", (me_name or "").strip() or None)
+
+
+def score_pasted_chat(engine: Engine, text: str, me_name: str | None) -> tuple[Figure, str, pd.DataFrame]:
+    """The Conversation sub-tab: the scam meter, the verdict for the whole chat, and each message's red flags."""
+    try:
+        messages = _pasted_messages(text, me_name)
+        scores = engine.score_conversation(messages)
+    except ValueError as error:
+        raise user_error(str(error)) from None
+    return (meter_figure(pasted_transcript(messages, scores)), conversation_verdict_markdown(messages, scores),
+            message_flags_table(messages))
+
+
+def pasted_chat_cost(text: str, me_name: str | None, *_: Any, **__: Any) -> Cost:
+    """What scoring a pasted chat costs: one request and each of its messages (a chat it cannot read: one)."""
+    try:
+        return Cost(messages=len(_pasted_messages(text, me_name)))
+    except ValueError:
+        return Cost(messages=1)
 
 
 # --- batch triage --------------------------------------------------------------------------------------

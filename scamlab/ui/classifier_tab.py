@@ -1,4 +1,4 @@
-"""Classifier tab: check one message, triage many, evaluate on a labelled file, and the classify API.
+"""Classifier tab: check one message or a pasted chat, triage many, evaluate on a labelled file, and the classify API.
 
 Layout and wiring only: one function lays out each sub-tab, then `build_classifier_tab` registers the API and
 wires the events to the handlers in `scamlab.ui.classifier_events`. Every UI event is private; the API is
@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 
 from scamlab.batch_files import MAX_BATCH_MESSAGES, MAX_FILE_BYTES
+from scamlab.chat_paste import MAX_CHAT_LINES
 from scamlab.engine import Engine
 from scamlab.red_flags import red_flag_table_markdown
 from scamlab.ui.classifier_events import (
@@ -26,14 +27,16 @@ from scamlab.ui.classifier_events import (
     evaluation_cost,
     evaluation_view,
     open_in_chat,
+    pasted_chat_cost,
     run_evaluation,
     run_triage,
     score_conversation_api,
+    score_pasted_chat,
     second_opinion,
     select_row,
     triage_cost,
 )
-from scamlab.ui.classifier_views import ERROR_VERDICT, TABLE_COLUMNS
+from scamlab.ui.classifier_views import ERROR_VERDICT, FLAG_COLUMNS, TABLE_COLUMNS
 from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS
 from scamlab.ui.rate_limit import Cost, RateLimiter, rate_limited
 from scamlab.verdicts import verdict_bands_markdown
@@ -58,6 +61,22 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     ("Ordinary: plans", "See you at 6 by the cinema, I'll grab the tickets."),
     ("Ordinary: shopping", "Can you pick up milk and bread on your way home? Thanks!"),
     ("Ordinary: work", "Great meeting today. I'll send the slides tomorrow morning."),
+)
+
+# Pasted chats for the Conversation sub-tab: a genuine bank call that sends you to the number on your card and
+# asks for nothing, and a parcel scam that escalates to a fee and a code.
+CONVERSATION_EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("Genuine: bank call", "Them: Hello, this is Sam from your bank's fraud team. We stopped a card payment of £420 to an "
+     "online electronics shop this morning. Did you make it?\nMe: No, I didn't. How do I know you're really my bank?\n"
+     "Them: You're right to check. If you'd like to, hang up and call the number on the back of your card, and the "
+     "fraud team will help you from there. I won't ask you for any details on this call.\n"
+     "Me: OK, I'll call that number now.\nThem: Thank you. Remember, we will never ask you for a code, a PIN or a "
+     "password, or ask you to move money."),
+    ("Scam: parcel fee", "Them: Hi, this is the delivery team. We tried to deliver your parcel today but nobody was home.\n"
+     "Me: Oh, which parcel is it?\nThem: A package from your online order. Can you confirm your address so we can "
+     "rebook it?\nMe: Sure, it's [ADDRESS].\nThem: Thanks. There is an unpaid £2.99 redelivery fee. Pay it within 24 "
+     "hours at [LINK] or your parcel goes back to the sender.\nMe: Can't you just leave it with a neighbour?\n"
+     "Them: Sorry, the fee must be paid first. Send us the code we text you to confirm the payment."),
 )
 
 VERDICT_COLOUR_MAP = {
@@ -102,6 +121,18 @@ class OneMessageView:
 
 
 @dataclass(frozen=True)
+class ConversationView:
+    """The "Conversation" sub-tab's components."""
+
+    chat: gr.Textbox
+    me_name: gr.Textbox
+    score: gr.Button
+    verdict: gr.Markdown
+    meter: gr.Plot
+    flags: gr.Dataframe
+
+
+@dataclass(frozen=True)
 class TriageView:
     """The "Batch triage" sub-tab's components."""
 
@@ -143,6 +174,8 @@ def build_classifier_tab(engine: Engine, chat: Any, tabs: gr.Tabs, limiter: Rate
         with gr.Tabs() as views:
             with gr.Tab("One message", id="one"):
                 one = _one_message_tab(chat is not None)
+            with gr.Tab("Conversation", id="conversation"):
+                conversation = _conversation_tab()
             with gr.Tab("Batch triage"):
                 batch = _triage_tab(chat is not None)
             with gr.Tab("Evaluate"):
@@ -155,6 +188,7 @@ def build_classifier_tab(engine: Engine, chat: Any, tabs: gr.Tabs, limiter: Rate
     # --- wiring (all private: only the endpoints above form the API) ---
     _wire_checks(engine, limiter, one, batch, views)
     _wire_batches(engine, limiter, batch, evaluation)
+    _wire_conversation(engine, limiter, conversation)
     if chat is not None:
         for button, source in ((one.open_in_chat, one.message), (batch.open_in_chat, batch.selected)):
             button.click(partial(open_in_chat, chat), source, [tabs, *chat.opener_outputs], **PRIVATE)
@@ -189,6 +223,29 @@ def _one_message_tab(can_open: bool) -> OneMessageView:
                                show_inline_category=True, combine_adjacent=True)
     return OneMessageView(message, check, open_one, notice, verdict, classifier_bars, judge_bars, flags,
                           reasons=gr.Markdown(), judge_note=gr.Markdown(JUDGE_NOTE))
+
+
+def _conversation_tab() -> ConversationView:
+    """Conversation: a pasted chat and your name in it, Score, the examples, the verdict, the meter and the flags."""
+    gr.Markdown(f"Paste a chat: lines starting `Them:` and `Me:`, or a WhatsApp export (`[date, time] Name: text`). "
+                f"At most {MAX_CHAT_LINES:,} lines. The meter shows how likely a scam the conversation looks so far.")
+    with gr.Row():
+        with gr.Column(scale=3):
+            chat = gr.Textbox(label="Pasted chat", lines=10, placeholder="Them: Hi, your parcel is held...\nMe: Which parcel?",
+                              elem_id="conversation-chat")
+            me_name = gr.Textbox(label="Your name in the export (optional)", max_lines=1, elem_id="conversation-me",
+                                 placeholder="WhatsApp exports only; otherwise the second person to write is you")
+            score = gr.Button("Score the conversation", variant="primary", elem_id="conversation-score")
+            gr.Examples([[text, ""] for _, text in CONVERSATION_EXAMPLES], [chat, me_name],
+                        example_labels=[name for name, _ in CONVERSATION_EXAMPLES], label="Examples", **PRIVATE)
+        with gr.Column(scale=2):
+            verdict = gr.Markdown("### Verdict\nPaste a chat or pick an example, and press **Score the conversation**.",
+                                  elem_id="conversation-verdict")
+            meter = gr.Plot(label="Scam meter", show_label=False, format="png")
+    flags = gr.Dataframe(headers=FLAG_COLUMNS, datatype=["number", "str", "str", "str"], interactive=False, wrap=True,
+                         column_widths=["9%", "9%", "52%", "30%"], max_height=420, label="Red flags per message",
+                         elem_id="conversation-flags")
+    return ConversationView(chat, me_name, score, verdict, meter, flags)
 
 
 def _triage_tab(can_open: bool) -> TriageView:
@@ -299,3 +356,10 @@ def _wire_batches(engine: Engine, limiter: RateLimiter | None, batch: TriageView
     evaluation.run.click(_limited(limiter, partial(run_evaluation, engine), cost=evaluation_cost),
                          [evaluation.file, evaluation.threshold], [*views, evaluation.evaluation], **BATCHES, **PRIVATE)
     evaluation.threshold.change(evaluation_view, [evaluation.evaluation, evaluation.threshold], views, **PRIVATE)
+
+
+def _wire_conversation(engine: Engine, limiter: RateLimiter | None, conversation: ConversationView) -> None:
+    """Score the conversation: one pass over the pasted chat, charged a message per message (the paste stays)."""
+    conversation.score.click(_limited(limiter, partial(score_pasted_chat, engine), cost=pasted_chat_cost),
+                             [conversation.chat, conversation.me_name],
+                             [conversation.meter, conversation.verdict, conversation.flags], **BATCHES, **PRIVATE)

@@ -19,13 +19,20 @@ from scamlab.batch_files import BatchItem, cap_batch, parse_pasted, parse_upload
 from scamlab.engine import Engine
 from scamlab.engine.evaluation import LabelledMessage, evaluation_report, read_labelled_csv
 from scamlab.engine.inputs import prepare_text
+from scamlab.red_flags import flagged_rules
+from scamlab.scenarios import DEFAULT_SCENARIO_ID
+from scamlab.transcripts import Transcript, Turn, new_transcript
 from scamlab.ui.common import download_folder, escape_markdown
-from scamlab.verdicts import VERDICT_BANDS, scam_tags, verdict_for
+from scamlab.verdicts import LIKELY_SCAM, VERDICT_BANDS, scam_tags, verdict_for
 
 MAX_EVALUATION_MESSAGES = 5_000
 PREVIEW_CHARS = 110
 ERROR_VERDICT = "Error"
 TABLE_COLUMNS = ["source", "preview", "verdict", "spam probability", "tags"]
+FLAG_COLUMNS = ["message", "who", "text", "red flags"]
+# A pasted chat's sides as the chat meter draws them, and as the flags table names them.
+SPEAKER_OF_ROLE = {"them": "scammer", "me": "victim"}
+WHO = {"them": "Them", "me": "You"}
 
 
 # --- one message ---------------------------------------------------------------------------------------
@@ -52,6 +59,41 @@ def verdict_markdown(spam_probability: float, tags: Sequence[str]) -> str:
         f"Spam probability **{spam_probability:.2f}**, in the band {lower:.2f} to {upper:.2f}. {band.meaning}\n\n"
         f"**Looks like:** {kinds}"
     )
+
+
+# --- a pasted conversation ----------------------------------------------------------------------------
+
+
+def pasted_transcript(messages: Sequence[dict[str, str]], scores: dict) -> Transcript:
+    """A pasted chat as a transcript the chat meter can draw: "them" as the scammer, "me" as the victim, each
+    message with its own score (theirs only) and the conversation score so far (from `score_conversation`)."""
+    turns = tuple(
+        Turn(SPEAKER_OF_ROLE[message["role"]], message["content"], by_ai=False, spam_probability=own, conversation_score=so_far)
+        for message, own, so_far in zip(messages, scores["message_scores"], scores["turn_scores"])
+    )
+    return new_transcript(DEFAULT_SCENARIO_ID, "victim", "neutral", title="Pasted conversation", turns=turns)
+
+
+def conversation_verdict_markdown(messages: Sequence[dict[str, str]], scores: dict) -> str:
+    """Whether the meter crossed the "likely scam" line (where, quoting that message literally), and the final score."""
+    final = scores["scam_probability"]
+    flagged = scores["first_flag_turn"]
+    ending = (f"Conversation scam probability at the end: **{final:.2f}** ({verdict_for(final)}), "
+              f"over {len(messages):,} messages; the line is {LIKELY_SCAM:.2f}.")
+    if flagged is None:
+        return f"### Below the line throughout\n{ending} Still: never share a code, a password or money with a caller."
+    message = messages[flagged - 1]
+    quote = escape_markdown(preview(message["content"]))
+    return (f"### Likely scam: the meter crossed the line at message {flagged}\n"
+            f"Message {flagged} ({WHO[message['role']]}): “{quote}”\n\n{ending}")
+
+
+def message_flags_table(messages: Sequence[dict[str, str]]) -> pd.DataFrame:
+    """One row per message: its number, who wrote it, its start, and the red flags the rules find in it (or "none")."""
+    rows = [(n, WHO[message["role"]], preview(message["content"], 80),
+             ", ".join(rule.label for rule in flagged_rules(message["content"])) or "none")
+            for n, message in enumerate(messages, start=1)]
+    return pd.DataFrame(rows, columns=FLAG_COLUMNS)
 
 
 # --- batch triage --------------------------------------------------------------------------------------
