@@ -183,6 +183,17 @@ def _add_eval_chat_parser(commands: argparse._SubParsersAction) -> None:
     eval_chat.set_defaults(run=cmd_eval_chat)
 
 
+def _add_serve_model_parser(commands: argparse._SubParsersAction) -> None:
+    """The `serve-model` command and its options."""
+    serve = commands.add_parser("serve-model", help="serve the chat model's GGUF over an OpenAI-compatible API "
+                                "(llama.cpp; needs requirements-bench.txt)")
+    serve.add_argument("--host", default="127.0.0.1", help="listen address (default: this machine only)")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads (default: all)")
+    serve.add_argument("--api-key", default=None, help="a key clients must send (set one when others can reach it)")
+    serve.set_defaults(run=cmd_serve_model)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `python -m scamlab` argument parser."""
     parser = argparse.ArgumentParser(prog="python -m scamlab", description=__doc__)
@@ -233,13 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_conversations.add_argument("--seed", type=int, default=1, help="seed of the generated dialogues")
     evaluate_conversations.set_defaults(run=cmd_evaluate_conversations)
 
-    serve = commands.add_parser("serve-model", help="serve the chat model's GGUF over an OpenAI-compatible API "
-                                "(llama.cpp; needs requirements-bench.txt)")
-    serve.add_argument("--host", default="127.0.0.1", help="listen address (default: this machine only)")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads (default: all)")
-    serve.add_argument("--api-key", default=None, help="a key clients must send (set one when others can reach it)")
-    serve.set_defaults(run=cmd_serve_model)
+    _add_serve_model_parser(commands)
 
     bench = commands.add_parser("bench", help="speed figures; prints one JSON object as the last line")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke test)")
