@@ -12,6 +12,7 @@ import json
 import random
 import shutil
 import time
+from typing import Any
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,20 @@ SHIPPED_RECIPE = "legacy"
 def default_config() -> TrainingConfig | ModernTrainingConfig:
     """The shipped recipe's configuration."""
     return ModernTrainingConfig() if SHIPPED_RECIPE == "modern" else TrainingConfig()
+
+
+def fresh_classifier(freeze_word_embeddings: bool) -> tuple[Any, Any]:
+    """The bundled MiniLM encoder's tokenizer and a new two-label classification head on it, ready to train."""
+    encoder = bundled.encoder_dir()
+    tokenizer = AutoTokenizer.from_pretrained(encoder)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        encoder, num_labels=2, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()}
+    )
+    if freeze_word_embeddings:
+        # The 30k-row embedding table is half the encoder's weights; leaving it as pre-trained saves
+        # backward and optimizer time and keeps words unseen in SMS where the encoder put them.
+        model.get_input_embeddings().weight.requires_grad_(False)
+    return tokenizer, model
 
 
 def recipe_fingerprint(config: TrainingConfig | ModernTrainingConfig | None = None) -> str:
@@ -171,15 +186,7 @@ def _build_legacy_classifier(output_dir: Path, config: TrainingConfig, progress:
     modern = read_labelled_csv(MODERN_MESSAGES_CSV) if MODERN_MESSAGES_CSV.exists() else []
     train = sms_train + modern
 
-    encoder = bundled.encoder_dir()
-    tokenizer = AutoTokenizer.from_pretrained(encoder)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        encoder, num_labels=2, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()}
-    )
-    if config.freeze_word_embeddings:
-        # The 30k-row embedding table is half the encoder's weights; leaving it as pre-trained saves
-        # backward and optimizer time and keeps words unseen in SMS where the encoder put them.
-        model.get_input_embeddings().weight.requires_grad_(False)
+    tokenizer, model = fresh_classifier(config.freeze_word_embeddings)
     encoded = tokenizer([m.text for m in train], truncation=True, max_length=config.max_length)["input_ids"]
     labels = torch.tensor([int(m.is_spam) for m in train])
 
@@ -347,13 +354,7 @@ def build_modern_classifier(
     torch.manual_seed(config.seed)
     report_progress(0.0, "Generating the training messages...")
     sets = training_sets(config)
-    encoder = bundled.encoder_dir()
-    tokenizer = AutoTokenizer.from_pretrained(encoder)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        encoder, num_labels=2, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()}
-    )
-    if config.freeze_word_embeddings:
-        model.get_input_embeddings().weight.requires_grad_(False)
+    tokenizer, model = fresh_classifier(config.freeze_word_embeddings)
     training = train_with_early_stopping(model, tokenizer, sets, config, report_progress)
     train_seconds = time.perf_counter() - started
 
