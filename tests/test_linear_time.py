@@ -190,7 +190,6 @@ def _cpu_seconds_per_call(function: Callable[[str], object], text: str, calls: i
 def _collector_paused() -> Iterator[None]:
     """The cyclic garbage collector off while timing: in the full suite the process holds the models' many objects,
     and a collection that happened to fall in the larger round made a linear function look 6x slower for 4x."""
-    gc.collect()
     gc.disable()
     try:
         yield
