@@ -148,8 +148,7 @@ class ChatEvents:
         if all(transcript.turns[i].conversation_score is not None for i in positions):
             return transcript
         try:
-            messages = [{"role": transcript.turns[i].speaker, "content": transcript.turns[i].text} for i in positions]
-            scores = self.engine.score_conversation(messages)["turn_scores"]
+            scores = self.engine.score_conversation(transcript.messages())["turn_scores"]  # the same non-empty turns
         except (ModelLoadError, ValueError, RuntimeError) as error:
             log.warning("Conversation meter unavailable: %s", error)
             return transcript
