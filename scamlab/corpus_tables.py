@@ -1,13 +1,15 @@
 """Tables the message generator (`scamlab.corpus`) draws from: brands, link parts, fillers, obfuscations.
 
-Written for this project; nothing is copied from a public dataset. Brand domains are the brands' real
-public domains (genuine messages link there); scam hosts are built at random from the parts below and
-exist only in memory while a classifier is trained.
+Written for this project; nothing is copied from a public dataset. The brands are the table
+`scamlab/data/brands.csv`: their domains are the brands' real public domains (genuine messages link there);
+scam hosts are built at random from the parts below and exist only in memory while a classifier is trained.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from scamlab.data import read_csv_rows
 
 
 @dataclass(frozen=True)
@@ -20,87 +22,13 @@ class Brand:
     sender_ids: tuple[str, ...] = ()
 
 
-BRANDS: tuple[Brand, ...] = (
-    Brand("Barclays", "bank", ("barclays.co.uk",), ("Barclays",)),
-    Brand("HSBC", "bank", ("hsbc.co.uk", "hsbc.com"), ("HSBC", "HSBC UK")),
-    Brand("Lloyds", "bank", ("lloydsbank.com",), ("Lloyds",)),
-    Brand("NatWest", "bank", ("natwest.com",), ("NatWest",)),
-    Brand("Monzo", "bank", ("monzo.com",), ("Monzo",)),
-    Brand("Chase", "bank", ("chase.com",), ("Chase", "ChaseAlert")),
-    Brand("Wells Fargo", "bank", ("wellsfargo.com",), ("WellsFargo",)),
-    Brand("Bank of America", "bank", ("bankofamerica.com",), ("BofA",)),
-    Brand("Commonwealth Bank", "bank", ("commbank.com.au",), ("CommBank",)),
-    Brand("ANZ", "bank", ("anz.com.au",), ("ANZ",)),
-    Brand("SBI", "bank", ("onlinesbi.sbi", "sbi.co.in"), ("SBIINB", "SBI")),
-    Brand("HDFC Bank", "bank", ("hdfcbank.com",), ("HDFCBK",)),
-    Brand("Santander", "bank", ("santander.co.uk",), ("Santander",)),
-    Brand("Capital One", "bank", ("capitalone.com",), ("CapOne",)),
-    Brand("PayPal", "payment", ("paypal.com",), ("PayPal",)),
-    Brand("Venmo", "payment", ("venmo.com",), ("Venmo",)),
-    Brand("Cash App", "payment", ("cash.app",), ("CashApp",)),
-    Brand("Revolut", "payment", ("revolut.com",), ("Revolut",)),
-    Brand("Royal Mail", "parcel", ("royalmail.com",), ("RoyalMail",)),
-    Brand("Evri", "parcel", ("evri.com",), ("Evri",)),
-    Brand("DPD", "parcel", ("dpd.co.uk",), ("DPD", "DPDLocal")),
-    Brand("DHL", "parcel", ("dhl.com",), ("DHL",)),
-    Brand("FedEx", "parcel", ("fedex.com",), ("FedEx",)),
-    Brand("UPS", "parcel", ("ups.com",), ("UPS",)),
-    Brand("USPS", "parcel", ("usps.com",), ("USPS",)),
-    Brand("Australia Post", "parcel", ("auspost.com.au",), ("AusPost",)),
-    Brand("Canada Post", "parcel", ("canadapost-postescanada.ca",), ("CanadaPost",)),
-    Brand("India Post", "parcel", ("indiapost.gov.in",), ("IndiaPost",)),
-    Brand("Amazon", "retail", ("amazon.co.uk", "amazon.com", "amazon.in"), ("Amazon",)),
-    Brand("eBay", "retail", ("ebay.co.uk", "ebay.com"), ("eBay",)),
-    Brand("Walmart", "retail", ("walmart.com",), ("Walmart",)),
-    Brand("Tesco", "retail", ("tesco.com",), ("Tesco",)),
-    Brand("Argos", "retail", ("argos.co.uk",), ("Argos",)),
-    Brand("Costco", "retail", ("costco.com",), ("Costco",)),
-    Brand("Netflix", "streaming", ("netflix.com",), ("Netflix",)),
-    Brand("Disney+", "streaming", ("disneyplus.com",), ("DisneyPlus",)),
-    Brand("Spotify", "streaming", ("spotify.com",), ("Spotify",)),
-    Brand("Prime Video", "streaming", ("primevideo.com",), ("PrimeVideo",)),
-    Brand("Apple", "tech", ("apple.com", "icloud.com"), ("Apple",)),
-    Brand("Microsoft", "tech", ("microsoft.com", "live.com"), ("Microsoft",)),
-    Brand("Google", "tech", ("google.com", "accounts.google.com"), ("Google",)),
-    Brand("Norton", "tech", ("norton.com",), ("Norton",)),
-    Brand("McAfee", "tech", ("mcafee.com",), ("McAfee",)),
-    Brand("Instagram", "social", ("instagram.com",), ("Instagram",)),
-    Brand("Facebook", "social", ("facebook.com",), ("Facebook",)),
-    Brand("WhatsApp", "social", ("whatsapp.com",), ("WhatsApp",)),
-    Brand("TikTok", "social", ("tiktok.com",), ("TikTok",)),
-    Brand("Vodafone", "telecom", ("vodafone.co.uk",), ("Vodafone",)),
-    Brand("EE", "telecom", ("ee.co.uk",), ("EE",)),
-    Brand("Verizon", "telecom", ("verizon.com",), ("Verizon", "VZWAlert")),
-    Brand("AT&T", "telecom", ("att.com",), ("ATT",)),
-    Brand("T-Mobile", "telecom", ("t-mobile.com",), ("T-Mobile",)),
-    Brand("Telstra", "telecom", ("telstra.com.au",), ("Telstra",)),
-    Brand("Jio", "telecom", ("jio.com",), ("JIO",)),
-    Brand("British Gas", "utility", ("britishgas.co.uk",), ("BritishGas",)),
-    Brand("Octopus Energy", "utility", ("octopus.energy",), ("Octopus",)),
-    Brand("Thames Water", "utility", ("thameswater.co.uk",), ("ThamesWater",)),
-    Brand("HMRC", "gov", ("gov.uk",), ("HMRC",)),
-    Brand("DVLA", "gov", ("gov.uk",), ("DVLA",)),
-    Brand("IRS", "gov", ("irs.gov",), ("IRS",)),
-    Brand("ATO", "gov", ("ato.gov.au",), ("ATO",)),
-    Brand("myGov", "gov", ("my.gov.au",), ("myGov",)),
-    Brand("NHS", "gov", ("nhs.uk",), ("NHS", "NHSApp")),
-    Brand("Medicare", "gov", ("medicare.gov",), ("Medicare",)),
-    Brand("E-ZPass", "toll", ("e-zpassny.com",), ("EZPass",)),
-    Brand("SunPass", "toll", ("sunpass.com",), ("SunPass",)),
-    Brand("FasTrak", "toll", ("bayareafastrak.org",), ("FasTrak",)),
-    Brand("Linkt", "toll", ("linkt.com.au",), ("Linkt",)),
-    Brand("Dart Charge", "toll", ("gov.uk",), ("DartCharge",)),
-    Brand("Coinbase", "crypto", ("coinbase.com",), ("Coinbase",)),
-    Brand("Binance", "crypto", ("binance.com",), ("Binance",)),
-    Brand("Uber", "ride", ("uber.com",), ("Uber",)),
-    Brand("Deliveroo", "ride", ("deliveroo.co.uk",), ("Deliveroo",)),
-    Brand("DoorDash", "ride", ("doordash.com",), ("DoorDash",)),
-    Brand("Booking.com", "travel", ("booking.com",), ("Booking",)),
-    Brand("Airbnb", "travel", ("airbnb.com",), ("Airbnb",)),
-    Brand("Ryanair", "travel", ("ryanair.com",), ("Ryanair",)),
-    Brand("Boots", "health", ("boots.com",), ("Boots",)),
-    Brand("CVS", "health", ("cvs.com",), ("CVS",)),
-)
+def _brand(row: dict[str, str]) -> Brand:
+    """A `Brand` from a row of `data/brands.csv` (lists in a cell are separated by ';')."""
+    return Brand(row["name"], row["kind"], tuple(row["domains"].split(";")),
+                 tuple(row["sender_ids"].split(";")) if row["sender_ids"] else ())
+
+
+BRANDS: tuple[Brand, ...] = tuple(_brand(row) for row in read_csv_rows("brands.csv"))
 
 # Shorteners a scam uses; some brands use their own, which genuine messages use too.
 SHORTENERS = ("bit.ly", "tinyurl.com", "cutt.ly", "is.gd", "t.ly", "rb.gy", "shorturl.at", "s.id", "tiny.cc",
