@@ -1,8 +1,10 @@
 """Scam playbooks as data: the scam's stages and tactics, the victim's moves, and what each side says.
 
 A real scam follows a script: a hook, trust, urgency, the ask, pressure when the target hesitates, then an
-exit or a new angle. Each scenario's script (in `scripts_accounts` and `scripts_offers`) gives every stage a
-tactic name, a one-line explanation for students and example lines; a scammer style adds its voice.
+exit or a new angle. Each scenario's script (the table `scamlab/data/scam_scripts.json`) gives every stage a
+tactic name, a one-line explanation for students and example lines in a plain voice; a scammer style adds its
+voice (`STYLE_VOICES`). A script also holds the slot values its lines are filled with and the scammer's answers
+when asked who they are or what they want (`identity`, `purpose`; `proof` and `check` override the defaults).
 A victim answers what the scammer just did (its *move*) in the victim's style. Lines are templates: slots
 such as ``{brand}``, ``{amount}`` or ``{their_words}`` (a scam term the other side just used) are filled from
 the scenario and the conversation. Contact points are always placeholders such as ``[LINK]``.
@@ -13,8 +15,9 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from scamlab import scripts_accounts, scripts_offers
+from scamlab.data import read_json
 from scamlab.personas import STYLES, styles_for
 from scamlab.scenarios import SCENARIOS
 
@@ -287,16 +290,18 @@ class Playbook:
     answers: Mapping[str, tuple[str, ...]]
 
 
-def _playbook(scenario_id: str, data: Mapping[str, object]) -> Playbook:
-    stages = {stage: Stage(stage, *data[stage]) for stage in STAGE_ORDER}  # type: ignore[misc]
-    answers = {**SCAMMER_ANSWERS, **{key: data[key] for key in ("identity", "purpose", "proof", "check") if key in data}}
-    return Playbook(scenario_id, data["slots"], stages, answers)  # type: ignore[arg-type]
+def _playbook(scenario_id: str, script: Mapping[str, Any]) -> Playbook:
+    """A scenario's entry of `data/scam_scripts.json`, typed: every stage of `STAGE_ORDER`, answers over the defaults."""
+    stages = {}
+    for stage_id in STAGE_ORDER:
+        entry = script["stages"][stage_id]
+        stages[stage_id] = Stage(stage_id, entry["tactic"], entry["explanation"], tuple(entry["lines"]))
+    answers = {**SCAMMER_ANSWERS, **{intent: tuple(lines) for intent, lines in script["answers"].items()}}
+    return Playbook(scenario_id, script["slots"], stages, answers)
 
 
 PLAYBOOKS: dict[str, Playbook] = {
-    scenario_id: _playbook(scenario_id, data)
-    for scripts in (scripts_accounts.SCRIPTS, scripts_offers.SCRIPTS)
-    for scenario_id, data in scripts.items()
+    scenario_id: _playbook(scenario_id, script) for scenario_id, script in read_json("scam_scripts.json").items()
 }
 if set(PLAYBOOKS) != set(SCENARIOS):
     raise RuntimeError(f"Playbooks and scenarios differ: {sorted(set(PLAYBOOKS) ^ set(SCENARIOS))}")
