@@ -15,6 +15,7 @@ import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from scamlab.dialogue_genuine import GENUINE_SCRIPTS
 from scamlab.dialogue_scams import SCAM_SCRIPTS
@@ -129,13 +130,15 @@ class Dialogue:
                 "turns": [{"speaker": names[t.speaker], "text": t.text} for t in self.turns]}
 
 
-def _typed(table: Mapping[str, tuple[str, tuple[tuple, ...]]], is_scam: bool) -> tuple[DialogueScript, ...]:
+def _typed(table: Mapping[str, Mapping[str, Any]], is_scam: bool) -> tuple[DialogueScript, ...]:
+    """The scripts of one data table (`id -> {"pretext", "beats"}`), typed; a scam script must have a tell."""
     scripts = []
-    for script_id, (pretext, beats) in table.items():
-        typed = tuple(Beat(stage, tuple(lines), tuple(rest[0]) if rest else ()) for stage, lines, *rest in beats)
-        if is_scam and not any(beat.tell for beat in typed):
+    for script_id, script in table.items():
+        beats = tuple(Beat(beat["stage"], tuple(beat["lines"]), tuple(beat.get("replies", ())))
+                      for beat in script["beats"])
+        if is_scam and not any(beat.tell for beat in beats):
             raise ValueError(f"Scam script {script_id!r} has no stage that gives it away.")
-        scripts.append(DialogueScript(script_id, pretext, is_scam, typed))
+        scripts.append(DialogueScript(script_id, script["pretext"], is_scam, beats))
     return tuple(scripts)
 
 
