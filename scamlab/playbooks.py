@@ -275,10 +275,6 @@ class Stage:
     explanation: str
     lines: tuple[str, ...]
 
-    @property
-    def label(self) -> str:
-        return STAGE_LABELS[self.id]
-
 
 @dataclass(frozen=True)
 class Playbook:
