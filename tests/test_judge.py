@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
+from scamlab.engine.chat import JudgeUnavailable, answer_token_ids, yes_probability
 from scamlab.engine.evaluation import read_labelled_csv
-from scamlab.engine.judge import JudgeUnavailable, answer_token_ids, judge_messages, judge_spam_probability, yes_probability
+from scamlab.engine.judge import NO_ANSWERS, YES_ANSWERS, judge_messages, judge_spam_probability
 
 def test_yes_probability_normalises_over_the_answer_tokens_only():
     logits = torch.full((10,), -5.0)
@@ -25,12 +26,13 @@ def test_prompt_holds_the_message_and_the_question():
     assert user["content"].endswith("Is this message a scam? Answer Yes or No.")
 
 
-def test_a_backend_without_token_probabilities_cannot_judge():
-    with pytest.raises(JudgeUnavailable, match="token probabilities"):
-        judge_spam_probability(object(), "hello")  # type: ignore[arg-type]
+def test_a_vocabulary_without_one_token_answers_cannot_judge():
+    assert answer_token_ids({"Yes": [7], " Yes": [3, 4], "No": [9]}.get, ("Yes", " Yes"), ("No",)) == ([7], [9])
+    with pytest.raises(JudgeUnavailable, match="no single token for Yes or No"):
+        answer_token_ids(lambda word: [1, 2], YES_ANSWERS, NO_ANSWERS)  # every spelling takes two tokens
 
 
-def test_a_remote_backend_is_asked_for_its_answer_probability():
+def test_any_backend_is_asked_for_its_answer_probability():
     class Remote:
         def answer_probability(self, messages, yes, no):
             self.asked = (messages[-1]["content"], yes, no)
@@ -52,7 +54,8 @@ def backend(engine):
 
 
 def test_answer_tokens_are_yes_and_no(backend):
-    yes, no = answer_token_ids(backend.loaded.tokenizer)
+    tokenizer = backend.loaded.tokenizer
+    yes, no = answer_token_ids(lambda word: tokenizer.encode(word, add_special_tokens=False), YES_ANSWERS, NO_ANSWERS)
     decode = backend.loaded.tokenizer.decode
     assert {decode([i]).strip().lower() for i in yes} == {"yes"}
     assert {decode([i]).strip().lower() for i in no} == {"no"}

@@ -56,3 +56,18 @@ def test_candidates_differ_and_closing_the_stream_stops_the_model(llama_engine):
     stop = threading.Event()
     stop.set()  # Stop pressed before the model starts: nothing more is written
     assert len(list(backend.stream_candidates(prompt, GenerationParams(max_new_tokens=50, seed=1), 4, stop))) <= 1
+
+
+def test_the_judge_reads_the_same_answer_from_llama_cpp_as_from_transformers(engine, llama_engine):
+    from scamlab.engine.chat import LocalChatBackend
+    from scamlab.engine.judge import judge_spam_probability
+
+    local, llama = engine.chat_backend(), llama_engine.chat_backend()
+    if not isinstance(local, LocalChatBackend):
+        pytest.skip("the configured chat model is remote")
+    written = llama.tokens_generated
+    for text in ("You have won a prize, click [LINK] to claim your 500 pounds now", "See you at 6 for dinner?"):
+        # The same bundled GGUF: de-quantized in transformers, run on its 4-bit weights (and 8-bit activations) in
+        # llama.cpp, which moves the answer a little (measured: at most 0.05 apart on four messages).
+        assert judge_spam_probability(llama, text) == pytest.approx(judge_spam_probability(local, text), abs=0.1)
+    assert llama.tokens_generated == written  # the judge writes no reply

@@ -322,6 +322,19 @@ def test_no_retry_once_text_has_streamed(scripted):
     assert received == ["Half a"] and len(scripted.posts) == 1 and waits == []
 
 
+def test_tokens_are_counted_from_the_servers_usage_or_else_from_the_pieces(scripted):
+    usage = b'data: {"choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": 5}}\n\n'
+    with_usage = sse("Hi", " there.").removesuffix(b"data: [DONE]\n\n") + usage + b"data: [DONE]\n\n"
+    scripted.script = [(200, {}, sse("Hi", " there.")), (200, {}, with_usage)]
+    backend = RemoteChatBackend(scripted.url)
+    assert list(backend.stream(QUESTION, SHORT)) == ["Hi", " there."] and backend.tokens_generated == 2
+    assert list(backend.stream(QUESTION, SHORT)) == ["Hi", " there."] and backend.tokens_generated == 2 + 5
+    stopped = backend.stream(QUESTION, SHORT)
+    next(stopped)
+    stopped.close()  # Stop before the usage event: the pieces received so far count
+    assert backend.tokens_generated == 2 + 5 + 1
+
+
 def test_a_server_listing_several_models_asks_which_one(scripted):
     scripted.models = (200, json.dumps({"data": [{"id": "a"}, {"id": "b"}]}).encode())
     with pytest.raises(EndpointError, match=r"serves several models \(a, b\).*SCAMLAB_CHAT_MODEL"):

@@ -1,15 +1,15 @@
 """Chat backends and reply cleaning.
 
-A `ChatBackend` streams the text of one reply for a list of chat messages. The local backend runs a
-transformers model; the remote backend (scamlab.engine.remote) calls an OpenAI-compatible server.
-The UI only ever sees the `ChatBackend` interface.
+A `ChatBackend` streams the text of one reply for a list of chat messages, and reads how likely a reply starts
+with yes rather than no (the AI judge). The local backend runs a transformers model; llama.cpp (engine.llama_cpp)
+and OpenAI-compatible servers (engine.remote) answer through the same interface, all the UI ever sees.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -56,10 +56,17 @@ Prompt = Sequence[Message] | str
 """Chat messages, or plain text to continue (for backends whose `prompt_format` is "transcript")."""
 
 
+class JudgeUnavailable(RuntimeError):
+    """The chat backend cannot read the answer tokens' probabilities (so the AI judge cannot ask it)."""
+
+
 class ChatBackend(Protocol):
     """Something that writes the next chat message, streaming."""
 
     prompt_format: str  # "chat": give it messages; "transcript": give it a script to continue
+    tokens_generated: int
+    """Tokens written for replies over the process, every candidate's and a stopped reply's up to the stop (the
+    judge's `answer_probability` writes none). Tests, benchmarks and the UI read it to see a Stop take effect."""
 
     def stream(self, messages: Prompt, params: GenerationParams, stop: threading.Event | None = None) -> Iterator[str]:
         """Yield the reply's text in pieces; stop producing tokens soon after `stop` is set or on close."""
@@ -74,9 +81,35 @@ class ChatBackend(Protocol):
         """
         ...
 
+    def answer_probability(self, messages: Sequence[Message], yes: Sequence[str], no: Sequence[str]) -> float:
+        """P(yes) / (P(yes) + P(no)) for the reply's first token (P(yes) summed over the `yes` spellings); writes
+        no reply. Raises `JudgeUnavailable` when this backend cannot read token probabilities."""
+        ...
+
     def describe(self) -> str:
         """One line for the UI: which model answers, and where."""
         ...
+
+
+def answer_token_ids(encode: Callable[[str], Sequence[int]], yes: Sequence[str],
+                     no: Sequence[str]) -> tuple[list[int], list[int]]:
+    """The token ids that start a yes and a no answer: the spellings that `encode` makes one token."""
+    yes_ids, no_ids = ([ids[0] for ids in map(encode, words) if len(ids) == 1] for words in (yes, no))
+    if not yes_ids or not no_ids:
+        raise JudgeUnavailable("The chat model's vocabulary has no single token for Yes or No.")
+    return sorted(set(yes_ids)), sorted(set(no_ids))
+
+
+def yes_probability(logits: Sequence[float], yes_ids: Sequence[int], no_ids: Sequence[int]) -> float:
+    """P(yes) / (P(yes) + P(no)) from next-token logits over the whole vocabulary."""
+    return yes_share([float(logits[i]) for i in yes_ids], [float(logits[i]) for i in no_ids])
+
+
+def yes_share(log_yes: Sequence[float], log_no: Sequence[float]) -> float:
+    """P(yes) / (P(yes) + P(no)) from the log-probabilities (or logits) of each answer's spellings; in log space,
+    as both may be far less likely than some other token."""
+    log_yes_total, log_no_total = (torch.tensor(values, dtype=torch.float64).logsumexp(0) for values in (log_yes, log_no))
+    return float(torch.sigmoid(log_yes_total - log_no_total))
 
 
 class _StopOnEvent:
@@ -121,6 +154,15 @@ class LocalChatBackend:
 
     def describe(self) -> str:
         return self.loaded.describe()
+
+    @gpu_task
+    def answer_probability(self, messages: Sequence[Message], yes: Sequence[str], no: Sequence[str]) -> float:
+        """Read off the logits of one forward pass over the chat-templated messages (no text is generated)."""
+        tokenizer = self.loaded.tokenizer
+        ids = answer_token_ids(lambda word: tokenizer.encode(word, add_special_tokens=False), yes, no)
+        with torch.inference_mode():
+            logits = self.loaded.model(**self.encode(messages)).logits[0, -1].float()
+        return yes_probability(logits, *ids)
 
     def encode(self, prompt: Prompt) -> dict[str, torch.Tensor]:
         """Token ids ready for `generate`: the chat template applied to messages, or plain text as it is."""

@@ -15,10 +15,12 @@ import importlib.util
 import os
 import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from scamlab.engine.chat import GenerationParams, Prompt, is_finished_turn
+import numpy as np
+
+from scamlab.engine.chat import GenerationParams, Message, Prompt, answer_token_ids, is_finished_turn, yes_probability
 
 CONTEXT_TOKENS = 2048  # prompts are a scene, a few example lines and the last messages: well under this
 
@@ -53,6 +55,23 @@ class LlamaCppChatBackend:
 
     def describe(self) -> str:
         return f"{self.name} via llama.cpp on cpu ({self.threads} threads)"
+
+    def answer_probability(self, messages: Sequence[Message], yes: Sequence[str], no: Sequence[str]) -> float:
+        """Read off the logits llama.cpp computes for the reply's first token (caught by a logits processor:
+        its `logprobs` would need `logits_all`, a float per vocabulary entry for every prompt token)."""
+        from llama_cpp import LogitsProcessorList
+
+        ids = answer_token_ids(lambda word: self.llama.tokenize(word.encode(), add_bos=False, special=False), yes, no)
+        seen: list[np.ndarray] = []
+
+        def catch(input_ids: np.ndarray, logits: np.ndarray) -> np.ndarray:
+            seen.append(logits.copy())  # before sampling, in vocabulary order
+            return logits
+
+        with self._turn:
+            self.llama.create_chat_completion(messages=list(messages), max_tokens=1, temperature=0.0,
+                                              logits_processor=LogitsProcessorList([catch]))
+        return yes_probability(seen[0], *ids)
 
     def stream(self, messages: Prompt, params: GenerationParams, stop: threading.Event | None = None) -> Iterator[str]:
         yield from self._pieces(messages, params, params.seed, stop or threading.Event())

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from scamlab.engine.chat import GenerationParams, Message
+from scamlab.engine.chat import GenerationParams, Message, yes_share
 from scamlab.engine.errors import EndpointError
 
 log = logging.getLogger(__name__)
@@ -144,13 +144,7 @@ def answer_share(top_logprobs: Sequence[dict[str, Any]], yes: Sequence[str], no:
     if not log_yes and not log_no:
         raise ValueError("The model's likeliest first tokens include neither a yes nor a no.")
     floor = min(logprob for _, logprob in scores)
-    margin = _logsumexp(log_yes or [floor]) - _logsumexp(log_no or [floor])
-    return 1.0 / (1.0 + math.exp(-margin))
-
-
-def _logsumexp(values: Sequence[float]) -> float:
-    top = max(values)
-    return top + math.log(sum(math.exp(value - top) for value in values))
+    return yes_share(log_yes or [floor], log_no or [floor])
 
 
 class RemoteChatBackend:
@@ -159,6 +153,10 @@ class RemoteChatBackend:
     Creating one checks that the server answers (GET `/models`), so a wrong URL or token fails when the
     endpoint is chosen, not in the middle of a lesson. Without `model`, a server that lists exactly one
     model answers with that one.
+
+    `tokens_generated` counts a reply's tokens as the server reports them, when a streamed event carries
+    `usage.completion_tokens` (some servers send it in the last event); otherwise, and for a reply stopped
+    before that event, it counts the streamed pieces (servers send about one token per piece).
     """
 
     def __init__(
@@ -181,6 +179,7 @@ class RemoteChatBackend:
         served = self._served_models()
         self.model = model or self._only_model(served)
         self.prompt_format = "chat"
+        self.tokens_generated = 0
 
     def describe(self) -> str:
         """One line for the UI: the model and the endpoint's host (never a key or a token)."""
@@ -205,15 +204,19 @@ class RemoteChatBackend:
         payload = self._payload(messages, stream=True, max_tokens=params.max_new_tokens,
                                 temperature=params.temperature, top_p=params.top_p, seed=params.seed)
         response = self._send("POST", self.chat_url, payload)
+        pieces, reported = 0, None
         try:
             self._raise_for_status(response)
             for line in response.iter_lines():
                 if stop is not None and stop.is_set():
                     break
-                piece = self._stream_piece(line)
-                if piece is None:
+                event = self._stream_event(line)
+                if event is None:
                     break
+                reported = (event.get("usage") or {}).get("completion_tokens", reported)
+                piece = ((event.get("choices") or [{}])[0].get("delta") or {}).get("content") or ""
                 if piece:
+                    pieces += 1
                     yield piece
         except httpx.HTTPError:
             raise EndpointError(self.endpoint, "stopped answering in the middle of a reply.",
@@ -223,6 +226,7 @@ class RemoteChatBackend:
             raise EndpointError(self.endpoint, "sent a reply that is not an OpenAI-style event stream.", fix) from None
         finally:
             response.close()
+            self.tokens_generated += reported if isinstance(reported, int) else pieces
 
     def stream_candidates(
         self, messages: Sequence[Message], params: GenerationParams, count: int, stop: threading.Event | None = None
@@ -332,21 +336,22 @@ class RemoteChatBackend:
         text = " ".join(str(body or "").split())[:200]
         return text.replace(self._token, "[token]") if self._token else text
 
-    def _stream_piece(self, line: str) -> str | None:
-        """The text in one server-sent-events line: "" for lines without text, None at the end of the stream."""
+    def _stream_event(self, line: str) -> dict[str, Any] | None:
+        """The event in one server-sent-events line: {} for lines without one, None at the end of the stream."""
         if not line.startswith("data:"):
-            return ""  # blank separators, ": keep-alive" comments, "event:" lines
+            return {}  # blank separators, ": keep-alive" comments, "event:" lines
         data = line[len("data:"):].strip()
         if data == "[DONE]":
             return None
         event = json.loads(data)
+        if not isinstance(event, dict):
+            raise ValueError("an event that is not a JSON object")
         if event.get("error"):
             error = event["error"]
             message = error.get("message", error) if isinstance(error, dict) else error
             raise EndpointError(self.endpoint, f"reported an error while writing: {str(message)[:200]}",
                                 "try again, or check the server's logs.")
-        choices = event.get("choices") or [{}]
-        return (choices[0].get("delta") or {}).get("content") or ""
+        return event
 
     def _served_models(self) -> list[str]:
         """The model ids the server lists at `/models` (none when it keeps no list); checks it answers at all."""
