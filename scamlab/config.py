@@ -124,9 +124,14 @@ def _teachers(env: Mapping[str, str], users: tuple[tuple[str, str], ...]) -> fro
     return frozenset(names)
 
 
+def on_space(env: Mapping[str, str]) -> bool:
+    """True on a Hugging Face Space, which sets SPACE_ID for the app."""
+    return bool(env.get("SPACE_ID"))
+
+
 def _host(env: Mapping[str, str]) -> str:
-    """Loopback unless asked; a Hugging Face Space (SPACE_ID set) must listen on every interface."""
-    return _optional(env, "SCAMLAB_HOST") or ("0.0.0.0" if env.get("SPACE_ID") else "127.0.0.1")
+    """Loopback unless asked; a Hugging Face Space must listen on every interface."""
+    return _optional(env, "SCAMLAB_HOST") or ("0.0.0.0" if on_space(env) else "127.0.0.1")
 
 
 def _base_url(name: str, url: str) -> str:
@@ -172,7 +177,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: str | Path 
         data_dir=Path(_optional(merged, "SCAMLAB_DATA_DIR") or _default_data_dir(merged)).expanduser(),
         max_input_chars=_positive_int(merged, "SCAMLAB_MAX_INPUT_CHARS", DEFAULT_MAX_INPUT_CHARS),
         host=_host(merged),
-        on_space=bool(merged.get("SPACE_ID")),
+        on_space=on_space(merged),
         port=_positive_int(merged, "SCAMLAB_PORT", _positive_int(merged, "GRADIO_SERVER_PORT", 7860)),
         rate_limit_per_minute=_positive_int(merged, "SCAMLAB_RATE_LIMIT", 10),
         reply_limit_per_minute=_positive_int(merged, "SCAMLAB_REPLY_LIMIT", 24),

@@ -1,4 +1,4 @@
-"""Red-flag rules shared by the chat tab and the classifier tab.
+"""Red-flag rules, and how their findings are written: one home for the chat, the classifier and the handout.
 
 Each rule is one row of `RED_FLAG_RULES`: a short label, a one-line reason a
 student can understand, and a case-insensitive regex. `find_red_flags`
@@ -9,6 +9,7 @@ Patterns use RE2 syntax (linear time on any text, see `scamlab.text_patterns`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scamlab.text_patterns import (
@@ -203,8 +204,22 @@ def flagged_rules(text: str) -> list[RedFlagRule]:
     return [rule for rule in RED_FLAG_RULES if rule.id in hit_ids]
 
 
-def red_flag_table_markdown() -> str:
-    """A Markdown table (red flag | why it matters) documenting every rule."""
+def red_flag_reason_lines(text: str, show: Callable[[str], str] = str) -> list[str]:
+    """One Markdown bullet per red flag in `text`: its name, the words that tripped it, and why it matters.
+
+    `show` renders the tripping words, which come from the message (the UI passes its Markdown escaper).
+    """
+    words: dict[str, list[str]] = {}
+    reasons: dict[str, str] = {}
+    for hit in find_red_flags(text):
+        words.setdefault(hit.label, []).append(hit.matched)
+        reasons[hit.label] = hit.reason
+    return [f"- **{label}** ({', '.join(f'“{show(word)}”' for word in dict.fromkeys(found))}): {reasons[label]}"
+            for label, found in words.items()]
+
+
+def red_flag_table_markdown(rules: Sequence[RedFlagRule] = RED_FLAG_RULES) -> str:
+    """A Markdown table (red flag | why it matters) of `rules` (every rule by default)."""
     lines = ["| Red flag | Why it matters |", "| --- | --- |"]
-    lines.extend(f"| {rule.label} | {rule.reason} |" for rule in RED_FLAG_RULES)
+    lines.extend(f"| {rule.label} | {rule.reason} |" for rule in rules)
     return "\n".join(lines)

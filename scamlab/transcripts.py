@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from scamlab.personas import PERSONAS, STYLES, Message
-from scamlab.red_flags import find_red_flags, flagged_rules
+from scamlab.red_flags import flagged_rules, red_flag_reason_lines, red_flag_table_markdown
 from scamlab.scenarios import SCENARIOS, get_scenario
 from scamlab.text_patterns import compile_pattern, searchable
 from scamlab.verdicts import LIKELY_SCAM, verdict_for
@@ -131,16 +131,6 @@ def score_label(spam_probability: float | None) -> str:
     return f"scam meter {spam_probability:.0%} ({verdict_for(spam_probability)})"
 
 
-def red_flag_lines(text: str) -> list[str]:
-    """One Markdown bullet per red flag in `text`: its name, the words that tripped it, and why it matters."""
-    words: dict[str, list[str]] = {}
-    reasons: dict[str, str] = {}
-    for hit in find_red_flags(text):
-        words.setdefault(hit.label, []).append(f'"{hit.matched}"')
-        reasons[hit.label] = hit.reason
-    return [f"- **{label}** ({', '.join(found)}): {reasons[label]}" for label, found in words.items()]
-
-
 def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines() or [""])
 
@@ -173,7 +163,7 @@ def to_markdown(transcript: Transcript) -> str:
         lines += ["", f"### {number}. {speaker_label(turn)}: {score_label(turn.spam_probability)}", "", _quote(turn.text), ""]
         if turn.stage:
             lines += [f"Stage: **{turn.stage}**", ""]
-        flags = red_flag_lines(turn.text)
+        flags = red_flag_reason_lines(turn.text)
         if flags:
             lines += ["Red flags:", *flags]
         else:
@@ -181,8 +171,7 @@ def to_markdown(transcript: Transcript) -> str:
     rules = flagged_rules("\n".join(turn.text for turn in transcript.turns))
     lines += ["", "## Red flags to remember", ""]
     if rules:
-        lines += ["| Red flag | Why it matters |", "| --- | --- |"]
-        lines += [f"| {rule.label} | {rule.reason} |" for rule in rules]
+        lines.append(red_flag_table_markdown(rules))
     else:
         lines.append("The rules found no red flags in this conversation. Scams can still hide in plain words.")
     return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from scamlab.config import load_settings
-from scamlab.engine import GenerationParams
+from scamlab.engine import Engine, GenerationParams
 from scamlab.safety import contains_contact_point
 from scamlab.transcripts import Transcript, Turn, from_json, new_transcript
 from scamlab.ui import chat_actions as actions
@@ -50,11 +50,15 @@ class FakeEngine:
         self.calls: list[tuple[list[dict[str, str]], str, str, str | None]] = []
         self.closed = 0
 
-    def chat_backend(self) -> FakeBackend:
+    def chat_backend(self, progress=None) -> FakeBackend:
         return self.backend
 
-    def classifier(self) -> FakeBackend:
+    def classifier(self, progress=None) -> FakeBackend:
         return self.backend
+
+    checked_text = Engine.checked_text  # the real input limit and clean-up; they use only the settings
+    status = Engine.status
+    tokens_generated = Engine.tokens_generated
 
     def stream_staged_reply(self, conversation, persona, style, scenario=None, params=None, stop=None):
         self.calls.append((list(conversation), persona, style, scenario))

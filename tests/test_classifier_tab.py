@@ -11,6 +11,8 @@ from pathlib import Path
 import gradio as gr
 import pytest
 
+from scamlab import batch
+from scamlab.batch_files import BatchItem
 from scamlab.engine.evaluation import read_labelled_csv, spam_metrics
 from scamlab.safety import scrub_contact_points
 from scamlab.ui import classifier_events as handlers
@@ -53,10 +55,10 @@ def test_evaluation_figures_equal_what_the_cli_prints(engine, labelled_csv, thre
     assert main(["evaluate", "--data", str(labelled_csv), "--threshold", str(threshold)]) == 0
     cli_metrics = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
 
-    run = views.evaluate_labelled_csv(engine, labelled_csv)
-    at_half = views.evaluation_metrics(run, 0.5)
+    run = batch.evaluate_labelled_csv(engine, labelled_csv)
+    at_half = run.metrics(0.5)
     # The slider recomputes from the kept probabilities: no new inference, same figures as a fresh CLI run.
-    assert views.evaluation_metrics(run, threshold) == cli_metrics
+    assert run.metrics(threshold) == cli_metrics
     messages = read_labelled_csv(labelled_csv)
     probabilities = [r["probabilities"]["spam"] for r in engine.batch_classify([m.text for m in messages])]
     expected = spam_metrics([m.is_spam for m in messages], probabilities, 0.5)
@@ -155,7 +157,7 @@ def test_batch_triage_of_files_and_pasted_lines(engine, tmp_path):
     )
     assert list(table.columns) == views.TABLE_COLUMNS and len(table) == 4
     by_source = {row["source"]: row for _, row in table.iterrows()}
-    assert by_source["broken.csv"]["verdict"] == views.ERROR_VERDICT and "no text column" in by_source["broken.csv"]["preview"]
+    assert by_source["broken.csv"]["verdict"] == batch.ERROR_VERDICT and "no text column" in by_source["broken.csv"]["preview"]
     assert "could not be checked" in notice
     spam = engine.classify_spam("WINNER! Claim your £500 prize now at [LINK]")["probabilities"]["spam"]
     assert by_source["inbox.txt line 1"]["spam probability"] == pytest.approx(spam, abs=1e-3)
@@ -163,8 +165,8 @@ def test_batch_triage_of_files_and_pasted_lines(engine, tmp_path):
     assert "Prize / lottery" in by_source["inbox.txt line 1"]["tags"]
     assert texts["pasted line 1"] == "Hi Mum, new number, send £200 today"
     probabilities = [p for p in table["spam probability"] if p == p]  # NaN (errors) last
-    assert probabilities == sorted(probabilities, reverse=True) and table.iloc[-1]["verdict"] == views.ERROR_VERDICT
-    assert dict(zip(counts["verdict"], counts["messages"]))[views.ERROR_VERDICT] == 1 and counts["messages"].sum() == 4
+    assert probabilities == sorted(probabilities, reverse=True) and table.iloc[-1]["verdict"] == batch.ERROR_VERDICT
+    assert dict(zip(counts["verdict"], counts["messages"]))[batch.ERROR_VERDICT] == 1 and counts["messages"].sum() == 4
     assert download.visible
     with open(download.value["path"], newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -177,8 +179,8 @@ def test_batch_triage_needs_some_input(engine):
 
 
 def test_control_character_lines_become_error_rows_not_a_failed_batch(engine):
-    result = views.triage(engine, [views.BatchItem("a", "\x01\x02"), views.BatchItem("b", "see you at 6")])
-    assert [row["verdict"] for row in result.rows][-1] == views.ERROR_VERDICT and len(result.rows) == 2
+    result = batch.triage(engine, [BatchItem("a", "\x01\x02"), BatchItem("b", "see you at 6")])
+    assert [row["verdict"] for row in result.rows][-1] == batch.ERROR_VERDICT and len(result.rows) == 2
 
 
 # --- API -----------------------------------------------------------------------------------------------
@@ -249,5 +251,7 @@ def test_empty_text_errors_through_the_client(client):
     from gradio_client.exceptions import AppError
 
     assert client.predict("   ", api_name="/classify") == {"error": EMPTY_MESSAGE}
-    with pytest.raises(AppError, match="Message 2: The message is empty"):
-        client.predict(["fine", ""], api_name="/classify_batch")
+    fine, empty = client.predict(["fine", ""], api_name="/classify_batch")
+    assert fine["classification"] == "not_spam" and empty == {"error": EMPTY_MESSAGE}  # one bad text fails alone
+    with pytest.raises(AppError, match="Send a list of texts"):
+        client.predict("fine", api_name="/classify_batch")

@@ -1,4 +1,4 @@
-"""The seed's contracts, importable from scamlab.engine: classify_spam, batch_classify, generate_reply, streaming stop."""
+"""The public calls, importable from scamlab.engine: classify_spam, batch_classify, generate_reply, streaming stop."""
 
 import threading
 
@@ -53,12 +53,13 @@ def test_batch_classify_keeps_input_order_and_sorts_batches_by_length(engine, mo
     assert seen_batches == []  # answered from the LRU cache
 
 
-@pytest.mark.parametrize("bad", ["", "   \n\t ", "\x00\x01"])
-def test_empty_text_is_a_value_error_with_a_message(engine, bad):
-    with pytest.raises(ValueError, match="empty"):
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "\x00\x01", None])
+def test_empty_text_is_an_error_for_its_caller_only(engine, bad):
+    with pytest.raises(ValueError, match="empty|text"):
         engine.classify_spam(bad)
-    with pytest.raises(ValueError, match="Message 2"):
-        engine.batch_classify([HAM, bad])
+    ham, error, scam = engine.batch_classify([HAM, bad, SCAM])
+    assert set(error) == {"error"} and ("empty" in error["error"] or "text" in error["error"])
+    assert (ham, scam) == (engine.classify_spam(HAM), engine.classify_spam(SCAM))
 
 
 def test_over_long_text_is_cut_with_a_notice(engine):
@@ -142,7 +143,7 @@ def test_a_reply_unfit_for_class_is_replaced_by_a_playbook_line(engine, monkeypa
 
 
 def test_near_copies_are_recognised():
-    from scamlab.engine.core import is_near_copy
+    from scamlab.engine.roleplay import is_near_copy
 
     assert is_near_copy("Lies about her own identity, she says hi", "Lies about her own identity, she says bye")
     assert not is_near_copy("Pay the fee now", "Who is this?")

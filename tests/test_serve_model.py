@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from scamlab.config import load_settings
-from scamlab.engine import Engine, GenerationParams
+from scamlab.engine import Engine
 from tests.conftest import ARTIFACTS, REPO_ROOT, free_port
 
 pytestmark = pytest.mark.slow

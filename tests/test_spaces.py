@@ -87,8 +87,8 @@ def test_model_entry_points_are_marked_for_zerogpu_on_a_space(tmp_path):
     env = {**os.environ, "SPACE_ID": "teacher/scamlab", "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO_ROOT)])}
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == (
-        "['LocalChatBackend._generate', 'LocalChatBackend._generate_candidates', 'SentenceEncoder._forward', "
-        "'SpamClassifier.forward']"
+        "['LocalChatBackend._generate', 'LocalChatBackend._generate_candidates', 'LocalChatBackend.answer_probability', "
+        "'SentenceEncoder._forward', 'SpamClassifier.forward']"
     )
 
 

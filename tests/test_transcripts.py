@@ -54,7 +54,7 @@ def test_handout_has_scenario_persona_and_every_turn_with_score_and_flags(transc
     assert "### 1. Scammer (AI): scam meter 87% (Scam)" in handout
     assert "### 2. Victim (person): scam meter 4% (Most Certainly Safe)" in handout
     assert "### 3. Scammer (AI): not scored" in handout
-    assert '**Urgency or threat** ("account is locked", "Act now")' in handout
+    assert '**Urgency or threat** (“account is locked”, “Act now”)' in handout
     assert "Scammers rush or scare you" in handout  # the flag's reason
     # Red flags are listed under the turn that has them: the victim's question has none.
     victim_part = handout.split("### 2.")[1].split("### 3.")[0]

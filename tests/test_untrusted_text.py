@@ -6,6 +6,7 @@ the chat and classifier tabs (a fake engine, so no model) with a loopback listen
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import os
@@ -147,6 +148,15 @@ def test_downloads_go_to_one_folder_and_old_ones_are_removed(tmp_path, monkeypat
     csv_path = write_results_csv([{"source": "a", "preview": "p", "verdict": "Safe", "spam probability": 0.1, "tags": ""}], {})
     assert csv_path.parent.parent == tmp_path / "downloads" / "triage" and csv_path.name == "scamlab-triage.csv"
     assert recent.exists()  # a folder younger than an hour stays: its file may still be downloading
+
+
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://127.0.0.1:9/","win")', "+1+2", "-2+3", "@SUM(1)", "\t=1"])
+def test_triage_download_never_carries_a_live_formula(tmp_path, monkeypatch, cell):
+    monkeypatch.setattr(common, "DOWNLOADS_ROOT", tmp_path / "downloads")
+    row = {"source": cell, "preview": cell, "verdict": "Safe", "spam probability": 0.1, "tags": ""}
+    with open(write_results_csv([row], {cell: cell}), newline="", encoding="utf-8") as handle:
+        written = list(csv.reader(handle))[1]
+    assert written[0] == written[4] == "'" + cell and written[2] == "0.1"
 
 
 def test_transcript_downloads_never_leave_their_folder(tmp_path, monkeypatch):

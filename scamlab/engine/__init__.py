@@ -1,6 +1,6 @@
 """The model engine: chat replies and spam classification, offline-first. Knows nothing of Gradio.
 
-The seed's contracts work on one shared engine configured from the environment:
+The public calls work on one shared engine configured from the environment:
 
     >>> from scamlab.engine import classify_spam, batch_classify, generate_reply
 """
@@ -12,13 +12,14 @@ from collections.abc import Iterator, Sequence
 
 from scamlab.engine.chat import GenerationParams
 from scamlab.engine.classifier import ClassifyResult
-from scamlab.engine.core import ChatChoice, Engine
+from scamlab.engine.core import ChatChoice, Engine, EngineStatus
 from scamlab.engine.errors import ModelLoadError
 from scamlab.personas import Message
 
 __all__ = [
     "ChatChoice",
     "Engine",
+    "EngineStatus",
     "GenerationParams",
     "ModelLoadError",
     "batch_classify",

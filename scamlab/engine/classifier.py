@@ -1,4 +1,4 @@
-"""The spam classifier: text in, the seed's result dict out.
+"""The spam classifier: text in, the result dict (classification, confidence, probabilities) out.
 
 Split like a transformers pipeline: `preprocess` (text -> tensors), `forward` (tensors -> logits),
 `postprocess` (logits -> probabilities). Batches are sorted by length and padded per batch; repeated texts
@@ -38,7 +38,7 @@ def spam_label_index(id2label: dict[int, str]) -> int:
 
 
 def result_from_probability(spam_probability: float) -> ClassifyResult:
-    """The seed's result dict for one spam probability."""
+    """The result dict (classification, confidence, probabilities) for one spam probability."""
     spam = round(float(spam_probability), 6)
     not_spam = round(1.0 - spam, 6)
     is_spam = spam >= 0.5

@@ -1,13 +1,15 @@
-"""The engine: which models answer, loaded once, behind the seed's contracts.
+"""The engine: which models answer, loaded once, behind the public calls.
 
 `Engine` knows nothing of Gradio. The UI and the CLI call its methods; `scamlab.engine` exposes the
-seed's module-level functions (`classify_spam`, `batch_classify`, `generate_reply`) on a shared engine.
+module-level functions other code relies on (`classify_spam`, `batch_classify`, `generate_reply`) on a shared
+engine.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +23,7 @@ from scamlab.engine.chat import ChatBackend, GenerationParams, LocalChatBackend
 from scamlab.engine.classifier import ClassifyResult, SpamClassifier, result_from_probability
 from scamlab.engine.conversation import ConversationScorer
 from scamlab.engine.errors import ModelLoadError
-from scamlab.engine.inputs import prepare_text
+from scamlab.engine.inputs import PreparedText, prepare_text
 from scamlab.engine.llama_cpp import LlamaCppChatBackend, use_llama_cpp
 from scamlab.engine.remote import EndpointNotAllowed, RemoteChatBackend, endpoint_is_allowed, may_receive_token
 from scamlab.engine.loading import (
@@ -35,7 +37,7 @@ from scamlab.engine.loading import (
     no_progress,
     resolve_device,
 )
-from scamlab.engine.roleplay import RolePlay, RolePlayReply, is_near_copy  # noqa: F401 - is_near_copy: public here too
+from scamlab.engine.roleplay import RolePlay, RolePlayReply
 from scamlab.engine.sentences import SentenceEncoder
 from scamlab.personas import Message, normalize_conversation
 from scamlab.scenarios import DEFAULT_SCENARIO_ID
@@ -45,6 +47,19 @@ log = logging.getLogger(__name__)
 BUNDLED_CHAT_NAME = "SmolLM2-135M-Instruct (bundled)"
 BUNDLED_CLASSIFIER_NAME = "MiniLM-L6 spam classifier (bundled)"
 BUNDLED_ENCODER_NAME = "MiniLM-L6 sentence encoder (bundled)"
+MAX_WARNINGS = 20  # the newest are kept: a model that keeps failing to load must not grow the list forever
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """Which models answer (each a description, or why it is not available), the warnings, and the tokens written."""
+
+    chat: str
+    chat_ready: bool
+    classifier: str
+    classifier_ready: bool
+    warnings: tuple[str, ...]
+    tokens_generated: int | None
 
 
 @dataclass(frozen=True)
@@ -64,7 +79,7 @@ class Engine:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
-        self.warnings: list[str] = []
+        self.warnings: deque[str] = deque(maxlen=MAX_WARNINGS)
         self._models = ModelCache()
         self.chat_choice = ChatChoice(self.settings.chat_model, self.settings.chat_endpoint)
         self.classifier_choice: str | None = self.settings.classifier_model
@@ -126,7 +141,8 @@ class Engine:
     def _fall_back(self, kind: str, error: ModelLoadError) -> None:
         warning = f"{error} Using the bundled {kind} model instead."
         log.warning(warning)
-        self.warnings.append(warning)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     def chat_backend(self, progress: ProgressFn = no_progress) -> ChatBackend:
         """The backend that writes chat replies (loaded on first use).
@@ -179,7 +195,30 @@ class Engine:
             self._models.forget(f"classifier|{previous}")
         return classifier.describe()
 
-    # --- the seed's contracts --------------------------------------------------------------------------
+    def status(self, progress: ProgressFn = no_progress) -> EngineStatus:
+        """Which models answer now (loading them on first use), or why one cannot; the warnings; tokens written."""
+        described = []
+        for load in (self.chat_backend, self.classifier):
+            try:
+                described.append((load(progress).describe(), True))
+            except (ModelLoadError, ValueError, OSError) as error:  # shown, not raised: a page must still load
+                described.append((str(error), False))
+        (chat, chat_ready), (classifier, classifier_ready) = described
+        tokens = self.chat_backend().tokens_generated if chat_ready else None
+        return EngineStatus(chat, chat_ready, classifier, classifier_ready, tuple(self.warnings), tokens)
+
+    def tokens_generated(self) -> int:
+        """Tokens the current chat model has written in this process (lets the UI show what a reply cost)."""
+        return self.chat_backend().tokens_generated
+
+    # --- checking messages ------------------------------------------------------------------------------
+
+    def checked_text(self, text: object) -> str:
+        """`text` as the classifier sees it: control characters gone, cut to the input limit.
+
+        Raises `ValueError` when it is not text or is empty. The one place the input limit is applied.
+        """
+        return prepare_text(text, self.settings.max_input_chars).text
 
     def classify_spam(self, text: str) -> ClassifyResult:
         """`{"classification", "confidence", "probabilities"}` for one message (`notice` when it was cut).
@@ -187,26 +226,27 @@ class Engine:
         Calls from several threads at once are classified together in one forward pass, each getting its own
         result. An empty text raises `ValueError` for its caller only.
         """
-        prepare_text(text, self.settings.max_input_chars)
+        self.checked_text(text)
         return self._single_checks(text)
 
     def batch_classify(
         self, texts: Sequence[str], batch_size: int = 16, progress: Callable[[int, int], None] | None = None
     ) -> list[ClassifyResult]:
-        """One result dict per text, in input order. Raises `ValueError` naming the first empty text."""
-        prepared = []
-        for position, text in enumerate(texts, start=1):
+        """One result dict per text, in input order. A text that cannot be checked (empty, not text) gets
+        `{"error": why}` in its slot; the others are answered as usual."""
+        prepared: dict[int, PreparedText] = {}
+        results: list[ClassifyResult] = []
+        for index, text in enumerate(texts):
             try:
-                prepared.append(prepare_text(text, self.settings.max_input_chars))
+                prepared[index] = prepare_text(text, self.settings.max_input_chars)
+                results.append({})
             except ValueError as error:
-                raise (ValueError(f"Message {position}: {error}") if len(texts) > 1 else error) from None
-        assessments = self.classifier().assessments([p.text for p in prepared], batch_size, progress)
-        results = []
-        for item, (probability, evidence) in zip(prepared, assessments):
-            result = {**result_from_probability(probability), **evidence}
+                results.append({"error": str(error)})
+        assessments = self.classifier().assessments([p.text for p in prepared.values()], batch_size, progress) if prepared else []
+        for (index, item), (probability, evidence) in zip(prepared.items(), assessments):
+            results[index] = {**result_from_probability(probability), **evidence}
             if item.notice:
-                result["notice"] = item.notice
-            results.append(result)
+                results[index]["notice"] = item.notice
         return results
 
     def judge(self, text: str) -> float:
@@ -233,7 +273,7 @@ class Engine:
         checked = []
         for position, message in enumerate(messages, start=1):
             try:
-                content = prepare_text(message.get("content", message.get("text")), self.settings.max_input_chars).text
+                content = self.checked_text(message.get("content", message.get("text")))
             except ValueError as error:
                 raise ValueError(f"Message {position}: {error}") from None
             checked.append({"role": message.get("role", message.get("speaker", "")), "content": content})
@@ -325,14 +365,13 @@ class Engine:
 
     def _checked_conversation(self, conversation: str | Sequence[Message]) -> str | list[Message]:
         """Cut over-long messages and strip control characters; an empty string is an error."""
-        limit = self.settings.max_input_chars
         if isinstance(conversation, str):
-            return prepare_text(conversation, limit).text
+            return self.checked_text(conversation)
         checked = []
         for message in conversation:
             content = str(message.get("content") or "")
             if content.strip():
-                checked.append({"role": str(message.get("role", "user")), "content": prepare_text(content, limit).text})
+                checked.append({"role": str(message.get("role", "user")), "content": self.checked_text(content)})
         return checked
 
 

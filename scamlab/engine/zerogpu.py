@@ -11,18 +11,15 @@ import os
 from collections.abc import Callable
 from typing import TypeVar
 
+from scamlab.config import on_space
+
 F = TypeVar("F", bound=Callable[..., object])
-
-
-def on_space() -> bool:
-    """True on a Hugging Face Space (which sets SPACE_ID for the app)."""
-    return bool(os.environ.get("SPACE_ID"))
 
 
 def zerogpu_possible() -> bool:
     """True on a Space with the `spaces` package: a model may then run only inside a `gpu_task` call, so a
     long-lived worker thread (the generation scheduler) must not run it."""
-    if not on_space():
+    if not on_space(os.environ):
         return False
     try:
         import spaces  # noqa: F401

@@ -25,7 +25,7 @@ from scamlab.personas import PERSONAS, get_persona, get_style
 from scamlab.scenarios import DEFAULT_SCENARIO_ID, get_scenario
 from scamlab.transcripts import Transcript, Turn, to_json, to_markdown
 from scamlab.ui import chat_actions as actions
-from scamlab.ui.common import download_folder, escape_markdown, user_error, warn
+from scamlab.ui.common import download_folder, models_markdown, user_error, warn, warnings_markdown
 from scamlab.ui.rate_limit import Cost
 from scamlab.ui.widgets import chat_messages, last_message_flags, meter_figure, stage_strip
 
@@ -113,8 +113,7 @@ class ChatEvents:
     ) -> Iterator[tuple[str, str | None]]:
         """The engine's reply stream, (text so far, stage played), closed (so the model stops) however the
         consumer leaves."""
-        backend = self.engine.chat_backend()
-        before = getattr(backend, "tokens_generated", None)
+        before = self.engine.tokens_generated()
         completed = False
         stream = self.engine.stream_staged_reply(history, speaker, style, scenario, params)
         try:
@@ -123,7 +122,7 @@ class ChatEvents:
         finally:
             stream.close()
             if not completed:
-                made = "?" if before is None else backend.tokens_generated - before
+                made = self.engine.tokens_generated() - before
                 log.info("Reply stopped early after %s new tokens (limit %d).", made, params.max_new_tokens)
 
     def scored(self, transcript: Transcript) -> Transcript:
@@ -241,15 +240,8 @@ class ChatEvents:
 
     def describe_models(self) -> str:
         """Which models answer, and where (loads them on first use)."""
-        lines = []
-        for name, load in (("Chat model", self.engine.chat_backend), ("Scam meter", self.engine.classifier)):
-            try:
-                lines.append(f"**{name}:** {escape_markdown(load().describe())}")
-            except Exception as error:  # shown, not raised: the page must still load
-                lines.append(f"**{name}:** not available ({escape_markdown(str(error))})")
-        # Model ids and errors come from settings, endpoints and the Hub: shown as text, never as Markdown.
-        lines += [f"Warning: {escape_markdown(warning)}" for warning in self.engine.warnings]
-        return "  \n".join(lines)
+        status = self.engine.status()
+        return "\n\n".join(part for part in (models_markdown(status), warnings_markdown(status.warnings)) if part)
 
     # --- the API ---------------------------------------------------------------------------------------
 

@@ -12,25 +12,20 @@ import gradio as gr
 import pandas as pd
 from matplotlib.figure import Figure
 
+from scamlab.batch import MAX_EVALUATION_MESSAGES, EvaluationRun, evaluate_labelled_csv, triage
 from scamlab.batch_files import MAX_BATCH_MESSAGES, csv_columns
 from scamlab.chat_paste import parse_pasted_chat
 from scamlab.engine import Engine
 from scamlab.engine.evaluation import read_labelled_csv
-from scamlab.engine.inputs import prepare_text
 from scamlab.red_flags import highlight_segments
 from scamlab.ui.classifier_views import (
-    MAX_EVALUATION_MESSAGES,
-    EvaluationRun,
     collect_items,
     confusion_figure,
     conversation_verdict_markdown,
-    evaluate_labelled_csv,
-    evaluation_metrics,
     message_flags_table,
     metrics_markdown,
     misclassified_table,
     pasted_transcript,
-    triage,
     triage_table,
     upload_paths,
     verdict_counts,
@@ -60,7 +55,7 @@ def check_message(engine: Engine, text: str) -> tuple[str, dict[str, float], str
         result = engine.classify_spam(text)
     except ValueError as error:
         raise user_error(str(error)) from None
-    shown = prepare_text(text, engine.settings.max_input_chars).text
+    shown = engine.checked_text(text)
     spam_probability = result["probabilities"]["spam"]
     notice = f"⚠️ {escape_markdown(result['notice'])}" if result.get("notice") else ""
     return (
@@ -129,7 +124,8 @@ def run_triage(engine: Engine, files: Sequence[Any] | None, pasted: str, text_co
     result = triage(engine, items, lambda done, total: progress((done, total), desc="Classifying", unit="messages"))
     table = triage_table(result.rows)
     download = gr.DownloadButton(value=str(write_results_csv(result.rows, result.texts)), visible=True)
-    return result.notice, table, verdict_counts(result.rows), download, result.texts
+    notice = "\n\n".join(f"⚠️ {escape_markdown(notice)}" for notice in result.notices)
+    return notice, table, verdict_counts(result.rows), download, result.texts
 
 
 def column_choices(files: Sequence[Any] | None) -> gr.Dropdown:
@@ -158,7 +154,7 @@ def evaluation_view(run: EvaluationRun | None, threshold: float):
     """Figures, confusion matrix and mistakes at `threshold`, with no new inference."""
     if run is None:
         return gr.skip(), gr.skip(), gr.skip()
-    metrics = evaluation_metrics(run, threshold)
+    metrics = run.metrics(threshold)
     return metrics_markdown(metrics), confusion_figure(metrics), misclassified_table(run, threshold)
 
 
@@ -178,7 +174,7 @@ def run_evaluation(engine: Engine, file: Any, threshold: float, progress=gr.Prog
 
 
 def classify_api(engine: Engine, text: str) -> dict[str, Any]:
-    """The seed's dict for one text; concurrent callers share one forward pass (the engine batches them).
+    """`classify_spam`'s dict for one text; concurrent callers share one forward pass (the engine batches them).
 
     A text that cannot be classified (empty) gets `{"error": message}`, as when Gradio batched this event.
     """
@@ -209,15 +205,13 @@ def classify_batch_cost(texts: Any) -> Cost:
 
 
 def classify_batch_api(engine: Engine, texts: list[str]) -> list[dict]:
-    """The seed's dict for each text, in order; an empty text or more than 2,000 texts is an error."""
+    """`batch_classify`'s dict for each text, in order (an empty text: `{"error": why}` in its slot); more than
+    2,000 texts, or not a list, is an error."""
     if not isinstance(texts, list):
         raise user_error(f"Send a list of texts, not {type(texts).__name__}; use /classify for one text.")
     if len(texts) > MAX_BATCH_MESSAGES:
         raise user_error(f"Send at most {MAX_BATCH_MESSAGES:,} texts per call; this call had {len(texts):,}.")
-    try:
-        return engine.batch_classify(texts)
-    except ValueError as error:
-        raise user_error(str(error)) from None
+    return engine.batch_classify(texts)
 
 
 def score_conversation_api(engine: Engine, messages: list[dict]) -> dict:

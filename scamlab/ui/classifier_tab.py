@@ -314,7 +314,7 @@ def _register_api(engine: Engine, limiter: RateLimiter | None) -> None:
     gr.Button(visible=False).click(
         _limited(limiter, classify, cost=Cost(messages=1)), api_text, api_result,
         api_name="classify", concurrency_id="classify", concurrency_limit=API_MAX_BATCH_SIZE,
-        api_description="Spam check of one message: the seed's result dict, or {'error': message} for an empty text.",
+        api_description="Spam check of one message: {classification, confidence, probabilities}, or {'error': message} for an empty text.",
     )
 
     def classify_batch(texts: list[str]) -> list[dict]:

@@ -1,38 +1,33 @@
-"""What the classifier tab shows, as plain values: verdict text, triage rows, evaluation figures. No components.
+"""What the classifier tab shows, as plain values: verdict text, tables, figures, the results file. No components.
 
-The tab's handlers call these and hand the results to components; tests call them directly. Evaluation
-uses `read_labelled_csv` and `evaluation_report`, as `python -m scamlab evaluate` does, so the figures agree.
+The tab's handlers get results from the engine (`scamlab.batch` for many messages), turn them into these and
+hand them to components; tests call them directly.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from scamlab.batch_files import BatchItem, cap_batch, parse_pasted, parse_upload, unique_sources
-from scamlab.engine import Engine
-from scamlab.engine.evaluation import LabelledMessage, evaluation_report, read_labelled_csv
-from scamlab.engine.inputs import prepare_text
+from scamlab.batch import ERROR_VERDICT, EvaluationRun, preview
+from scamlab.batch_files import BatchItem, parse_pasted, parse_upload, unique_sources
 from scamlab.red_flags import flagged_rules
 from scamlab.scenarios import DEFAULT_SCENARIO_ID
 from scamlab.transcripts import Transcript, Turn, new_transcript
 from scamlab.ui.common import download_folder, escape_markdown
-from scamlab.verdicts import LIKELY_SCAM, VERDICT_BANDS, scam_tags, verdict_for
+from scamlab.verdicts import LIKELY_SCAM, VERDICT_BANDS, verdict_for
 
-MAX_EVALUATION_MESSAGES = 5_000
-PREVIEW_CHARS = 110
-ERROR_VERDICT = "Error"
 TABLE_COLUMNS = ["source", "preview", "verdict", "spam probability", "tags"]
 FLAG_COLUMNS = ["message", "who", "text", "red flags"]
 # A pasted chat's sides as the chat meter draws them, and as the flags table names them.
 SPEAKER_OF_ROLE = {"them": "scammer", "me": "victim"}
 WHO = {"them": "Them", "me": "You"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # --- one message ---------------------------------------------------------------------------------------
@@ -99,15 +94,6 @@ def message_flags_table(messages: Sequence[dict[str, str]]) -> pd.DataFrame:
 # --- batch triage --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TriageResult:
-    """The table rows of one batch (most suspicious first), the full texts by source, and a notice."""
-
-    rows: list[dict[str, Any]]
-    texts: dict[str, str]
-    notice: str
-
-
 def upload_paths(files: Sequence[Any] | None) -> list[str]:
     """File paths from a `gr.File(file_count="multiple")` value."""
     return [str(getattr(file, "name", file)) for file in files or []]
@@ -117,47 +103,6 @@ def collect_items(paths: Sequence[str], pasted: str | None, text_column: str | N
     """Every uploaded file's items, then the pasted lines, with unique sources."""
     items = [item for path in paths for item in parse_upload(path, text_column or None)]
     return unique_sources(items + parse_pasted(pasted))
-
-
-def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def triage(engine: Engine, items: Sequence[BatchItem], progress: Callable[[int, int], None] | None = None) -> TriageResult:
-    """Classify every message item; error items (and texts the engine refuses) become error rows."""
-    items, notice = cap_batch(items)
-    notices = [notice] if notice else []
-    rows, texts, to_classify = [], {}, []
-    for item in items:
-        if not item.is_error:
-            try:
-                prepare_text(item.text, engine.settings.max_input_chars)
-                to_classify.append(item)
-                continue
-            except ValueError as error:
-                item = BatchItem(item.source, error=f"{item.source}: {error}")
-        rows.append({"source": item.source, "preview": item.error, "verdict": ERROR_VERDICT, "spam probability": None, "tags": ""})
-    results = engine.batch_classify([item.text for item in to_classify], progress=progress) if to_classify else []
-    cut = 0
-    for item, result in zip(to_classify, results):
-        spam_probability = result["probabilities"]["spam"]
-        cut += "notice" in result
-        texts[item.source] = item.text
-        rows.append({
-            "source": item.source,
-            "preview": preview(item.text),
-            "verdict": verdict_for(spam_probability),
-            "spam probability": round(spam_probability, 4),
-            "tags": ", ".join(scam_tags(item.text)),
-        })
-    if cut:
-        notices.append(f"{cut} message(s) were longer than {engine.settings.max_input_chars:,} characters; only the start was checked.")
-    errors = sum(row["verdict"] == ERROR_VERDICT for row in rows)
-    if errors:
-        notices.append(f"{errors} file(s) or line(s) could not be checked: see the rows marked {ERROR_VERDICT}.")
-    rows.sort(key=lambda row: -1.0 if row["spam probability"] is None else row["spam probability"], reverse=True)
-    return TriageResult(rows, texts, "\n\n".join(f"⚠️ {escape_markdown(n)}" for n in notices))
 
 
 def triage_table(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -173,6 +118,12 @@ def verdict_counts(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame({"verdict": labels, "messages": [sum(row["verdict"] == label for row in rows) for label in labels]})
 
 
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text: a message starting with =, +, -, @ (or a tab or carriage return) would
+    otherwise run as a formula when the teacher opens the file, so it gets a leading apostrophe."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def write_results_csv(rows: Sequence[dict[str, Any]], texts: dict[str, str]) -> Path:
     """The batch results as a CSV file (full texts included) in a fresh download folder (removed after an hour)."""
     path = download_folder("triage") / "scamlab-triage.csv"
@@ -181,42 +132,12 @@ def write_results_csv(rows: Sequence[dict[str, Any]], texts: dict[str, str]) -> 
         writer.writerow(["source", "verdict", "spam_probability", "tags", "text_or_error"])
         for row in rows:
             text = texts.get(row["source"], row["preview"])
-            writer.writerow([row["source"], row["verdict"], row["spam probability"], row["tags"], text])
+            cells = [row["source"], row["verdict"], row["spam probability"], row["tags"], text]
+            writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return path
 
 
 # --- evaluation ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EvaluationRun:
-    """A labelled set and the classifier's spam probabilities: enough to recompute any threshold."""
-
-    messages: list[LabelledMessage]
-    probabilities: list[float]
-
-    @property
-    def texts(self) -> list[str]:
-        return [message.text for message in self.messages]
-
-    @property
-    def is_spam(self) -> list[bool]:
-        return [message.is_spam for message in self.messages]
-
-
-def evaluate_labelled_csv(engine: Engine, path: str | Path, progress: Callable[[int, int], None] | None = None) -> EvaluationRun:
-    """Classify a `label,text` CSV, as `python -m scamlab evaluate` does (same reader, same engine call)."""
-    messages = read_labelled_csv(path)
-    if len(messages) > MAX_EVALUATION_MESSAGES:
-        raise ValueError(f"The file has {len(messages):,} messages; this tab evaluates at most {MAX_EVALUATION_MESSAGES:,}. "
-                         "Use `python -m scamlab evaluate` for bigger files.")
-    results = engine.batch_classify([m.text for m in messages], progress=progress)
-    return EvaluationRun(messages, [r["probabilities"]["spam"] for r in results])
-
-
-def evaluation_metrics(run: EvaluationRun, threshold: float) -> dict:
-    """The figures `python -m scamlab evaluate` prints, at `threshold` (ROC AUC, calibration, per source too)."""
-    return evaluation_report(run.messages, run.probabilities, threshold)
 
 
 def metrics_markdown(metrics: dict) -> str:

@@ -16,10 +16,12 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 import gradio as gr
 
+from scamlab.engine import EngineStatus
 from scamlab.red_flags import RED_FLAG_RULES
 
 # Every UI event that is not part of the documented API.
@@ -58,6 +60,20 @@ def escape_html(text: str) -> str:
     """`text` for a place that renders sanitized HTML (images and links allowed) but no Markdown: toasts, and
     chat bubbles (`render_markdown=False`). Line breaks stay line breaks."""
     return html.escape(text, quote=False).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def models_markdown(status: EngineStatus) -> str:
+    """Which models answer, and where (or why one is not available). Model ids and errors come from settings,
+    endpoints and the Hub: shown as text, never as Markdown."""
+    return "  \n".join(
+        f"**{name}:** {escape_markdown(text) if ready else 'not available. ' + escape_markdown(text)}"
+        for name, text, ready in (("Chat model", status.chat, status.chat_ready),
+                                  ("Spam classifier", status.classifier, status.classifier_ready)))
+
+
+def warnings_markdown(warnings: Iterable[str]) -> str:
+    """The engine's warnings (a model that fell back to the bundled one), one quoted line each."""
+    return "\n".join(f"> **Warning:** {escape_markdown(warning)}" for warning in warnings)
 
 
 def user_error(message: str, title: str = "Error") -> gr.Error:

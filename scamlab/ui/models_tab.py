@@ -10,7 +10,7 @@ import gradio as gr
 from scamlab.access import model_switch_refusal
 from scamlab.engine import ChatChoice, Engine, ModelLoadError
 from scamlab.model_presets import BUNDLED, CHAT_PRESETS, CLASSIFIER_PRESETS, CUSTOM, ENDPOINT, preset_for_model
-from scamlab.ui.common import PRIVATE, escape_html, escape_markdown, user_error, warn
+from scamlab.ui.common import PRIVATE, escape_html, escape_markdown, models_markdown, user_error, warn, warnings_markdown
 from scamlab.ui.rate_limit import username
 INTRO = (
     "Choose which models answer. A model loads once and then serves every browser using this app. "
@@ -68,24 +68,6 @@ def preset_note(note: str, needs_token: bool) -> str:
     return f"*{note}*" + ("\n\n**Needs a Hugging Face token** (HF_TOKEN or HF_TOKEN_GEN)." if needs_token else "")
 
 
-def current_models(engine: Engine) -> str:
-    """Which models answer now (loading them on first use), and any warning from the start.
-
-    Model ids and errors come from endpoints and files: they are shown as plain text, never as Markdown.
-    """
-    lines = []
-    for name, load in (("Chat model", engine.chat_backend), ("Spam classifier", engine.classifier)):
-        try:
-            lines.append(f"**{name}:** {escape_markdown(load().describe())}")
-        except (ModelLoadError, ValueError) as error:
-            lines.append(f"**{name}:** not available. {escape_markdown(str(error))}")
-    return "  \n".join(lines)
-
-
-def startup_warnings(engine: Engine) -> str:
-    return "\n".join(f"> **Warning:** {escape_markdown(warning)}" for warning in engine.warnings)
-
-
 def _progress_callback(progress: gr.Progress):
     return lambda fraction, message: progress(fraction, desc=message)
 
@@ -96,9 +78,12 @@ def _loaded(engine: Engine, switch: Callable[[], str], done: str) -> tuple[str, 
         described = switch()
     except (ModelLoadError, ValueError) as error:
         warn(str(error))
-        return f"**Not loaded.** {escape_markdown(str(error))}\n\n{current_models(engine)}", startup_warnings(engine)
-    gr.Info(escape_html(f"Ready: {described}"))
-    return f"**Loaded.** {done} {escape_markdown(described)}.\n\n{current_models(engine)}", startup_warnings(engine)
+        outcome = f"**Not loaded.** {escape_markdown(str(error))}"
+    else:
+        gr.Info(escape_html(f"Ready: {described}"))
+        outcome = f"**Loaded.** {done} {escape_markdown(described)}."
+    status = engine.status()
+    return f"{outcome}\n\n{models_markdown(status)}", warnings_markdown(status.warnings)
 
 
 class ModelsEvents:
@@ -110,7 +95,8 @@ class ModelsEvents:
 
     def refresh(self) -> tuple[str, str]:
         """The status line and the warnings, when the tab is opened (a model that falls back warns as it loads)."""
-        return current_models(self.engine), startup_warnings(self.engine)
+        status = self.engine.status()
+        return models_markdown(status), warnings_markdown(status.warnings)
 
     def refusal(self, request: gr.Request | None) -> str | None:
         """Why whoever sent `request` may not switch models (None: they may)."""
@@ -154,7 +140,7 @@ def build_models_tab(engine: Engine) -> None:
     with gr.Tab("Models", id="models") as tab:
         gr.Markdown(INTRO)
         role_note = gr.Markdown(visible=False)
-        warnings = gr.Markdown(startup_warnings(engine))
+        warnings = gr.Markdown(warnings_markdown(engine.warnings))
         with gr.Row():
             with gr.Column():
                 chat_preset = gr.Dropdown([(p.label, p.id) for p in CHAT_PRESETS.values()], value=chat_preset_id,

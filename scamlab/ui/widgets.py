@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from scamlab.personas import PERSONAS, styles_for
 from scamlab.playbooks import STAGE_LABELS, STAGE_ORDER
-from scamlab.red_flags import find_red_flags, highlight_segments
+from scamlab.red_flags import highlight_segments, red_flag_reason_lines
 from scamlab.scenarios import SCENARIOS, get_scenario
 from scamlab.transcripts import Transcript, Turn, score_label
 from scamlab.ui.common import escape_html, escape_markdown
@@ -168,17 +168,7 @@ def red_flag_reasons(text: str) -> str:
     """Markdown, one bullet per red flag in `text`: its name, the words that tripped it (shown literally), and why."""
     if not text.strip():
         return "No message yet."
-    words: dict[str, list[str]] = {}
-    reasons: dict[str, str] = {}
-    for hit in find_red_flags(text):
-        words.setdefault(hit.label, []).append(hit.matched)
-        reasons[hit.label] = hit.reason
-    if not words:
-        return NO_RED_FLAGS
-    return "\n".join(
-        f"- **{label}** ({', '.join(f'“{escape_markdown(word)}”' for word in dict.fromkeys(found))}): {reasons[label]}"
-        for label, found in words.items()
-    )
+    return "\n".join(red_flag_reason_lines(text, show=escape_markdown)) or NO_RED_FLAGS
 
 
 def last_message_flags(transcript: Transcript) -> tuple[list[tuple[str, str | None]], str]:
