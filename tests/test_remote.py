@@ -25,7 +25,7 @@ from scamlab.config import load_settings
 from scamlab.engine import ChatChoice, Engine, GenerationParams, ModelLoadError
 from scamlab.engine.errors import EndpointError
 from scamlab.engine.remote import RemoteChatBackend, RetryPolicy, answer_share, chat_completions_url, parse_retry_after
-from tests.conftest import ARTIFACTS, free_port
+from tests.conftest import ARTIFACTS, RecordingEndpoint, free_port
 
 QUESTION = [{"role": "user", "content": "Hello"}]
 SHORT = GenerationParams(max_new_tokens=16, temperature=0.0, seed=1)
@@ -378,6 +378,21 @@ def test_endpoint_in_messages_has_no_credentials(monkeypatch):
         RemoteChatBackend(f"http://user:pa55word@127.0.0.1:{port}/v1?key=k3y", retry=RetryPolicy(retries=0))
     assert f"http://127.0.0.1:{port}/v1 " in str(caught.value)
     assert "pa55word" not in str(caught.value) and "k3y" not in str(caught.value) and "1 attempt)" in str(caught.value)
+
+
+def test_an_http_endpoint_is_never_reached_through_a_proxy_from_the_environment(monkeypatch):
+    server, proxy = RecordingEndpoint(), RecordingEndpoint()
+    try:
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.setenv(name, proxy.url.removesuffix("/v1"))
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        RemoteChatBackend(server.url, token="hf_secret_token_value")
+        assert proxy.requests == []  # a proxy for plain HTTP would read the token in clear text
+        assert server.authorizations() == ["Bearer hf_secret_token_value"]
+    finally:
+        server.close()
+        proxy.close()
 
 
 def test_answer_share_reads_yes_and_no_from_top_logprobs():

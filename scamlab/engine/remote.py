@@ -175,7 +175,10 @@ class RemoteChatBackend:
         self._sleep = sleep or time.sleep  # tests pass a recorder instead of waiting
         self._token = token
         headers = {"User-Agent": "scamlab"} | ({"Authorization": f"Bearer {token}"} if token else {})
-        self._client = httpx.Client(headers=headers, timeout=timeout)  # thread-safe, pools connections
+        # Proxies from the environment (HTTP_PROXY, ...) only for HTTPS, where the token crosses the proxy inside
+        # the TLS tunnel; a proxy for an http:// endpoint (a classroom server) would read it in clear text.
+        trust_env = urlsplit(endpoint).scheme.lower() == "https"
+        self._client = httpx.Client(headers=headers, timeout=timeout, trust_env=trust_env)  # thread-safe, pooled
         served = self._served_models()
         self.model = model or self._only_model(served)
         self.prompt_format = "chat"
