@@ -16,7 +16,7 @@ from pathlib import Path
 from scamlab.config import SettingsError, load_settings
 from scamlab.engine.training import SHIPPED_RECIPE, ModernTrainingConfig, TrainingConfig
 from scamlab.engine.errors import ModelLoadError
-from scamlab.personas import PERSONAS, STYLES
+from scamlab.personas import DEFAULT_PERSONA_ID, DEFAULT_STYLE_ID, PERSONAS, STYLES
 from scamlab.scenarios import SCENARIOS
 
 
@@ -58,9 +58,14 @@ def cmd_train_classifier(args: argparse.Namespace) -> int:
 
 def cmd_classify(args: argparse.Namespace) -> int:
     texts = args.text if args.text != ["-"] else [line for line in sys.stdin.read().splitlines() if line.strip()]
-    for text, result in zip(texts, _engine().batch_classify(texts)):
-        print(json.dumps({"text": text, **result}))
-    return 0
+    failed = 0
+    for number, (text, result) in enumerate(zip(texts, _engine().batch_classify(texts)), start=1):
+        if "error" in result:
+            failed += 1
+            print(f"error: message {number}: {result['error']}", file=sys.stderr)
+        else:
+            print(json.dumps({"text": text, **result}))
+    return 2 if failed else 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -219,8 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     reply = commands.add_parser("reply", help="write the persona's next message to TEXT")
     reply.add_argument("text", help="the other side's last message")
-    reply.add_argument("--persona", choices=list(PERSONAS), default="scammer")
-    reply.add_argument("--style", choices=list(STYLES), default="neutral")
+    reply.add_argument("--persona", choices=list(PERSONAS), default=DEFAULT_PERSONA_ID)
+    reply.add_argument("--style", choices=list(STYLES), default=DEFAULT_STYLE_ID)
     reply.add_argument("--scenario", choices=list(SCENARIOS), default=None)
     reply.add_argument("--max-new-tokens", type=int, default=80)
     reply.add_argument("--temperature", type=float, default=0.7)

@@ -126,7 +126,7 @@ CONTACT_PATTERNS: tuple[ContactPattern, ...] = (
         r"(?i)(?:\baccount|\bacct|\bacc|\ba/c)(?:\s*(?:number|num|no\.?|#))?\s*:?\s*"
         r"(?P<value>\d(?:[\s-]?\d){5,17})\b",
     ),
-    _rule("card", "[CARD]", rf"(?:^|[^\pL\pN_+(])(?P<value>\d(?:[ .\-]?\d){{12,18}})", checks.card_span),
+    _rule("card", "[CARD]", r"(?:^|[^\pL\pN_+(])(?P<value>\d(?:[ .\-]?\d){12,18})", checks.card_span),
     _rule(
         "phone",
         "[PHONE]",

@@ -149,7 +149,7 @@ def test_prompt_injection_gets_neither_the_token_nor_the_system_prompt(token_app
 
 def test_chat_bubbles_show_a_messages_tags_as_text():
     from scamlab.transcripts import Turn
-    from scamlab.ui.widgets import chat_message
+    from scamlab.ui.transcript_display import chat_message
 
     content = chat_message(Turn("victim", CHAT_HTML, by_ai=False))["content"]
     assert content.startswith("&lt;img src=x onerror=\"window.__pwned=1\"&gt;&lt;script&gt;") and "<script" not in content

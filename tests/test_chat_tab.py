@@ -15,11 +15,11 @@ from scamlab.config import load_settings
 from scamlab.engine import Engine, GenerationParams
 from scamlab.safety import contains_contact_point
 from scamlab.transcripts import Transcript, Turn, from_json, new_transcript
-from scamlab.ui import chat_actions as actions
+from scamlab.ui import chat_state
 from scamlab.ui import chat_edits, chat_events
 from scamlab.ui.chat_events import ChatEvents
 from scamlab.ui.chat_tab import ChatTab, build_chat_tab
-from scamlab.ui.widgets import meter_frame
+from scamlab.ui.transcript_display import meter_frame
 from tests.conftest import free_port
 
 ROLE_PREFIX = re.compile(r"^\s*\**\s*(scammer|victim|user|assistant|ai|system)\s*\**\s*:", re.IGNORECASE)
@@ -112,12 +112,12 @@ def transcripts(outputs) -> list[Transcript]:
 
 
 def test_message_limit_keeps_the_text_and_says_why():
-    assert actions.check_message("  hello  ") == "hello"
-    assert actions.check_message("x" * actions.MAX_MESSAGE_CHARS) == "x" * actions.MAX_MESSAGE_CHARS
-    with pytest.raises(actions.ChatLimitError, match="Type a message first"):
-        actions.check_message("   ")
-    with pytest.raises(actions.ChatLimitError, match=r"1,001 characters; the limit is 1,000.*still in the box"):
-        actions.check_message("x" * 1001)
+    assert chat_state.check_message("  hello  ") == "hello"
+    assert chat_state.check_message("x" * chat_state.MAX_MESSAGE_CHARS) == "x" * chat_state.MAX_MESSAGE_CHARS
+    with pytest.raises(chat_state.ChatLimitError, match="Type a message first"):
+        chat_state.check_message("   ")
+    with pytest.raises(chat_state.ChatLimitError, match=r"1,001 characters; the limit is 1,000.*still in the box"):
+        chat_state.check_message("x" * 1001)
     # The send handler: a toast says why, and nothing changes (the box keeps the text, no message is added).
     with pytest.warns(UserWarning, match="the limit is 1,000"):
         assert chat_edits.send("x" * 1001, conversation(), "scammer") == (gr.skip(), gr.skip(), gr.skip())
@@ -134,38 +134,38 @@ def test_sending_puts_the_message_on_the_other_side_scrubbed():
 
 def test_turn_cap_stops_a_full_conversation():
     almost_full = conversation(*(["scammer", "victim"] * 19))  # 38 messages: one exchange left
-    assert len(actions.add_person_message(almost_full, "ok", "scammer").turns) == 39
+    assert len(chat_state.add_person_message(almost_full, "ok", "scammer").turns) == 39
     full = almost_full.with_turn(Turn("scammer", "one more"))
-    with pytest.raises(actions.ChatLimitError, match="classroom limit is 40"):
-        actions.add_person_message(full, "ok", "scammer")
+    with pytest.raises(chat_state.ChatLimitError, match="classroom limit is 40"):
+        chat_state.add_person_message(full, "ok", "scammer")
     with pytest.warns(UserWarning, match="classroom limit is 40"):
         assert chat_edits.send("ok", full, "scammer") == (gr.skip(), gr.skip(), gr.skip())
 
 
 def test_undo_removes_the_persons_last_message_and_the_answers_after_it():
     transcript = conversation("scammer", "victim", "scammer")
-    shorter, text = actions.undo(transcript)
+    shorter, text = chat_state.undo(transcript)
     assert [t.speaker for t in shorter.turns] == ["scammer"]
     assert text == "message 1 from the victim"  # back in the box for editing
-    ai_only, text = actions.undo(new_transcript("bank", "scammer", "neutral", turns=(Turn("scammer", "a"), Turn("victim", "b"))))
+    ai_only, text = chat_state.undo(new_transcript("bank", "scammer", "neutral", turns=(Turn("scammer", "a"), Turn("victim", "b"))))
     assert [t.text for t in ai_only.turns] == ["a"] and text == ""
-    with pytest.raises(actions.ChatLimitError, match="Nothing to undo"):
-        actions.undo(conversation())
+    with pytest.raises(chat_state.ChatLimitError, match="Nothing to undo"):
+        chat_state.undo(conversation())
 
 
 def test_retry_rewrites_the_ais_last_message_or_answers_the_person():
     transcript = conversation("scammer", "victim", "scammer")
-    again, speaker = actions.retry_point(transcript, "scammer")
+    again, speaker = chat_state.retry_point(transcript, "scammer")
     assert len(again.turns) == 2 and speaker == "scammer"
-    answered, speaker = actions.retry_point(conversation("scammer", "victim"), "scammer")
+    answered, speaker = chat_state.retry_point(conversation("scammer", "victim"), "scammer")
     assert len(answered.turns) == 2 and speaker == "scammer"
-    with pytest.raises(actions.ChatLimitError, match="Nothing to retry"):
-        actions.retry_point(conversation(), "scammer")
+    with pytest.raises(chat_state.ChatLimitError, match="Nothing to retry"):
+        chat_state.retry_point(conversation(), "scammer")
 
 
 def test_clear_keeps_the_conversation_but_drops_its_messages():
     transcript = conversation("scammer", "victim")
-    cleared = actions.clear(transcript)
+    cleared = chat_state.clear(transcript)
     assert cleared.turns == () and (cleared.id, cleared.title) == (transcript.id, transcript.title)
 
 
@@ -188,26 +188,26 @@ def test_open_with_message_starts_a_new_conversation_for_the_ai_victim(tmp_path)
 
 def test_library_saves_switches_and_deletes():
     first, second = conversation("scammer"), conversation("scammer", "victim")
-    library = actions.stored(actions.stored(actions.empty_library(), first), second)
+    library = chat_state.stored(chat_state.stored(chat_state.empty_library(), first), second)
     assert library["active"] == second.id
-    assert [choice[1] for choice in actions.conversation_choices(library)] == [second.id, first.id]
-    assert actions.saved(library, first.id) == first
-    renamed = actions.renamed(first, "  Lesson   one ")
-    library = actions.stored(library, renamed)
-    assert actions.saved(library).title == "Lesson one" and len(library["conversations"]) == 2
-    library = actions.removed(library, renamed.id)
-    assert library["active"] == second.id and actions.saved(library, renamed.id) is None
+    assert [choice[1] for choice in chat_state.conversation_choices(library)] == [second.id, first.id]
+    assert chat_state.saved(library, first.id) == first
+    renamed = chat_state.renamed(first, "  Lesson   one ")
+    library = chat_state.stored(library, renamed)
+    assert chat_state.saved(library).title == "Lesson one" and len(library["conversations"]) == 2
+    library = chat_state.removed(library, renamed.id)
+    assert library["active"] == second.id and chat_state.saved(library, renamed.id) is None
     fresh, newer = new_transcript("job", "victim", "neutral"), new_transcript("job", "victim", "neutral")
-    library = actions.stored(actions.stored(library, fresh), newer)  # an empty conversation is not kept once left
+    library = chat_state.stored(chat_state.stored(library, fresh), newer)  # an empty conversation is not kept once left
     assert [entry["id"] for entry in library["conversations"]] == [newer.id, second.id]
 
 
 def test_an_imported_transcript_is_scrubbed_and_gets_a_new_id_when_taken():
     transcript = new_transcript("bank", "scammer", "neutral", turns=(Turn("scammer", "Text 07700 900123"),))
-    library = actions.stored(actions.empty_library(), transcript)
-    copy = actions.imported(transcript, library)
+    library = chat_state.stored(chat_state.empty_library(), transcript)
+    copy = chat_state.imported(transcript, library)
     assert copy.id != transcript.id and copy.turns[0].text == "Text [PHONE]"
-    assert actions.imported(transcript, actions.empty_library()).id == transcript.id
+    assert chat_state.imported(transcript, chat_state.empty_library()).id == transcript.id
 
 
 @pytest.mark.parametrize(
@@ -293,15 +293,15 @@ def test_autoplay_alternates_sides_and_stops_at_the_cap(fake):
     nearly_full = conversation(*(["scammer", "victim"] * 19))
     with pytest.warns(UserWarning, match="classroom limit"):
         outputs = list(ChatEvents(fake).autoplay(6, nearly_full, *GENERATION))
-    assert len(transcripts(outputs)[-1].turns) == actions.MAX_MESSAGES
+    assert len(transcripts(outputs)[-1].turns) == chat_state.MAX_MESSAGES
 
 
 def test_finalize_scores_saves_and_offers_downloads(fake):
     stopped = conversation("scammer", "victim").with_turn(Turn("scammer", "", True))  # stopped before a word
-    values = ChatEvents(fake).finalize(stopped, actions.empty_library())
+    values = ChatEvents(fake).finalize(stopped, chat_state.empty_library())
     transcript, library = values[1], values[-1]
     assert len(transcript.turns) == 2 and all(t.spam_probability == 0.1 for t in transcript.turns)
-    assert actions.saved(library) == transcript
+    assert chat_state.saved(library) == transcript
     markdown, data = values[6]["value"], values[7]["value"]
     assert "## Conversation" in Path(markdown).read_text() and from_json(Path(data).read_text()) == transcript
     assert transcript.turns[0].conversation_score == 0.2  # the conversation meter is saved with the turns

@@ -17,7 +17,7 @@ from scamlab.engine.evaluation import read_labelled_csv, spam_metrics
 from scamlab.safety import scrub_contact_points
 from scamlab.ui import classifier_events as handlers
 from scamlab.ui import classifier_tab as tab
-from scamlab.ui import classifier_views as views
+from scamlab.ui import classifier_display as display
 
 EMPTY_MESSAGE = "The message is empty: type or paste some text first."
 
@@ -86,7 +86,7 @@ def test_one_message_view(engine):
     notice, bars, verdict, segments, reasons = handlers.check_message(engine, text)
     spam = engine.classify_spam(text)["probabilities"]["spam"]
     assert notice == "" and bars["spam"] == pytest.approx(spam)
-    assert views.verdict_markdown(spam, []).split("\n")[0] in verdict and "Banking" in verdict
+    assert display.verdict_markdown(spam, []).split("\n")[0] in verdict and "Banking" in verdict
     assert "".join(segment for segment, _ in segments) == text
     assert {"Link to click", "Urgency or threat"} <= {label for _, label in segments}
     assert "Link to click" in reasons and "fake login pages" in reasons
@@ -101,8 +101,8 @@ def test_over_long_message_is_cut_with_a_notice_and_empty_is_refused(engine):
 
 
 def test_verdict_markdown_names_the_band():
-    assert "Verdict: Scam" in views.verdict_markdown(0.75, ["Delivery"]) and "0.60 to 0.90" in views.verdict_markdown(0.75, [])
-    assert "0.90 to 1.00" in views.verdict_markdown(1.0, []) and "0.00 to 0.10" in views.verdict_markdown(0.0, [])
+    assert "Verdict: Scam" in display.verdict_markdown(0.75, ["Delivery"]) and "0.60 to 0.90" in display.verdict_markdown(0.75, [])
+    assert "0.90 to 1.00" in display.verdict_markdown(1.0, []) and "0.00 to 0.10" in display.verdict_markdown(0.0, [])
 
 
 def test_examples_have_no_working_contact_points():
@@ -155,13 +155,13 @@ def test_batch_triage_of_files_and_pasted_lines(engine, tmp_path):
     notice, table, counts, download, texts = handlers.run_triage(
         engine, [str(good), str(broken)], "Hi Mum, new number, send £200 today", "", progress=lambda *a, **k: None
     )
-    assert list(table.columns) == views.TABLE_COLUMNS and len(table) == 4
+    assert list(table.columns) == display.TABLE_COLUMNS and len(table) == 4
     by_source = {row["source"]: row for _, row in table.iterrows()}
     assert by_source["broken.csv"]["verdict"] == batch.ERROR_VERDICT and "no text column" in by_source["broken.csv"]["preview"]
     assert "could not be checked" in notice
     spam = engine.classify_spam("WINNER! Claim your £500 prize now at [LINK]")["probabilities"]["spam"]
     assert by_source["inbox.txt line 1"]["spam probability"] == pytest.approx(spam, abs=1e-3)
-    assert by_source["inbox.txt line 1"]["verdict"] == views.verdict_for(spam)
+    assert by_source["inbox.txt line 1"]["verdict"] == display.verdict_for(spam)
     assert "Prize / lottery" in by_source["inbox.txt line 1"]["tags"]
     assert texts["pasted line 1"] == "Hi Mum, new number, send £200 today"
     probabilities = [p for p in table["spam probability"] if p == p]  # NaN (errors) last

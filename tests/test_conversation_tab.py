@@ -10,7 +10,7 @@ from scamlab.chat_paste import MAX_CHAT_LINES, parse_pasted_chat
 from scamlab.safety import scrub_contact_points
 from scamlab.ui import classifier_events as handlers
 from scamlab.ui import classifier_tab as tab
-from scamlab.ui.classifier_views import FLAG_COLUMNS
+from scamlab.ui.classifier_display import FLAG_COLUMNS
 from scamlab.ui.rate_limit import Cost, RateLimiter
 from tests.test_app_e2e import open_app
 

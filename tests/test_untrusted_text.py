@@ -23,15 +23,15 @@ import pytest
 from markdown_it import MarkdownIt
 
 from scamlab.transcripts import Turn, from_dict, new_transcript, to_dict, to_json
-from scamlab.ui import chat_actions as actions
+from scamlab.ui import chat_state
 from scamlab.ui import common
 from scamlab.ui.chat_events import ChatEvents, transcript_files
 from scamlab.ui.chat_tab import LIBRARY_KEY, build_chat_tab
 from scamlab.ui.classifier_events import check_message, second_opinion
 from scamlab.ui.classifier_tab import build_classifier_tab
-from scamlab.ui.classifier_views import write_results_csv
+from scamlab.ui.classifier_display import write_results_csv
 from scamlab.ui.common import download_folder, escape_html, escape_markdown
-from scamlab.ui.widgets import chat_message, red_flag_reasons
+from scamlab.ui.transcript_display import chat_message, red_flag_reasons
 from tests.conftest import free_port
 from tests.test_chat_tab import FakeEngine
 
@@ -177,8 +177,8 @@ def saved_conversation(text: str):
 
 def test_saving_into_another_tabs_library_keeps_both():
     first, second = saved_conversation("from the first tab"), saved_conversation("from the second tab")
-    stored_by_first = actions.stored(actions.empty_library(), first)
-    stored_by_second = actions.stored(stored_by_first, second)  # the second tab read the store afresh
+    stored_by_first = chat_state.stored(chat_state.empty_library(), first)
+    stored_by_second = chat_state.stored(stored_by_first, second)  # the second tab read the store afresh
     assert {entry["id"] for entry in stored_by_second["conversations"]} == {first.id, second.id}
 
 
@@ -187,13 +187,13 @@ def test_a_library_from_the_browser_is_checked_like_an_import():
     hostile = {
         "active": {"not": "an id"},
         "conversations": [good, "text", {"format": "scamlab-transcript"}, {**good, "turns": "many"}]
-        + [to_dict(saved_conversation(f"extra {n}")) for n in range(actions.MAX_SAVED_CONVERSATIONS + 5)],
+        + [to_dict(saved_conversation(f"extra {n}")) for n in range(chat_state.MAX_SAVED_CONVERSATIONS + 5)],
     }
-    choices = actions.conversation_choices(hostile)
-    assert len(choices) <= actions.MAX_SAVED_CONVERSATIONS and choices[0][1] == good["id"]
-    assert actions.saved(hostile) is None and actions.saved(hostile, good["id"]) == from_dict(good)
+    choices = chat_state.conversation_choices(hostile)
+    assert len(choices) <= chat_state.MAX_SAVED_CONVERSATIONS and choices[0][1] == good["id"]
+    assert chat_state.saved(hostile) is None and chat_state.saved(hostile, good["id"]) == from_dict(good)
     for nonsense in (None, "x", [], {"conversations": "x"}, {"conversations": [None]}):
-        assert actions.conversation_choices(nonsense) == [] and actions.saved(nonsense) is None  # type: ignore[arg-type]
+        assert chat_state.conversation_choices(nonsense) == [] and chat_state.saved(nonsense) is None  # type: ignore[arg-type]
 
 
 def test_the_page_gets_no_key_for_saved_conversations(tmp_path):

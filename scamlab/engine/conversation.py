@@ -23,6 +23,7 @@ import torch
 
 from scamlab import conversation_cues, dialogue_genuine, dialogue_scams, dialogues
 from scamlab.conversation_cues import cue_vector
+from scamlab.data import FOLDER as DATA_FOLDER
 from scamlab.engine import bundled
 from scamlab.engine.sentences import SentenceEncoder
 from scamlab.engine.training import MODERN_MESSAGES_CSV
@@ -61,6 +62,7 @@ def recipe_fingerprint(recipe: ConversationRecipe = ConversationRecipe()) -> str
     digest = hashlib.sha256(repr(sorted(asdict(recipe).items())).encode())
     here = Path(__file__)
     for source in (*(Path(m.__file__) for m in (dialogues, dialogue_scams, dialogue_genuine, conversation_cues)),
+                   DATA_FOLDER / "dialogue_scams.json", DATA_FOLDER / "dialogue_genuine.json",
                    here, here.with_name("conversation_build.py")):
         digest.update(source.read_bytes())
     for path in (bundled.encoder_dir() / "model.safetensors", MODERN_MESSAGES_CSV):

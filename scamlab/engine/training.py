@@ -114,11 +114,14 @@ def recipe_fingerprint(config: TrainingConfig | ModernTrainingConfig | None = No
         digest.update(MODERN_MESSAGES_CSV.read_bytes())
     if isinstance(config, ModernTrainingConfig):  # the generator's tables and the signals are data too
         from scamlab import corpus, corpus_tables, corpus_templates
+        from scamlab.data import FOLDER as DATA_FOLDER
         from scamlab.engine.evidence import FEATURE_NAMES
 
         digest.update(repr(FEATURE_NAMES).encode())
         for module in (corpus, corpus_tables, corpus_templates):
             digest.update(Path(module.__file__).read_bytes())
+        for name in ("brands.csv", "corpus_templates.json"):  # the content those modules read
+            digest.update((DATA_FOLDER / name).read_bytes())
     return digest.hexdigest()[:12]
 
 

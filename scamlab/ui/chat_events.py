@@ -21,13 +21,13 @@ import gradio as gr
 from scamlab.engine import Engine, GenerationParams
 from scamlab.engine.chat import DEFAULT_CANDIDATES
 from scamlab.engine.errors import ClassBusyError, ModelLoadError
-from scamlab.personas import PERSONAS, get_persona, get_style
+from scamlab.personas import DEFAULT_PERSONA_ID, DEFAULT_STYLE_ID, PERSONAS, get_persona, get_style
 from scamlab.scenarios import DEFAULT_SCENARIO_ID, get_scenario
 from scamlab.transcripts import Transcript, Turn, to_json, to_markdown
-from scamlab.ui import chat_actions as actions
+from scamlab.ui import chat_state
 from scamlab.ui.common import download_folder, models_markdown, user_error, warn, warnings_markdown
 from scamlab.ui.rate_limit import Cost
-from scamlab.ui.widgets import chat_messages, last_message_flags, meter_figure, stage_strip
+from scamlab.ui.transcript_display import chat_messages, last_message_flags, meter_figure, stage_strip
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +67,15 @@ def api_request(messages: list[dict[str, str]] | str, persona: str, style: str, 
             raise ValueError(f"messages is not valid JSON ({error.msg} at line {error.lineno}).") from None
     if not isinstance(messages, list) or not messages:
         raise ValueError('messages is empty: send a list of {"role", "content"} messages, oldest first.')
-    if len(messages) > actions.MAX_MESSAGES:
-        raise ValueError(f"messages has {len(messages)} messages; the limit is {actions.MAX_MESSAGES}.")
+    if len(messages) > chat_state.MAX_MESSAGES:
+        raise ValueError(f"messages has {len(messages)} messages; the limit is {chat_state.MAX_MESSAGES}.")
     checked = []
     for number, message in enumerate(messages, start=1):
         if not isinstance(message, dict) or message.get("role") not in API_ROLES or not isinstance(message.get("content"), str):
             raise ValueError(f"Message {number} needs a role ({', '.join(API_ROLES)}) and text content.")
-        if len(message["content"]) > actions.MAX_MESSAGE_CHARS:
+        if len(message["content"]) > chat_state.MAX_MESSAGE_CHARS:
             raise ValueError(
-                f"Message {number} has {len(message['content']):,} characters; the limit is {actions.MAX_MESSAGE_CHARS:,}."
+                f"Message {number} has {len(message['content']):,} characters; the limit is {chat_state.MAX_MESSAGE_CHARS:,}."
             )
         checked.append({"role": message["role"], "content": message["content"]})
     if not any(m["content"].strip() for m in checked):
@@ -130,7 +130,7 @@ class ChatEvents:
 
         A classifier failure leaves the messages unscored (shown without a meter) rather than losing the chat.
         """
-        missing = actions.unscored(transcript)
+        missing = chat_state.unscored(transcript)
         if missing:
             try:
                 results = self.engine.batch_classify([transcript.turns[i].text for i in missing])
@@ -138,7 +138,7 @@ class ChatEvents:
                 log.warning("Scam meter unavailable: %s", error)
                 warn(f"The scam meter is unavailable: {error}")
                 return transcript
-            transcript = actions.with_scores(transcript, {i: r["probabilities"]["spam"] for i, r in zip(missing, results)})
+            transcript = chat_state.with_scores(transcript, {i: r["probabilities"]["spam"] for i, r in zip(missing, results)})
         return self.with_conversation_scores(transcript)
 
     def with_conversation_scores(self, transcript: Transcript) -> Transcript:
@@ -151,7 +151,7 @@ class ChatEvents:
         except (ModelLoadError, ValueError, RuntimeError) as error:
             log.warning("Conversation meter unavailable: %s", error)
             return transcript
-        return actions.with_scores(transcript, dict(zip(positions, scores)), "conversation_score")
+        return chat_state.with_scores(transcript, dict(zip(positions, scores)), "conversation_score")
 
     def _play(
         self, transcript: Transcript, speakers: list[str], persona: str, style: str, scenario: str, params: GenerationParams
@@ -159,20 +159,20 @@ class ChatEvents:
         """Write one AI message per speaker, yielding (chatbot, transcript, meter, flags, reasons, stage strip) as
         text arrives."""
         skip = (gr.skip(), gr.skip(), gr.skip())
-        transcript = replace(transcript, scenario=scenario, persona=persona, style=actions.valid_style(persona, style))
-        if actions.unscored(transcript):
+        transcript = replace(transcript, scenario=scenario, persona=persona, style=chat_state.valid_style(persona, style))
+        if chat_state.unscored(transcript):
             transcript = self.scored(transcript)
             yield self.view(transcript)
         for speaker in speakers:
             try:
-                actions.check_room(transcript)
-            except actions.ChatLimitError as error:
+                chat_state.check_room(transcript)
+            except chat_state.ChatLimitError as error:
                 warn(str(error), title="Chat")
                 return
             history = transcript.messages()
             transcript = transcript.with_turn(Turn(speaker, "", by_ai=True))
             yield (chat_messages(transcript, writing=True), transcript, *skip, gr.skip())
-            speaker_style = actions.style_for(speaker, persona, style)
+            speaker_style = chat_state.style_for(speaker, persona, style)
             try:
                 with closing(self.stream_text(history, speaker, speaker_style, scenario, params)) as stream:
                     for text, stage in stream:
@@ -191,7 +191,7 @@ class ChatEvents:
     def reply(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
         """The AI answers as the chosen persona."""
         params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
-        yield from self._play(actions.or_new(transcript), [persona], persona, style, scenario, params)
+        yield from self._play(chat_state.or_new(transcript), [persona], persona, style, scenario, params)
 
     def answer(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
         """The AI answers the person's last message (nothing to do when the last message is not the person's)."""
@@ -202,8 +202,8 @@ class ChatEvents:
         """The AI's last message written again (or the person's last message answered)."""
         params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
         try:
-            transcript, speaker = actions.retry_point(actions.or_new(transcript), persona)
-        except actions.ChatLimitError as error:
+            transcript, speaker = chat_state.retry_point(chat_state.or_new(transcript), persona)
+        except chat_state.ChatLimitError as error:
             chat_warning(error)
             return
         yield from self._play(transcript, [speaker], persona, style, scenario, params)
@@ -211,9 +211,9 @@ class ChatEvents:
     def autoplay(self, count, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
         """The AI plays both sides for `count` messages, carrying on from the last speaker."""
         params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
-        transcript = actions.or_new(transcript)
-        first = actions.next_speaker(transcript)
-        count = max(1, min(int(count), actions.AUTOPLAY_MAX))
+        transcript = chat_state.or_new(transcript)
+        first = chat_state.next_speaker(transcript)
+        count = max(1, min(int(count), chat_state.AUTOPLAY_MAX))
         speakers = [first if i % 2 == 0 else PERSONAS[first].other_side for i in range(count)]
         yield from self._play(transcript, speakers, persona, style, scenario, params)
 
@@ -224,16 +224,16 @@ class ChatEvents:
         segments, reasons = last_message_flags(transcript)
         return chat_messages(transcript), transcript, meter_figure(transcript), segments, reasons, stage_strip(transcript)
 
-    def finalize(self, transcript: Transcript | None, library: actions.Library | None) -> tuple[Any, ...]:
+    def finalize(self, transcript: Transcript | None, library: chat_state.Library | None) -> tuple[Any, ...]:
         """Score what is unscored, save the conversation in the browser, and show it with its downloads."""
-        transcript = self.scored(actions.finished(actions.or_new(transcript)))
-        library = actions.stored(library, transcript)
+        transcript = self.scored(chat_state.finished(chat_state.or_new(transcript)))
+        library = chat_state.stored(library, transcript)
         markdown, data = transcript_files(transcript)
         return (
             *self.view(transcript),
             gr.update(value=markdown, interactive=markdown is not None),
             gr.update(value=data, interactive=data is not None),
-            gr.update(choices=actions.conversation_choices(library), value=transcript.id, interactive=True),
+            gr.update(choices=chat_state.conversation_choices(library), value=transcript.id, interactive=True),
             transcript.title,
             library,
         )
@@ -248,8 +248,8 @@ class ChatEvents:
     def api_reply(
         self,
         messages: list[dict[str, str]] | str,
-        persona: str = "scammer",
-        style: str = "neutral",
+        persona: str = DEFAULT_PERSONA_ID,
+        style: str = DEFAULT_STYLE_ID,
         scenario: str = DEFAULT_SCENARIO_ID,
         temperature: float = 0.7,
         top_p: float = 0.9,
@@ -301,7 +301,7 @@ def locking(handler: Any, width: int, count: int) -> Any:
 def autoplay_cost(count: Any, *_: Any) -> Cost:
     """Auto-play costs one chat reply per message it writes."""
     try:
-        return Cost(replies=max(1, min(int(count), actions.AUTOPLAY_MAX)))
+        return Cost(replies=max(1, min(int(count), chat_state.AUTOPLAY_MAX)))
     except (TypeError, ValueError):
         return Cost(replies=1)
 

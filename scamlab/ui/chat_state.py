@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from scamlab.personas import PERSONAS, STYLES, styles_for
+from scamlab.personas import DEFAULT_PERSONA_ID, DEFAULT_STYLE_ID, PERSONAS, STYLES, styles_for
 from scamlab.safety import scrub_contact_points
 from scamlab.scenarios import DEFAULT_SCENARIO_ID, SCENARIOS
 from scamlab.transcripts import (
@@ -70,12 +70,12 @@ def check_room(transcript: Transcript, needed: int = 1) -> None:
 def style_for(speaker: str, persona: str, style: str) -> str:
     """The chosen style for the AI's persona; `neutral` for the other side (auto-play) or a style that does not fit."""
     fits = style in {s.id for s in styles_for(speaker)}
-    return style if speaker == persona and fits else "neutral"
+    return style if speaker == persona and fits else DEFAULT_STYLE_ID
 
 
 def valid_style(persona: str, style: str | None) -> str:
     """`style` if it suits `persona`, else `neutral`."""
-    return style if style in {s.id for s in styles_for(persona)} else "neutral"
+    return style if style in {s.id for s in styles_for(persona)} else DEFAULT_STYLE_ID
 
 
 # --- editing ---------------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def opened_with(text: str) -> tuple[Transcript, str | None]:
         notice = f"The message has {len(text):,} characters; the chat opened its first {MAX_MESSAGE_CHARS:,}."
         text = text[:MAX_MESSAGE_CHARS]
     first = Turn("scammer", scrub_contact_points(text), by_ai=False)
-    return new_transcript(scenario_for_message(text), "victim", "neutral", turns=(first,)), notice
+    return new_transcript(scenario_for_message(text), "victim", DEFAULT_STYLE_ID, turns=(first,)), notice
 
 
 def imported(transcript: Transcript, library: Library | None) -> Transcript:
@@ -241,7 +241,7 @@ def renamed(transcript: Transcript, title: str | None) -> Transcript:
 def starting_transcript(scenario: str | None, persona: str | None, style: str | None) -> Transcript:
     """An empty conversation with the current controls (unknown values fall back to the defaults)."""
     scenario = scenario if scenario in SCENARIOS else DEFAULT_SCENARIO_ID
-    persona = persona if persona in PERSONAS else "scammer"
+    persona = persona if persona in PERSONAS else DEFAULT_PERSONA_ID
     style = valid_style(persona, style if style in STYLES else None)
     return new_transcript(scenario, persona, style)
 

@@ -19,12 +19,12 @@ from scamlab.engine.scheduler import SchedulerLimits
 from scamlab.red_flags import red_flag_table_markdown
 from scamlab.scenarios import SCENARIOS
 from scamlab.transcripts import Transcript
-from scamlab.ui import chat_actions as actions
+from scamlab.ui import chat_state
 from scamlab.ui import chat_edits as edits
 from scamlab.ui.chat_events import ONE_REPLY, ChatEvents, autoplay_cost, locking
 from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, read_from_browser_js, write_to_browser_js
 from scamlab.ui.rate_limit import RateLimiter, rate_limited
-from scamlab.ui.widgets import (
+from scamlab.ui.transcript_display import (
     SIMULATION_BANNER,
     meter_figure,
     persona_choices,
@@ -159,11 +159,11 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
 
 def _layout() -> ChatLayout:
     """Every component of the tab, laid out."""
-    empty = actions.starting_transcript(None, None, None)
+    empty = chat_state.starting_transcript(None, None, None)
     gr.HTML(SIMULATION_BANNER, head=FLAG_STYLE)
     # Saved conversations live in this browser's localStorage as plain JSON (not encrypted: see the README),
     # read afresh by every event that uses them and written back after every change.
-    parts: dict[str, Any] = {"library": gr.JSON(actions.empty_library(), visible=False), "transcript": gr.State(None)}
+    parts: dict[str, Any] = {"library": gr.JSON(chat_state.empty_library(), visible=False), "transcript": gr.State(None)}
     parts["open_signal"] = gr.State("")  # set by "Open in chat" (classifier tab); its change starts the AI's answer
     # The controls sit in the right column but the example openers (left column) fill two of them.
     parts["persona"] = gr.Radio(
@@ -190,7 +190,7 @@ def _conversation_column(empty: Transcript, persona: gr.Radio, scenario: gr.Drop
     parts["chatbot"] = gr.Chatbot(
         label="Conversation: scammer on the left, victim on the right",
         watermark=WATERMARK, height=460, buttons=["copy", "copy_all"], feedback_options=None,
-        # Messages are escaped HTML (widgets.chat_message): no Markdown, no LaTeX from what anyone writes.
+        # Messages are escaped HTML (transcript_display.chat_message): no Markdown, no LaTeX from what anyone writes.
         render_markdown=False, latex_delimiters=[],
         placeholder="Press **AI opens** for a scam message to answer, send a message yourself, "
         "or press **Auto-play** to watch the AI play both sides.",
@@ -200,8 +200,8 @@ def _conversation_column(empty: Transcript, persona: gr.Radio, scenario: gr.Drop
         label="Your message", lines=1, max_lines=6,
         placeholder="Write as the side the AI does not play, then press Enter or Send "
         "(Shift+Enter for a new line).",
-        info=f"Up to {actions.MAX_MESSAGE_CHARS:,} characters; a conversation holds up to "
-        f"{actions.MAX_MESSAGES} messages.",
+        info=f"Up to {chat_state.MAX_MESSAGE_CHARS:,} characters; a conversation holds up to "
+        f"{chat_state.MAX_MESSAGES} messages.",
     )
     with gr.Row():
         # A separate Send button: the textbox's own submit button empties the box before a limit is checked.
@@ -213,7 +213,7 @@ def _conversation_column(empty: Transcript, persona: gr.Radio, scenario: gr.Drop
         parts["clear_button"] = gr.Button("Clear", size="sm", min_width=80)
     with gr.Row(equal_height=True):
         parts["autoplay_count"] = gr.Slider(
-            2, actions.AUTOPLAY_MAX, value=actions.AUTOPLAY_DEFAULT, step=1, scale=3,
+            2, chat_state.AUTOPLAY_MAX, value=chat_state.AUTOPLAY_DEFAULT, step=1, scale=3,
             label="Auto-play: messages the AI writes for both sides",
         )
         parts["autoplay_button"] = gr.Button("Auto-play", scale=1, min_width=100, size="md")
@@ -284,7 +284,7 @@ def _finalizer(events: ChatEvents, ui: ChatLayout) -> Callable[[Any], Any]:
     unlocked = ui.unlocked
     final = [*ui.view, ui.download_markdown, ui.download_json, ui.picker, ui.title, ui.library, *unlocked]
 
-    def finalize(current: Transcript | None, saved: actions.Library | None) -> tuple[Any, ...]:
+    def finalize(current: Transcript | None, saved: chat_state.Library | None) -> tuple[Any, ...]:
         return (*events.finalize(current, saved), *(gr.update(interactive=True) for _ in unlocked))
 
     def then_finalize(dependency: Any) -> Any:

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from scamlab.batch import ERROR_VERDICT, EvaluationRun, preview
 from scamlab.batch_files import BatchItem, parse_pasted, parse_upload, unique_sources
+from scamlab.personas import DEFAULT_STYLE_ID
 from scamlab.red_flags import flagged_rules
 from scamlab.scenarios import DEFAULT_SCENARIO_ID
 from scamlab.transcripts import Transcript, Turn, new_transcript
@@ -66,7 +67,7 @@ def pasted_transcript(messages: Sequence[dict[str, str]], scores: dict) -> Trans
         Turn(SPEAKER_OF_ROLE[message["role"]], message["content"], by_ai=False, spam_probability=own, conversation_score=so_far)
         for message, own, so_far in zip(messages, scores["message_scores"], scores["turn_scores"])
     )
-    return new_transcript(DEFAULT_SCENARIO_ID, "victim", "neutral", title="Pasted conversation", turns=turns)
+    return new_transcript(DEFAULT_SCENARIO_ID, "victim", DEFAULT_STYLE_ID, title="Pasted conversation", turns=turns)
 
 
 def conversation_verdict_markdown(messages: Sequence[dict[str, str]], scores: dict) -> str:

@@ -18,7 +18,7 @@ from scamlab.chat_paste import parse_pasted_chat
 from scamlab.engine import Engine
 from scamlab.engine.evaluation import read_labelled_csv
 from scamlab.red_flags import highlight_segments
-from scamlab.ui.classifier_views import (
+from scamlab.ui.classifier_display import (
     collect_items,
     confusion_figure,
     conversation_verdict_markdown,
@@ -34,7 +34,7 @@ from scamlab.ui.classifier_views import (
 )
 from scamlab.ui.common import escape_markdown, user_error
 from scamlab.ui.rate_limit import Cost
-from scamlab.ui.widgets import meter_figure, red_flag_reasons
+from scamlab.ui.transcript_display import meter_figure, red_flag_reasons
 from scamlab.verdicts import scam_tags
 
 JUDGE_NOTE = (

@@ -36,8 +36,8 @@ from scamlab.ui.classifier_events import (
     select_row,
     triage_cost,
 )
-from scamlab.ui.classifier_views import ERROR_VERDICT, FLAG_COLUMNS, TABLE_COLUMNS
-from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS
+from scamlab.ui.classifier_display import FLAG_COLUMNS, TABLE_COLUMNS
+from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, VERDICT_COLORS
 from scamlab.ui.rate_limit import Cost, RateLimiter, rate_limited
 from scamlab.verdicts import verdict_bands_markdown
 
@@ -78,11 +78,6 @@ CONVERSATION_EXAMPLES: tuple[tuple[str, str], ...] = (
      "hours at [LINK] or your parcel goes back to the sender.\nMe: Can't you just leave it with a neighbour?\n"
      "Them: Sorry, the fee must be paid first. Send us the code we text you to confirm the payment."),
 )
-
-VERDICT_COLOUR_MAP = {
-    "Most Certainly Scam": "#b91c1c", "Scam": "#f97316", "Unknown": "#a3a3a3", "Safe": "#65a30d",
-    "Most Certainly Safe": "#15803d", ERROR_VERDICT: "#6b7280",
-}
 
 API_HELP = """
 ```python
@@ -267,8 +262,8 @@ def _triage_tab(can_open: bool) -> TriageView:
                              column_widths=["13%", "36%", "16%", "14%", "21%"], label="Results (click a row)",
                              scale=3)
         with gr.Column(scale=1, min_width=260):
-            summary = gr.BarPlot(x="verdict", y="messages", color="verdict", color_map=VERDICT_COLOUR_MAP,
-                                 sort=list(VERDICT_COLOUR_MAP), label="Messages per verdict", x_label_angle=-30, x_title=" ",
+            summary = gr.BarPlot(x="verdict", y="messages", color="verdict", color_map=VERDICT_COLORS,
+                                 sort=list(VERDICT_COLORS), label="Messages per verdict", x_label_angle=-30, x_title=" ",
                                  height=300)
             download = gr.DownloadButton("Download results (CSV)", visible=False)
     selected = gr.Textbox(label="Selected message", lines=3, interactive=False)

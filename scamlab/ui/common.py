@@ -1,4 +1,4 @@
-"""Small helpers every tab shares: untrusted text shown literally, toasts, the flag palette, download folders.
+"""Small helpers every tab shares: untrusted text shown literally, toasts, the palettes, model status, downloads.
 
 Gradio renders Markdown (and the HTML inside it) in `gr.Markdown`, and sanitized HTML (which still allows images
 and links) in toasts and in our chat bubbles (`render_markdown=False`). Text that comes from a person, a file, a
@@ -21,16 +21,22 @@ from pathlib import Path
 
 import gradio as gr
 
+from scamlab.batch import ERROR_VERDICT
 from scamlab.engine import EngineStatus
 from scamlab.red_flags import RED_FLAG_RULES
 
 # Every UI event that is not part of the documented API.
 PRIVATE = {"api_visibility": "private"}
 
-# One fixed colour per red flag, so a flag looks the same in every message and in both tabs.
-# Dark enough for the white label text that gr.HighlightedText draws on each colour.
+# One fixed color per red flag, so a flag looks the same in every message and every tab (chat, classifier, quiz).
+# Dark enough for the white label text that gr.HighlightedText draws on each color.
 _PALETTE = ("#dc2626", "#ea580c", "#b45309", "#4d7c0f", "#15803d", "#0f766e", "#1d4ed8", "#6d28d9", "#a21caf", "#be123c")
 RED_FLAG_COLORS = {rule.label: _PALETTE[i % len(_PALETTE)] for i, rule in enumerate(RED_FLAG_RULES)}
+# One color per verdict, red (scam) to green (safe), in band order; gray for a message that could not be checked.
+VERDICT_COLORS = {
+    "Most Certainly Scam": "#b91c1c", "Scam": "#f97316", "Unknown": "#a3a3a3", "Safe": "#65a30d",
+    "Most Certainly Safe": "#15803d", ERROR_VERDICT: "#6b7280",
+}
 
 # Files offered for download live in one app-owned folder; each one is removed after this long.
 DOWNLOADS_ROOT = Path(tempfile.gettempdir()) / "scamlab-downloads"

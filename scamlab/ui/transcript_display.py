@@ -1,7 +1,8 @@
-"""Rendering shared by the tabs: data in, the values Gradio components show out. No model code.
+"""How a conversation is displayed: chat bubbles, the scam-meter figure, the stage strip, red-flag reasons.
 
-These functions take transcripts and texts and return plain values (chat messages, a DataFrame,
-highlight segments, Markdown), so they can be tested without starting an app.
+The chat tab draws its transcript with these, and the classifier's Conversation sub-tab a pasted chat. They take
+transcripts and texts and return plain values (chat messages, a figure, highlight segments, Markdown), so they
+can be tested without starting an app. No model code.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def meter_frame(transcript: Transcript) -> pd.DataFrame:
 
 def meter_figure(transcript: Transcript) -> Figure:
     """The scam meter over the conversation: the conversation score so far as a line (the turn where it first
-    crossed the line marked), and each message's own score as a faint dot coloured by speaker."""
+    crossed the line marked), and each message's own score as a faint dot colored by speaker."""
     frame = meter_frame(transcript)
     figure = Figure(figsize=(5, 2.3), dpi=110, layout="constrained")
     axes = figure.add_subplot()
