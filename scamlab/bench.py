@@ -21,7 +21,7 @@ import torch
 from scamlab.engine import bundled
 from scamlab.engine.chat import GenerationParams, LocalChatBackend
 from scamlab.engine.classifier import SpamClassifier
-from scamlab.engine.core import Engine
+from scamlab.engine.core import Engine, ReplyRequest
 from scamlab.engine.evaluation import read_labelled_csv
 from scamlab.engine.llama_cpp import llama_cpp_installed
 from scamlab.engine.loading import quantize_linear_int8
@@ -136,8 +136,9 @@ def best_of_4_reply_seconds(engine: Engine, repeats: int) -> float:
     """Median seconds for a finished role-play reply written from 4 candidates (one batched call, ranked)."""
     conversation = [{"role": "scammer", "content": "Your parcel is held. Pay the £1.45 redelivery fee at [LINK] today."}]
     params = GenerationParams(candidates=4, seed=1)
-    list(engine.stream_roleplay(conversation, "victim", "skeptical", "parcel", params))  # warm-up (encoder cache)
-    return _median_time(lambda: list(engine.stream_roleplay(conversation, "victim", "skeptical", "parcel", params)),
+    request = ReplyRequest(conversation, "victim", "skeptical", "parcel", params)
+    list(engine.stream_roleplay(request))  # warm-up (encoder cache)
+    return _median_time(lambda: list(engine.stream_roleplay(request)),
                         max(3, repeats))
 
 

@@ -18,11 +18,11 @@ from scamlab.data import read_json
 class TemplateGroup:
     """Templates of one family: scam or genuine, the channel they are written for, the brands they name."""
 
-    family: str
+    family: str  # the kind of message, e.g. a parcel fee scam; names its templates ("family/3")
     is_spam: bool
-    channel: str
-    brand_kinds: tuple[str, ...]
-    templates: tuple[str, ...]
+    channel: str  # "sms", "email", "dm", "comment" or "voicemail"; an SMS may start with the brand's sender id
+    brand_kinds: tuple[str, ...]  # which brands from the brands table may fill {brand}
+    templates: tuple[str, ...]  # with "{a|b}" choices and {slots}; whole templates are held out for validation
 
 
 def _groups(entries: Sequence[Mapping[str, object]], is_spam: bool) -> tuple[TemplateGroup, ...]:

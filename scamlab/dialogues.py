@@ -95,10 +95,10 @@ class Beat:
 class DialogueScript:
     """A whole conversation template for one pretext."""
 
-    id: str
-    pretext: str
+    id: str  # stable: the validation scripts are listed by id
+    pretext: str  # who the caller claims to be, e.g. "bank fraud team"
     is_scam: bool
-    beats: tuple[Beat, ...]
+    beats: tuple[Beat, ...]  # the turns, in order
 
     @property
     def split(self) -> str:

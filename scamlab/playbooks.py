@@ -270,10 +270,10 @@ KEY_TERMS = ("one-time code", "security code", "redelivery fee", "release fee", 
 class Stage:
     """One stage of a scam script in one scenario."""
 
-    id: str
-    tactic: str
-    explanation: str
-    lines: tuple[str, ...]
+    id: str  # one of STAGE_ORDER: hook, trust, pressure, ask, ...
+    tactic: str  # what the scammer does at this stage, in a few words
+    explanation: str  # why it works on people, for the class
+    lines: tuple[str, ...]  # what the scammer may say here, with {slots}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from scamlab.config import load_settings
-from scamlab.engine import Engine, GenerationParams
+from scamlab.engine import Engine, GenerationParams, ReplyRequest
 from scamlab.safety import contains_contact_point
 from scamlab.transcripts import Transcript, Turn, from_json, new_transcript
 from scamlab.ui import chat_state
@@ -60,8 +60,9 @@ class FakeEngine:
     status = Engine.status
     tokens_generated = Engine.tokens_generated
 
-    def stream_staged_reply(self, conversation, persona, style, scenario=None, params=None, stop=None):
-        self.calls.append((list(conversation), persona, style, scenario))
+    def stream_staged_reply(self, request, stop=None):
+        persona = request.persona
+        self.calls.append((list(request.conversation), persona, request.style, request.scenario))
         words = self.reply.split()
         stage = FAKE_STAGES[persona]
         try:
@@ -367,12 +368,12 @@ def test_closing_the_engine_stream_stops_the_model(engine):
     params = GenerationParams(max_new_tokens=48, seed=1, candidates=4)
     history = [{"role": "scammer", "content": "Your computer has a virus. Install the app now."}]
     before = backend.tokens_generated
-    for _ in engine.stream_reply(history, "victim", "confused", "tech_support", params):
+    for _ in engine.stream_reply(ReplyRequest(history, "victim", "confused", "tech_support", params)):
         pass
     full = backend.tokens_generated - before
     assert full > 16, "precondition: without a stop the reply runs long enough to tell"
     before = backend.tokens_generated
-    stream = engine.stream_reply(history, "victim", "confused", "tech_support", params)
+    stream = engine.stream_reply(ReplyRequest(history, "victim", "confused", "tech_support", params))
     next(stream)
     stream.close()
     stopped = backend.tokens_generated - before

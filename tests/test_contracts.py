@@ -5,7 +5,7 @@ import threading
 import pytest
 
 import scamlab.engine as engine_module
-from scamlab.engine import GenerationParams
+from scamlab.engine import GenerationParams, ReplyRequest
 from scamlab.safety import contains_contact_point
 
 SCAM = "URGENT: your parcel is on hold. Pay the £1.99 redelivery fee now at http://evri-fee.example/pay or it will be returned."
@@ -96,7 +96,7 @@ def test_closing_the_stream_stops_the_model(engine):
     backend = engine.chat_backend()
     before = backend.tokens_generated
     params = GenerationParams(max_new_tokens=300, temperature=0.8, repetition_penalty=1.0)
-    stream = engine.stream_reply("Tell me a very long story about your day.", "victim", "time_waster", "romance", params)
+    stream = engine.stream_reply(ReplyRequest("Tell me a very long story about your day.", "victim", "time_waster", "romance", params))
     next(stream)
     stream.close()
     produced = backend.tokens_generated - before

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from scamlab.config import SettingsError, load_settings
-from scamlab.engine import Engine, GenerationParams
+from scamlab.engine import Engine, GenerationParams, ReplyRequest
 from scamlab.engine.llama_cpp import LlamaCppChatBackend, llama_cpp_installed, use_llama_cpp
 
 HISTORY = [{"role": "scammer", "content": "Hello, this is your bank's fraud team. We saw an unusual payment on your account."}]
@@ -34,11 +34,11 @@ def llama_engine(engine) -> Engine:
 def test_the_bundled_gguf_runs_in_llama_cpp_and_plays_its_role(llama_engine):
     backend = llama_engine.chat_backend()
     assert isinstance(backend, LlamaCppChatBackend) and "via llama.cpp" in backend.describe()
-    played = list(llama_engine.stream_roleplay(HISTORY, "victim", "skeptical", "bank", GenerationParams(max_new_tokens=40, seed=3)))
+    played = list(llama_engine.stream_roleplay(ReplyRequest(HISTORY, "victim", "skeptical", "bank", GenerationParams(max_new_tokens=40, seed=3))))
     final = played[-1]
     assert final.done and final.text.strip() and final.persona == "victim" and final.candidates == 4
     calls = backend.generate_calls
-    again = list(llama_engine.stream_roleplay(HISTORY, "victim", "skeptical", "bank", GenerationParams(max_new_tokens=40, seed=3)))
+    again = list(llama_engine.stream_roleplay(ReplyRequest(HISTORY, "victim", "skeptical", "bank", GenerationParams(max_new_tokens=40, seed=3))))
     assert again[-1].text == final.text  # the same seed writes the same reply
     assert backend.generate_calls == calls + 1  # one call per reply, whatever the number of candidates
 

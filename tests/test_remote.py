@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from scamlab.config import load_settings
-from scamlab.engine import ChatChoice, Engine, GenerationParams, ModelLoadError
+from scamlab.engine import ChatChoice, Engine, GenerationParams, ModelLoadError, ReplyRequest
 from scamlab.engine.errors import EndpointError
 from scamlab.engine.remote import RemoteChatBackend, RetryPolicy, answer_share, chat_completions_url, parse_retry_after
 from tests.conftest import ARTIFACTS, RecordingEndpoint, free_port
@@ -106,7 +106,7 @@ def test_engine_streams_a_reply_from_the_server(llama_server, tmp_path, monkeypa
     forbid_local_models(engine, monkeypatch)
     requests_before = llama_server.log().count("POST /v1/chat/completions")
 
-    pieces = list(engine.stream_reply("Hello, is this the bank?", "victim", "confused", params=SHORT))
+    pieces = list(engine.stream_reply(ReplyRequest("Hello, is this the bank?", "victim", "confused", params=SHORT)))
     reply = engine.generate_reply("Your parcel is on hold.", "victim", "skeptical", max_new_tokens=16, temperature=0.0, seed=1)
 
     assert len(pieces) >= 2 and pieces[-1].strip(), pieces  # it streamed: the text grew in several steps

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from scamlab import playbooks
-from scamlab.engine.chat import GenerationParams
+from scamlab.engine import GenerationParams, ReplyRequest
 from scamlab.engine.roleplay import RolePlay, is_near_copy
 from scamlab.personas import normalize_conversation
 from scamlab.transcripts import Turn, from_json, new_transcript, to_json, to_markdown
@@ -46,7 +46,7 @@ def play(engine, persona: str, style: str, scenario: str, other_lines, turns: in
     for number in range(turns):
         if persona == "victim" or number:
             conversation.append({"role": other, "content": other_lines[number % len(other_lines)]})
-        reply = list(engine.stream_roleplay(conversation, persona, style, scenario, GenerationParams(seed=seed + number)))[-1]
+        reply = list(engine.stream_roleplay(ReplyRequest(conversation, persona, style, scenario, GenerationParams(seed=seed + number))))[-1]
         conversation.append({"role": persona, "content": reply.text})
         replies.append(reply)
     return conversation, replies
@@ -86,7 +86,7 @@ def test_one_generate_call_writes_all_the_candidates(engine):
     calls, tokens = backend.generate_calls, backend.tokens_generated
     params = GenerationParams(candidates=4, seed=3, max_new_tokens=24)
     conversation = [{"role": "scammer", "content": "Your parcel is held. Pay the £1.45 fee at [LINK] today."}]
-    replies = list(engine.stream_roleplay(conversation, "victim", "skeptical", "parcel", params))
+    replies = list(engine.stream_roleplay(ReplyRequest(conversation, "victim", "skeptical", "parcel", params)))
     assert backend.generate_calls == calls + 1
     assert backend.tokens_generated > tokens
     assert replies[-1].done and replies[-1].candidates == 4 and replies[-1].text
@@ -95,7 +95,7 @@ def test_one_generate_call_writes_all_the_candidates(engine):
 
 def test_the_fallback_fires_when_every_candidate_is_off_stage(engine, player, off_topic_model):
     conversation = [{"role": "scammer", "content": "Read me the one-time code we just sent you, quickly."}]
-    reply = list(engine.stream_roleplay(conversation, "victim", "confused", "bank", GenerationParams(seed=5)))[-1]
+    reply = list(engine.stream_roleplay(ReplyRequest(conversation, "victim", "confused", "bank", GenerationParams(seed=5))))[-1]
     state = player.state(normalize_conversation(conversation, "victim"), "victim", "confused", "bank")
     assert reply.source == "playbook" and reply.step == "code"
     assert reply.text in player.lines_for(state) and OFF_TOPIC not in reply.text

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 
 from scamlab.engine.chat import GenerationParams
 from scamlab.engine.classifier import ClassifyResult
-from scamlab.engine.core import ChatChoice, Engine, EngineStatus
+from scamlab.engine.core import ChatChoice, Engine, EngineStatus, ReplyRequest
 from scamlab.engine.errors import ModelLoadError
 from scamlab.personas import Message
 
@@ -22,6 +22,7 @@ __all__ = [
     "EngineStatus",
     "GenerationParams",
     "ModelLoadError",
+    "ReplyRequest",
     "batch_classify",
     "classify_spam",
     "default_engine",
@@ -67,4 +68,5 @@ def stream_reply(
     stop: threading.Event | None = None,
 ) -> Iterator[str]:
     """Stream the reply so far; closing the iterator or setting `stop` stops the model producing tokens."""
-    return default_engine().stream_reply(conversation, persona, style, scenario, params, stop)
+    request = ReplyRequest(conversation, persona, style, scenario, params or GenerationParams())
+    return default_engine().stream_reply(request, stop)

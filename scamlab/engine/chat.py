@@ -34,11 +34,11 @@ DEFAULT_CANDIDATES = 4  # best-of-N: replies written in one batched call, of whi
 class GenerationParams:
     """Sampling settings for one reply; `seed` makes a demo reproducible."""
 
-    max_new_tokens: int = 80
-    temperature: float = 0.7
-    top_p: float = 0.9
-    repetition_penalty: float = 1.15
-    seed: int | None = None
+    max_new_tokens: int = 80  # a reply longer than this is cut
+    temperature: float = 0.7  # 0: always the likeliest token
+    top_p: float = 0.9  # sample from the likeliest tokens that make up this share
+    repetition_penalty: float = 1.15  # above 1 discourages repeating earlier tokens
+    seed: int | None = None  # None: a different reply each time
     candidates: int = DEFAULT_CANDIDATES  # replies written at once (one batched call); the role-play keeps the best one
 
     def __post_init__(self) -> None:

@@ -89,14 +89,9 @@ class SpamClassifier:
             return encoder_probability, {}
         return self.evidence_model.assess(text, encoder_probability)
 
-    def spam_probabilities(
-        self,
-        texts: Sequence[str],
-        batch_size: int = 16,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> list[float]:
+    def spam_probabilities(self, texts: Sequence[str], batch_size: int = 16) -> list[float]:
         """Spam probability of each text, in input order; texts must already be checked."""
-        return [probability for probability, _ in self.assessments(texts, batch_size, progress)]
+        return [probability for probability, _ in self.assessments(texts, batch_size)]
 
     def assessments(
         self,

@@ -46,15 +46,15 @@ SAFEGUARD_CUE = [cue_id for cue_id, _ in conversation_cues.CONVERSATION_CUES].in
 class ConversationRecipe:
     """The knobs of one build; the defaults are the shipped recipe."""
 
-    seed: int = 13
-    words_per_chunk: int = 30
-    top_k: int = 3
-    similarity_scale: float = 5.0
-    move_l2: float = 1e-4
-    conversation_l2: float = 1e-2
-    messages_used: int = 800
-    dialogues: int = 1200
-    genuine_flag_rate: float = 0.15
+    seed: int = 13  # which messages and dialogues are drawn
+    words_per_chunk: int = 30  # a long message is read in pieces of this many words
+    top_k: int = 3  # nearest labelled sentences whose similarity is averaged
+    similarity_scale: float = 5.0  # weight of the similarity columns beside the 0/1 cue columns
+    move_l2: float = 1e-4  # ridge penalty of the per-message model
+    conversation_l2: float = 1e-2  # ridge penalty of the conversation model (few rows: more)
+    messages_used: int = 800  # labelled messages drawn to teach the per-message model (never in the bank)
+    dialogues: int = 1200  # generated training dialogues
+    genuine_flag_rate: float = 0.15  # at most this share of training genuine dialogues may cross the line
 
 
 def recipe_fingerprint(recipe: ConversationRecipe = ConversationRecipe()) -> str:

@@ -11,7 +11,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from transformers import AutoModel, AutoModelForCausalLM, AutoModelForSequenceClassification
@@ -60,6 +60,17 @@ class EngineStatus:
     classifier_ready: bool
     warnings: tuple[str, ...]
     tokens_generated: int | None
+
+
+@dataclass(frozen=True)
+class ReplyRequest:
+    """What the AI is asked for: its next message in `conversation`, playing `persona` in `style`."""
+
+    conversation: str | Sequence[Message]  # chat messages ({"role", "content"}), or a script to continue
+    persona: str  # whom the AI plays: "scammer" or "victim"
+    style: str  # how it plays them, e.g. "urgent", "skeptical" (see scamlab.personas)
+    scenario: str | None = None  # the scam scenario (None: the default one)
+    params: GenerationParams = field(default_factory=GenerationParams)  # sampling, seed, candidates
 
 
 @dataclass(frozen=True)
@@ -279,58 +290,34 @@ class Engine:
             checked.append({"role": message.get("role", message.get("speaker", "")), "content": content})
         return self.conversation_scorer().score(checked)
 
-    def stream_roleplay(
-        self,
-        conversation: str | Sequence[Message],
-        persona: str,
-        style: str,
-        scenario: str | None = None,
-        params: GenerationParams | None = None,
-        stop: threading.Event | None = None,
-    ) -> Iterator[RolePlayReply]:
+    def stream_roleplay(self, request: ReplyRequest, stop: threading.Event | None = None) -> Iterator[RolePlayReply]:
         """The AI's next message with its stage or move (`scamlab.engine.roleplay`): "writing" replies while
-        `params.candidates` candidates are written in one batched call, then the chosen reply.
+        `request.params.candidates` candidates are written in one batched call, then the chosen reply.
 
         Closing the iterator stops the model."""
-        params = params or GenerationParams()
-        checked = self._checked_conversation(conversation)
-        history = normalize_conversation(checked, persona)
+        checked = self._checked_conversation(request.conversation)
+        history = normalize_conversation(checked, request.persona)
         player = RolePlay(self.chat_backend(), self.sentence_encoder())
-        yield from player.stream(history, persona, style, scenario or DEFAULT_SCENARIO_ID, params, stop)
+        scenario = request.scenario or DEFAULT_SCENARIO_ID
+        yield from player.stream(history, request.persona, request.style, scenario, request.params, stop)
 
-    def stream_reply(
-        self,
-        conversation: str | Sequence[Message],
-        persona: str,
-        style: str,
-        scenario: str | None = None,
-        params: GenerationParams | None = None,
-        stop: threading.Event | None = None,
-    ) -> Iterator[str]:
+    def stream_reply(self, request: ReplyRequest, stop: threading.Event | None = None) -> Iterator[str]:
         """Yield the reply so far, growing: "" while the candidates are written (the UI shows "writing..."), then
         the chosen, cleaned reply typed out a few words at a time (the last piece is the whole reply).
 
         Closing the iterator stops the model. `stream_staged_reply` adds the stage the reply plays.
         """
-        stream = self.stream_staged_reply(conversation, persona, style, scenario, params, stop)
+        stream = self.stream_staged_reply(request, stop)
         try:
             for text, _ in stream:
                 yield text
         finally:
             stream.close()
 
-    def stream_staged_reply(
-        self,
-        conversation: str | Sequence[Message],
-        persona: str,
-        style: str,
-        scenario: str | None = None,
-        params: GenerationParams | None = None,
-        stop: threading.Event | None = None,
-    ) -> Iterator[tuple[str, str | None]]:
+    def stream_staged_reply(self, request: ReplyRequest, stop: threading.Event | None = None) -> Iterator[tuple[str, str | None]]:
         """`stream_reply`'s pieces, each with the stage (scammer: "Ask: Asking for the one-time code") or move
         (victim) the chosen reply plays; None while the candidates are written. Closing it stops the model."""
-        stream = self.stream_roleplay(conversation, persona, style, scenario, params, stop)
+        stream = self.stream_roleplay(request, stop)
         try:
             for reply in stream:
                 if not reply.text:
@@ -359,7 +346,8 @@ class Engine:
     ) -> str:
         """The persona's next message as clean text (no role prefix, template tokens or contact points)."""
         reply = ""
-        for reply in self.stream_reply(conversation, persona, style, scenario, GenerationParams(**generation_params)):
+        request = ReplyRequest(conversation, persona, style, scenario, GenerationParams(**generation_params))
+        for reply in self.stream_reply(request):
             pass
         return reply
 

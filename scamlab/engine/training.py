@@ -46,38 +46,33 @@ ID2LABEL = {0: "not_spam", 1: "spam"}
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    """The knobs of one classifier build; the defaults are the shipped recipe."""
+    """The knobs of one classifier build; the defaults are the legacy (shipped) recipe."""
 
-    seed: int = 13
-    heldout_fraction: float = 0.2
-    epochs: int = 2
-    batch_size: int = 32
-    max_length: int = 64
-    learning_rate: float = 1e-4
-    warmup_fraction: float = 0.06
-    freeze_word_embeddings: bool = True
+    seed: int = 13  # shuffling, the held-out split and the new head's initial weights
+    heldout_fraction: float = 0.2  # of the UCI collection, kept out of training for the figures
+    epochs: int = 2  # passes over the training messages
+    batch_size: int = 32  # messages per optimizer step
+    max_length: int = 64  # tokens per message; longer ones are cut
+    learning_rate: float = 1e-4  # peak, after the warm-up
+    warmup_fraction: float = 0.06  # of the steps, with the learning rate rising linearly
+    freeze_word_embeddings: bool = True  # keep the encoder's word table as pre-trained (half the weights)
 
 
 @dataclass(frozen=True)
-class ModernTrainingConfig:
-    """The knobs of the modern build: UCI + the written modern file + the generated corpus, calibrated."""
+class ModernTrainingConfig(TrainingConfig):
+    """The modern build: UCI + the written modern file + the generated corpus, calibrated; what differs from legacy."""
 
-    seed: int = 13
-    heldout_fraction: float = 0.2
     calibration_fraction: float = 0.1  # of the UCI collection: real messages for calibration, never trained on
-    corpus_total: int = 30000
-    corpus_seed: int = 7
+    corpus_total: int = 30000  # messages the generator writes before sampling
+    corpus_seed: int = 7  # the generator's seed (templates, brands, fillers)
     corpus_train_messages: int = 6000  # sampled from the corpus's train templates, half of each label
     validation_messages: int = 900  # sampled from the held-out templates
     ham_per_spam: float = 2.0  # UCI ham kept per UCI spam: balances the 87%-ham collection
-    epochs: float = 1.0
-    batch_size: int = 32
-    max_length: int = 128
-    learning_rate: float = 1e-4
-    warmup_fraction: float = 0.06
-    freeze_word_embeddings: bool = False
+    epochs: float = 1.0  # early stopping usually ends sooner
+    max_length: int = 128  # scam texts with links run longer than 2012 SMS
+    freeze_word_embeddings: bool = False  # new words (brands, domains) need their own rows
     evaluations: int = 6  # validation checks spread over training, for early stopping
-    patience: int = 2
+    patience: int = 2  # checks without improvement before stopping
 
 
 # Which recipe the app builds. "modern" (issue 12) replaces "legacy" once it is measured on a quiet machine;

@@ -18,7 +18,7 @@ from typing import Any
 
 import gradio as gr
 
-from scamlab.engine import Engine, GenerationParams
+from scamlab.engine import Engine, GenerationParams, ReplyRequest
 from scamlab.engine.chat import DEFAULT_CANDIDATES
 from scamlab.engine.errors import ClassBusyError, ModelLoadError
 from scamlab.personas import DEFAULT_PERSONA_ID, DEFAULT_STYLE_ID, PERSONAS, get_persona, get_style
@@ -115,7 +115,7 @@ class ChatEvents:
         consumer leaves."""
         before = self.engine.tokens_generated()
         completed = False
-        stream = self.engine.stream_staged_reply(history, speaker, style, scenario, params)
+        stream = self.engine.stream_staged_reply(ReplyRequest(history, speaker, style, scenario, params))
         try:
             yield from stream
             completed = True
