@@ -29,6 +29,7 @@ from scamlab.verdicts import LIKELY_SCAM, verdict_for
 FORMAT = "scamlab-transcript"
 FORMAT_VERSION = 1
 SPEAKERS = ("scammer", "victim")
+API_ROLES = ("user", "assistant", *SPEAKERS)  # what a `/reply` caller may name a message's author
 
 MAX_MESSAGES = 40  # in one conversation: the chat, an imported file, the /reply API
 MAX_MESSAGE_CHARS = 1_000  # in one message, typed or written by the AI
@@ -275,6 +276,42 @@ def from_dict(data: object) -> Transcript:
         turns=tuple(_turn_from_dict(turn, number) for number, turn in enumerate(turns, start=1)),
         created=searchable(created[:40]) if isinstance(created, str) else "",
     )
+
+
+def checked_messages(messages: list[Message] | str) -> list[Message]:
+    """Messages sent to the `/reply` API (a list, or a JSON string of one), held to the transcript limits;
+    `ValueError` says what is wrong and how to fix it."""
+    if isinstance(messages, str):
+        try:
+            messages = json.loads(messages) if messages.strip() else []
+        except json.JSONDecodeError as error:
+            raise ValueError(f"messages is not valid JSON ({error.msg} at line {error.lineno}).") from None
+    if not isinstance(messages, list) or not messages:
+        raise ValueError('messages is empty: send a list of {"role", "content"} messages, oldest first.')
+    if len(messages) > MAX_MESSAGES:
+        raise ValueError(f"messages has {len(messages)} messages; the limit is {MAX_MESSAGES}.")
+    checked = []
+    for number, message in enumerate(messages, start=1):
+        if not isinstance(message, dict) or message.get("role") not in API_ROLES or not isinstance(message.get("content"), str):
+            raise ValueError(f"Message {number} needs a role ({', '.join(API_ROLES)}) and text content.")
+        if len(message["content"]) > MAX_MESSAGE_CHARS:
+            raise ValueError(f"Message {number} has {len(message['content']):,} characters; the limit is {MAX_MESSAGE_CHARS:,}.")
+        checked.append({"role": message["role"], "content": message["content"]})
+    if not any(m["content"].strip() for m in checked):
+        raise ValueError("Every message is empty: give at least one message some text.")
+    return checked
+
+
+def write_files(transcript: Transcript, folder: Path) -> tuple[str, str]:
+    """The handout (.md) and the transcript (.json) written into `folder`; their paths.
+
+    The title and id may come from an uploaded file: only [a-z0-9-] reach the file names.
+    """
+    stem = "-".join(part for part in (safe_id(transcript.title)[:40], safe_id(transcript.id)[:24]) if part)
+    markdown, data = folder / f"{stem}.md", folder / f"{stem}.json"
+    markdown.write_text(to_markdown(transcript), encoding="utf-8")
+    data.write_text(to_json(transcript), encoding="utf-8")
+    return str(markdown), str(data)
 
 
 def _kilobytes(size: int) -> str:

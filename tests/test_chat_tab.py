@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from scamlab.config import load_settings
 from scamlab.engine import Engine, GenerationParams, ReplyRequest
 from scamlab.safety import contains_contact_point
-from scamlab.transcripts import Transcript, Turn, from_json, new_transcript
+from scamlab.transcripts import Transcript, Turn, checked_messages, from_json, new_transcript
 from scamlab.ui import chat_state
 from scamlab.ui import chat_edits, chat_events
 from scamlab.ui.chat_events import ChatEvents
@@ -224,15 +224,15 @@ def test_an_imported_transcript_is_scrubbed_and_gets_a_new_id_when_taken():
         ([{"role": "user", "content": "hi"}], "scammer", "neutral", "lottery", "Unknown scenario id 'lottery'"),
     ],
 )
-def test_api_request_rejects_bad_input_clearly(messages, persona, style, scenario, expected):
-    with pytest.raises(ValueError, match=re.escape(expected)):
-        chat_events.api_request(messages, persona, style, scenario)
+def test_api_request_rejects_bad_input_clearly(tmp_path, messages, persona, style, scenario, expected):
+    events = ChatEvents(FakeEngine(tmp_path))  # type: ignore[arg-type]
+    with pytest.raises(gr.Error, match=re.escape(expected)):
+        next(events.api_reply(messages, persona, style, scenario))
+    assert events.engine.calls == []  # refused before the model is asked
 
 
 def test_api_request_accepts_json_text():
-    assert chat_events.api_request('[{"role": "victim", "content": "Hi"}]', "scammer", "neutral", "bank") == [
-        {"role": "victim", "content": "Hi"}
-    ]
+    assert checked_messages('[{"role": "victim", "content": "Hi"}]') == [{"role": "victim", "content": "Hi"}]
 
 
 # --- handlers around the engine (fake engine: fast) -----------------------------------------------------------

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from scamlab.batch_files import html_text, parse_pasted, parse_upload
-from scamlab.engine.chat import clean_partial_reply, clean_reply, cut_at_sentence_end, is_finished_turn
+from scamlab.engine.reply_cleaning import clean_partial_reply, clean_reply, cut_at_sentence_end, is_finished_turn
 from scamlab.engine.inputs import prepare_text
 from scamlab.red_flags import find_red_flags, highlight_segments
 from scamlab.safety import scrub_contact_points

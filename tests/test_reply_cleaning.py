@@ -2,7 +2,7 @@
 
 import pytest
 
-from scamlab.engine.chat import clean_reply, is_finished_turn
+from scamlab.engine.reply_cleaning import clean_reply, is_finished_turn
 
 SYSTEM = "You are a scammer sending text messages in a classroom scam-awareness simulation. Write only your next text message."
 

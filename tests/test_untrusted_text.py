@@ -22,10 +22,10 @@ import gradio as gr
 import pytest
 from markdown_it import MarkdownIt
 
-from scamlab.transcripts import Turn, from_dict, new_transcript, to_dict, to_json
+from scamlab.transcripts import Turn, from_dict, new_transcript, to_dict, to_json, write_files
 from scamlab.ui import chat_state
 from scamlab.ui import common
-from scamlab.ui.chat_events import ChatEvents, transcript_files
+from scamlab.ui.chat_events import ChatEvents
 from scamlab.ui.chat_tab import LIBRARY_KEY, build_chat_tab
 from scamlab.ui.classifier_events import check_message, second_opinion
 from scamlab.ui.classifier_tab import build_classifier_tab
@@ -162,7 +162,7 @@ def test_triage_download_never_carries_a_live_formula(tmp_path, monkeypatch, cel
 def test_transcript_downloads_never_leave_their_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(common, "DOWNLOADS_ROOT", tmp_path / "downloads")
     transcript = new_transcript("bank", "scammer", "neutral", title="../../etc/passwd", turns=(Turn("scammer", "hi"),))
-    markdown, data = transcript_files(replace(transcript, id="x/../../.."))
+    markdown, data = write_files(replace(transcript, id="x/../../.."), download_folder("transcripts"))
     for path in (Path(markdown), Path(data)):
         assert path.resolve().parent.parent == (tmp_path / "downloads" / "transcripts").resolve()
         assert re.fullmatch(r"[a-z0-9-]+\.(md|json)", path.name), path.name

@@ -1,4 +1,4 @@
-"""Chat backends and reply cleaning.
+"""Chat backends: what writes a reply (the cleaning of what they write is in `reply_cleaning`).
 
 A `ChatBackend` streams the text of one reply for a list of chat messages, and reads how likely a reply starts
 with yes rather than no (the AI judge). The local backend runs a transformers model; llama.cpp (engine.llama_cpp)
@@ -20,11 +20,8 @@ from scamlab.engine.loading import LoadedModel
 from scamlab.engine.scheduler import GenerationScheduler
 from scamlab.engine.sequence_streams import Ticket
 from scamlab.engine.zerogpu import gpu_task, zerogpu_possible
-from scamlab.safety import scrub_contact_points
-from scamlab.text_patterns import SPACE_CHARACTERS, compile_pattern, searchable
-from scamlab.transcripts import MAX_MESSAGE_CHARS
-
-Message = dict[str, str]
+from scamlab.engine.reply_cleaning import is_finished_turn
+from scamlab.personas import Message
 
 
 DEFAULT_CANDIDATES = 4  # best-of-N: replies written in one batched call, of which the role-play sends one
@@ -308,88 +305,3 @@ class LocalChatBackend:
             # Reached on normal end, on error, and when the consumer closes the generator (Stop).
             stop.set()
             worker.join()
-
-
-# --- reply cleaning -------------------------------------------------------------------------------------
-# Every pattern here sees model output, so all are re2 (linear time, see scamlab.text_patterns).
-
-_SPACE = f"[{SPACE_CHARACTERS}]"
-_TURN_END = compile_pattern(r"<\|(?:im_end|im_start|eot_id|end|endoftext|user|assistant)\|>|</s>|\[INST\]")
-_TEMPLATE_TOKENS = compile_pattern(r"<\|[^|>]*\|>|</?s>|\[/?INST\]|<<SYS>>|<</SYS>>")
-_SPEAKER = r"(?:scammer|victim|user|assistant|ai|system|me|you|bank|agent|customer|target|person)"
-# A reply that opens with a quotation is the quotation; what follows is usually commentary.
-_LEADING_QUOTATION = compile_pattern(r'^["“]([^"“”]{2,})["”]')
-# A small model likes to add stage directions such as "(implying that she left)"; short ones like "(£5)" stay.
-_ASIDE = compile_pattern(rf"{_SPACE}*\([^()]{{12,}}\)")
-# One or more role prefixes ("Scammer: **Victim:** ...") at the very start, removed in one linear match.
-_LEADING_SPEAKERS = compile_pattern(
-    rf"^(?:{_SPACE}*\**{_SPACE}*{_SPEAKER}{_SPACE}*\**{_SPACE}*:{_SPACE}*\**{_SPACE}*)+", ignore_case=True
-)
-_NEXT_SPEAKER = compile_pattern(
-    rf"\n+{_SPACE}*\**{_SPACE}*{_SPEAKER}{_SPACE}*\**{_SPACE}*:|\n{_SPACE}*\n", ignore_case=True
-)
-# A sentence ends at one of these characters followed by a space or the end (group 1 is the character).
-_SENTENCE_END = compile_pattern(rf"([.!?…)\]\"'\x{{1F300}}-\x{{1FAFF}}])(?:{_SPACE}|$)")
-_SENTENCE_BREAK = compile_pattern(rf"[.!?]{_SPACE}+")
-
-
-def cut_at_sentence_end(text: str) -> str:
-    """Drop a trailing half sentence; keep the text whole when it has no sentence end at all."""
-    ends = [match.end(1) for match in _SENTENCE_END.finditer(searchable(text))]
-    return text[: ends[-1]] if ends else text
-
-
-def clean_partial_reply(raw: str, system_text: str = "") -> str:
-    """Clean text while it streams: no template tokens, no role prefix, no next speaker, no contact points.
-
-    The result is at most `MAX_MESSAGE_CHARS` long, like every message in a conversation.
-    """
-    raw = searchable(raw).lstrip()
-    turn_end = _TURN_END.search(raw)
-    text = _TEMPLATE_TOKENS.sub("", raw[: turn_end.start()] if turn_end else raw)
-    leading_speakers = _LEADING_SPEAKERS.match(text)
-    if leading_speakers:
-        text = text[leading_speakers.end() :]
-    next_turn = _NEXT_SPEAKER.search(text)
-    if next_turn:
-        text = text[: next_turn.start()]
-    if system_text:
-        text = _drop_echo(text, system_text)
-    return scrub_contact_points(" ".join(text.split()))[:MAX_MESSAGE_CHARS]
-
-
-def _sentences(text: str) -> list[str]:
-    """`text` split after each `.`, `!` or `?` that a space follows (the spaces dropped)."""
-    sentences, start = [], 0
-    for sentence_break in _SENTENCE_BREAK.finditer(text):
-        sentences.append(text[start : sentence_break.start() + 1])
-        start = sentence_break.end()
-    return [*sentences, text[start:]]
-
-
-def _drop_echo(text: str, system_text: str) -> str:
-    """Remove sentences copied from the system prompt (a small model sometimes repeats its instructions)."""
-    instructions = {sentence.strip().lower() for sentence in _sentences(searchable(system_text)) if len(sentence) > 20}
-    kept = [s for s in _sentences(text) if s.strip().lower() not in instructions]
-    return " ".join(kept)
-
-
-def clean_reply(raw: str, system_text: str = "") -> str:
-    """The final reply: cleaned as while streaming, without stage directions or commentary after a
-    quotation, cut at the last sentence end."""
-    text = _ASIDE.sub("", clean_partial_reply(raw, system_text)).strip()
-    quotation = _LEADING_QUOTATION.match(text)
-    if quotation:
-        text = quotation.group(1).strip()
-    return cut_at_sentence_end(text).strip()
-
-
-def is_finished_turn(raw: str, single_line: bool = False) -> bool:
-    """True once the model has started writing someone else's turn: generation can stop there.
-
-    In a transcript (`single_line`) each message is one line, so any line break ends the turn.
-    """
-    stripped = searchable(raw).lstrip()
-    if single_line and "\n" in stripped:
-        return True
-    return bool(_TURN_END.search(stripped) or _NEXT_SPEAKER.search(_TEMPLATE_TOKENS.sub("", stripped)))

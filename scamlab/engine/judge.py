@@ -13,8 +13,9 @@ That two models can disagree is part of the lesson; a bigger chat model judges b
 
 from __future__ import annotations
 
-from scamlab.engine.chat import ChatBackend, Message
+from scamlab.engine.chat import ChatBackend
 from scamlab.engine.inputs import prepare_text
+from scamlab.personas import Message
 
 # Chosen among five system prompts on held-out SMS and modern scams: for a 135M model, shorter judged better.
 JUDGE_SYSTEM_PROMPT = "You detect scam messages."

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from scamlab.engine.chat import GenerationParams, Message, Prompt, answer_token_ids, is_finished_turn, yes_probability
+from scamlab.engine.chat import GenerationParams, Prompt, answer_token_ids, yes_probability
+from scamlab.engine.reply_cleaning import is_finished_turn
+from scamlab.personas import Message
 
 CONTEXT_TOKENS = 2048  # prompts are a scene, a few example lines and the last messages: well under this
 

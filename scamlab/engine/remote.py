@@ -25,8 +25,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from scamlab.engine.chat import GenerationParams, Message, yes_share
+from scamlab.engine.chat import GenerationParams, yes_share
 from scamlab.engine.errors import EndpointError
+from scamlab.personas import Message
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from scamlab import playbooks
-from scamlab.engine.chat import ChatBackend, GenerationParams, Prompt, clean_reply
+from scamlab.engine.chat import ChatBackend, GenerationParams, Prompt
+from scamlab.engine.reply_cleaning import clean_reply
 from scamlab.engine.sentences import SentenceEncoder
 from scamlab.personas import FALLBACK_LINES, Message, build_chat_messages, build_transcript, get_persona, get_style
 from scamlab.safety import CONTACT_PATTERNS, is_fit_for_class

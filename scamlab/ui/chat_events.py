@@ -8,9 +8,7 @@ producing tokens. The handlers that only change the conversation are in `scamlab
 from __future__ import annotations
 
 import functools
-import json
 import logging
-import re
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
@@ -23,7 +21,7 @@ from scamlab.engine.chat import DEFAULT_CANDIDATES
 from scamlab.engine.errors import ClassBusyError, ModelLoadError
 from scamlab.personas import DEFAULT_PERSONA_ID, DEFAULT_STYLE_ID, PERSONAS, get_persona, get_style
 from scamlab.scenarios import DEFAULT_SCENARIO_ID, get_scenario
-from scamlab.transcripts import Transcript, Turn, to_json, to_markdown
+from scamlab.transcripts import Transcript, Turn, checked_messages, write_files
 from scamlab.ui import chat_state
 from scamlab.ui.common import download_folder, models_markdown, user_error, warn, warnings_markdown
 from scamlab.ui.rate_limit import Cost
@@ -31,7 +29,6 @@ from scamlab.ui.transcript_display import chat_messages, last_message_flags, met
 
 log = logging.getLogger(__name__)
 
-API_ROLES = ("user", "assistant", "scammer", "victim")
 ONE_REPLY = Cost(replies=1)
 
 
@@ -55,49 +52,6 @@ def generation_params(temperature: float, top_p: float, max_new_tokens: float, s
         )
     except (TypeError, ValueError) as error:
         raise chat_error(error) from None
-
-
-def api_request(messages: list[dict[str, str]] | str, persona: str, style: str, scenario: str) -> list[dict[str, str]]:
-    """The `/reply` endpoint's input checked: messages as a list or a JSON string; `ValueError` says what is wrong."""
-    get_persona(persona), get_style(style), get_scenario(scenario)
-    if isinstance(messages, str):
-        try:
-            messages = json.loads(messages) if messages.strip() else []
-        except json.JSONDecodeError as error:
-            raise ValueError(f"messages is not valid JSON ({error.msg} at line {error.lineno}).") from None
-    if not isinstance(messages, list) or not messages:
-        raise ValueError('messages is empty: send a list of {"role", "content"} messages, oldest first.')
-    if len(messages) > chat_state.MAX_MESSAGES:
-        raise ValueError(f"messages has {len(messages)} messages; the limit is {chat_state.MAX_MESSAGES}.")
-    checked = []
-    for number, message in enumerate(messages, start=1):
-        if not isinstance(message, dict) or message.get("role") not in API_ROLES or not isinstance(message.get("content"), str):
-            raise ValueError(f"Message {number} needs a role ({', '.join(API_ROLES)}) and text content.")
-        if len(message["content"]) > chat_state.MAX_MESSAGE_CHARS:
-            raise ValueError(
-                f"Message {number} has {len(message['content']):,} characters; the limit is {chat_state.MAX_MESSAGE_CHARS:,}."
-            )
-        checked.append({"role": message["role"], "content": message["content"]})
-    if not any(m["content"].strip() for m in checked):
-        raise ValueError("Every message is empty: give at least one message some text.")
-    return checked
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def transcript_files(transcript: Transcript) -> tuple[str | None, str | None]:
-    """The handout (.md) and the transcript (.json) written to a fresh download folder (removed after an hour)."""
-    if not transcript.turns:
-        return None, None
-    folder = download_folder("transcripts")
-    # The title and id may come from an uploaded file: only [a-z0-9-] reach the file name.
-    stem = "-".join(part for part in (_slug(transcript.title)[:40], _slug(transcript.id)[:24]) if part) or "conversation"
-    markdown, data = folder / f"{stem}.md", folder / f"{stem}.json"
-    markdown.write_text(to_markdown(transcript), encoding="utf-8")
-    data.write_text(to_json(transcript), encoding="utf-8")
-    return str(markdown), str(data)
 
 
 class ChatEvents:
@@ -228,7 +182,7 @@ class ChatEvents:
         """Score what is unscored, save the conversation in the browser, and show it with its downloads."""
         transcript = self.scored(chat_state.finished(chat_state.or_new(transcript)))
         library = chat_state.stored(library, transcript)
-        markdown, data = transcript_files(transcript)
+        markdown, data = write_files(transcript, download_folder("transcripts")) if transcript.turns else (None, None)
         return (
             *self.view(transcript),
             gr.update(value=markdown, interactive=markdown is not None),
@@ -262,7 +216,8 @@ class ChatEvents:
         points come back as placeholders such as [LINK]. Seed 0 means random. candidates (1-5): replies written
         at once, the best one sent."""
         try:
-            checked = api_request(messages, persona, style, scenario)
+            get_persona(persona), get_style(style), get_scenario(scenario)
+            checked = checked_messages(messages)
         except ValueError as error:
             raise gr.Error(str(error), title="Bad request", print_exception=False) from None
         params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
