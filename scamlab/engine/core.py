@@ -317,6 +317,7 @@ class Engine:
     def stream_staged_reply(self, request: ReplyRequest, stop: threading.Event | None = None) -> Iterator[tuple[str, str | None]]:
         """`stream_reply`'s pieces, each with the stage (scammer: "Ask: Asking for the one-time code") or move
         (victim) the chosen reply plays; None while the candidates are written. Closing it stops the model."""
+        before, completed = self.tokens_generated(), False
         stream = self.stream_roleplay(request, stop)
         try:
             for reply in stream:
@@ -325,8 +326,12 @@ class Engine:
                     continue
                 for piece in typed_out(reply.text):
                     yield piece, reply.stage_note
+            completed = True
         finally:
             stream.close()
+            if not completed:  # Stop, or a client gone: the log shows the model really stopped
+                made = self.tokens_generated() - before
+                log.info("Reply stopped early after %d new tokens (limit %d).", made, request.params.max_new_tokens)
 
     def most_in_character(self, persona: str, replies: Sequence[str]) -> str:
         """The reply the classifier scores most scam-like (scammer) or least (victim); "" when there is none."""

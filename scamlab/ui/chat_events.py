@@ -65,19 +65,8 @@ class ChatEvents:
     def stream_text(
         self, history: list[dict[str, str]], speaker: str, style: str, scenario: str, params: GenerationParams
     ) -> Iterator[tuple[str, str | None]]:
-        """The engine's reply stream, (text so far, stage played), closed (so the model stops) however the
-        consumer leaves."""
-        before = self.engine.tokens_generated()
-        completed = False
-        stream = self.engine.stream_staged_reply(ReplyRequest(history, speaker, style, scenario, params))
-        try:
-            yield from stream
-            completed = True
-        finally:
-            stream.close()
-            if not completed:
-                made = self.engine.tokens_generated() - before
-                log.info("Reply stopped early after %s new tokens (limit %d).", made, params.max_new_tokens)
+        """The engine's reply stream, (text so far, stage played); closing it stops the model."""
+        return self.engine.stream_staged_reply(ReplyRequest(history, speaker, style, scenario, params))
 
     def scored(self, transcript: Transcript) -> Transcript:
         """Every message with text given its spam probability (one classifier batch for the missing ones).
