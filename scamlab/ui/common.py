@@ -11,12 +11,17 @@ No model code.
 from __future__ import annotations
 
 import html
+import inspect
 import json
 import shutil
 import tempfile
 import time
+import typing
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import closing
+from functools import partial
+from typing import Any
 from pathlib import Path
 
 import gradio as gr
@@ -80,6 +85,36 @@ def models_markdown(status: EngineStatus) -> str:
 def warnings_markdown(warnings: Iterable[str]) -> str:
     """The engine's warnings (a model that fell back to the bundled one), one quoted line each."""
     return "\n".join(f"> **Warning:** {escape_markdown(warning)}" for warning in warnings)
+
+
+def keyed(handler: Callable[..., Any], components: Mapping[str, Any],
+          expand: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Callable[..., Any]:
+    """`handler`, whose result (or each result it yields) is a dict keyed by output *name*, turned into the
+    dict keyed by *component* that Gradio takes. Names it leaves out keep their value; names not in
+    `components` are dropped. `expand` may first rewrite the names (one name standing for several outputs).
+
+    Handlers stay plain functions of plain values, testable without components; wire them with
+    `outputs=list(components.values())`.
+    """
+    def by_component(values: dict[str, Any]) -> dict[Any, Any]:
+        values = expand(dict(values)) if expand else values
+        return {components[name]: value for name, value in values.items() if name in components}
+
+    target = handler.func if isinstance(handler, partial) else handler
+    if inspect.isgeneratorfunction(target):
+        def run(*args: Any, **kwargs: Any) -> Iterator[dict[Any, Any]]:
+            with closing(handler(*args, **kwargs)) as results:
+                for values in results:
+                    yield by_component(values)
+    else:
+        def run(*args: Any, **kwargs: Any) -> dict[Any, Any]:
+            return by_component(handler(*args, **kwargs))
+    # Gradio passes the request to a parameter annotated gr.Request, and progress to a gr.Progress default:
+    # keep the handler's signature and type hints.
+    run.__signature__ = inspect.signature(handler)  # type: ignore[attr-defined]
+    run.__annotations__ = {name: hint for name, hint in typing.get_type_hints(target).items()
+                           if name in run.__signature__.parameters}  # type: ignore[attr-defined]
+    return run
 
 
 def user_error(message: str, title: str = "Error") -> gr.Error:

@@ -7,8 +7,6 @@ Layout and wiring only; the handlers are in `scamlab.ui.quiz_events`. The API (`
 
 from __future__ import annotations
 
-import inspect
-import typing
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -17,7 +15,7 @@ import gradio as gr
 
 from scamlab.access import Cost
 from scamlab.engine import Engine
-from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, escape_markdown
+from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, escape_markdown, keyed
 from scamlab.ui.quiz_events import ANSWER_CHOICES, CONFIDENCE_CHOICES, QuizEvents
 from scamlab.ui.rate_limit import RateLimiter, rate_limited
 
@@ -33,22 +31,18 @@ def new_round_cost(round_id: str = "", *_: Any, **__: Any) -> Cost:
     return Cost(requests=0 if round_id else 1)
 
 
-def keyed(handler: Callable[..., dict[str, Any]], components: dict[str, Any]) -> Callable[..., dict[Any, Any]]:
-    """`handler`, with its result keyed by component instead of by name (names it leaves out stay as they are)."""
-    def run(*args: Any, **kwargs: Any) -> dict[Any, Any]:
-        values = handler(*args, **kwargs)
-        answering = values.pop("answering", None)
-        out = {components[name]: value for name, value in values.items() if name in components}
-        if answering is not None:
-            out |= {components[name]: gr.update(interactive=answering, **({"value": None} if name == "answer" and answering else {}))
-                    for name in ("answer", "confidence", "answer_button")}
-        return out
-    # Gradio passes the request to a parameter annotated gr.Request: keep the handler's signature and hints.
-    run.__signature__ = inspect.signature(handler)
-    target = handler.func if isinstance(handler, partial) else handler
-    run.__annotations__ = {name: hint for name, hint in typing.get_type_hints(target).items()
-                           if name in run.__signature__.parameters}
-    return run
+def _answering(values: dict[str, Any]) -> dict[str, Any]:
+    """The `answering` flag as the answer controls' updates: enabled (and cleared) while an item waits."""
+    answering = values.pop("answering", None)
+    if answering is not None:
+        values |= {name: gr.update(interactive=answering, **({"value": None} if name == "answer" and answering else {}))
+                   for name in ("answer", "confidence", "answer_button")}
+    return values
+
+
+def quiz_keyed(handler: Callable[..., dict[str, Any]], components: dict[str, Any]) -> Callable[..., dict[Any, Any]]:
+    """`keyed`, where a handler's `answering` flag stands for the answer controls."""
+    return keyed(handler, components, expand=_answering)
 
 
 def build_quiz_tab(engine: Engine, limiter: RateLimiter) -> None:
@@ -129,21 +123,21 @@ def _teacher_layout() -> dict[str, Any]:
 def _wire_practice(events: QuizEvents, parts: dict[str, Any], limiter: RateLimiter) -> None:
     shown = [parts[name] for name in ("round_id", "item", "progress", "next", "feedback", "flags", "bars", "score",
                                       "answer", "confidence", "answer_button")]
-    start = rate_limited(limiter, keyed(lambda: events.practice_next(""), parts), ":classroom")
+    start = rate_limited(limiter, quiz_keyed(lambda: events.practice_next(""), parts), ":classroom")
     parts["start"].click(start, None, shown, **PRIVATE)
-    parts["next"].click(keyed(events.practice_next, parts), parts["round_id"], shown, **PRIVATE)
-    parts["answer_button"].click(keyed(events.practice_answer, parts),
+    parts["next"].click(quiz_keyed(events.practice_next, parts), parts["round_id"], shown, **PRIVATE)
+    parts["answer_button"].click(quiz_keyed(events.practice_answer, parts),
                                  [parts["round_id"], parts["answer"], parts["confidence"]], shown, **PRIVATE)
 
 
 def _wire_student(events: QuizEvents, parts: dict[str, Any], limiter: RateLimiter) -> None:
     shown = [parts[name] for name in ("student", "timer", "join_status", "room_item", "vote_status")]
-    parts["join"].click(rate_limited(limiter, keyed(events.student_join, parts), ":classroom"),
+    parts["join"].click(rate_limited(limiter, quiz_keyed(events.student_join, parts), ":classroom"),
                         [parts["code"], parts["nickname"]], shown, **CLASSROOM_CONCURRENCY, **PRIVATE)
     for button, answer in ((parts["vote_scam"], "scam"), (parts["vote_genuine"], "genuine")):
-        button.click(keyed(partial(events.student_vote, answer=answer), parts), parts["student"], shown,
+        button.click(quiz_keyed(partial(events.student_vote, answer=answer), parts), parts["student"], shown,
                      **CLASSROOM_CONCURRENCY, **PRIVATE)
-    parts["timer"].tick(keyed(events.student_view, parts), parts["student"], shown, show_progress="hidden",
+    parts["timer"].tick(quiz_keyed(events.student_view, parts), parts["student"], shown, show_progress="hidden",
                         **CLASSROOM_CONCURRENCY, **PRIVATE)
 
 
@@ -158,14 +152,14 @@ def _wire_teacher(events: QuizEvents, parts: dict[str, Any]) -> None:
                 parts["role_note"]: gr.update(value=f"🔒 {escape_markdown(refusal)}" if refusal else "", visible=refusal is not None)}
 
     gr.on(None, role_view, None, [*controls, parts["role_note"]], **PRIVATE)  # on page load: who is looking
-    parts["start"].click(keyed(events.teacher_start, parts), None, shown, **CLASSROOM_CONCURRENCY, **PRIVATE)
+    parts["start"].click(quiz_keyed(events.teacher_start, parts), None, shown, **CLASSROOM_CONCURRENCY, **PRIVATE)
     for action in ("reveal", "next", "end"):
-        parts[action].click(keyed(partial(events.teacher_action, action), parts), code, shown,
+        parts[action].click(quiz_keyed(partial(events.teacher_action, action), parts), code, shown,
                             **CLASSROOM_CONCURRENCY, **PRIVATE)
-    parts["timer"].tick(keyed(events.teacher_view, parts), code, shown, show_progress="hidden",
+    parts["timer"].tick(quiz_keyed(events.teacher_view, parts), code, shown, show_progress="hidden",
                         **CLASSROOM_CONCURRENCY, **PRIVATE)
-    parts["download"].click(keyed(events.teacher_files, parts), code, shown, **PRIVATE)
-    parts["delete"].click(keyed(events.teacher_delete, parts), code, shown, **PRIVATE)
+    parts["download"].click(quiz_keyed(events.teacher_files, parts), code, shown, **PRIVATE)
+    parts["delete"].click(quiz_keyed(events.teacher_delete, parts), code, shown, **PRIVATE)
 
 
 def _register_api(events: QuizEvents, limiter: RateLimiter) -> None:
