@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re2
 
-_SAY = r"(?:read|tell|give|confirm|provide|share|enter|key|type|send|verify|need|what(?:'s| is)|say)"
+_SAY = r"(?:read|tell|give|confirm|provide|share|enter|key|type|send|verify|need|what(?:'s| is)|say|fill in|fill out|submit)"
 
 CONVERSATION_CUES: tuple[tuple[str, str], ...] = (
     ("asks_secret", _SAY + r"\b.{0,40}\b(?:code|pin|password|passcode|social security|ssn|full card number"
@@ -21,10 +21,14 @@ CONVERSATION_CUES: tuple[tuple[str, str], ...] = (
      r"|full card number|online banking details|login details)\b"),
     ("odd_payment", r"\b(?:gift ?cards?|itunes|google play|steam (?:cards?|wallet)|bitcoin|crypto|usdt|wire (?:it|the|transfer)"
      r"|western union|moneygram|prepaid (?:card|debit)|wallet address|cash with (?:the|a) courier)"),
+    # Courier fraud: no bank sends someone to collect a card, a PIN or cash.
+    ("collects_card", r"\bcourier\b.{0,60}\b(?:card|pin|cash)\b|\b(?:card|pin|cash)\b.{0,60}\bcourier\b"
+     r"|\b(?:collect|pick up) (?:your|the) (?:card|cards|pin|cash)\b"),
     ("remote_access", r"\b(?:anydesk|teamviewer|remote (?:access|control|support|desktop)|connect to your (?:computer|laptop|pc)"
      r"|(?:download|install)\b.{0,30}\b(?:app|program|software|tool))"),
     ("threat", r"\b(?:arrest(?:ed)?|warrant|lawsuit|legal action|police will|jail|prison|deport|frozen|suspended"
-     r"|shut off|cut off|disconnect(?:ed|ion)?|obstruction|penalt(?:y|ies))\b"),
+     r"|shut off|cut off|disconnect(?:ed|ion)?|obstruction|penalt(?:y|ies)|(?:cancel+ed|closed|terminated) permanently"
+     r"|permanently (?:cancel+ed|closed|terminated)|lose (?:your|all your) (?:benefits|pension|savings))\b"),
     ("prize", r"\b(?:congratulations|you(?:'ve| have)? won|winner|sweepstakes|lottery|prize|jackpot|free (?:gift|reward|cruise|tablet))"),
     ("fee_to_release", r"\b(?:processing|release|unlock|registration|reactivation|handling|customs|insurance|tax) (?:fee|charge)"
      r"|\bsmall fee\b|\bfee of\b|\bpay (?:a|the) (?:bond|fee)"),

@@ -8,6 +8,7 @@ import pytest
 
 from scamlab import cli
 from scamlab.chat_paste import MAX_CHAT_LINES, parse_pasted_chat
+from scamlab.conversation_cues import CONVERSATION_CUES, cue_vector
 from scamlab.dialogues import SCRIPTS, VALIDATION_SCRIPTS, generate_dialogues
 from scamlab.engine.conversation import FLAG_THRESHOLD, MAX_MESSAGES, sentence_chunks
 
@@ -184,12 +185,29 @@ def test_held_out_scripts_meet_the_bar(engine):
     from scamlab.engine.conversation import normalize_messages
     from scamlab.engine.conversation_build import conversation_metrics
 
-    dialogues = generate_dialogues(80, "validation", seed=1)
+    dialogues = generate_dialogues(200, "validation", seed=1)
     turns = [d.as_record()["turns"] for d in dialogues]
     results = [engine.score_conversation(t) for t in turns]
     figures = conversation_metrics([d.is_scam for d in dialogues], results, [[r for r, _ in normalize_messages(t)] for t in turns])
-    assert figures["auc"] >= 0.95 and figures["genuine_flagged"] <= 0.1 and figures["scams_flagged"] >= 0.8, figures
+    assert figures["auc"] >= 0.95 and figures["genuine_flagged"] <= 0.05 and figures["scams_flagged"] >= 0.95, figures
     assert figures["median_first_flag_their_message"] <= 3, figures
+
+
+# Each move in words of its own (not the dialogue scripts'), beside a genuine sentence that shares its topic.
+CUE_CASES = [
+    ("asks_secret", "Just fill in your card details on the form and we'll sort it.", "Your card details are safe with us."),
+    ("collects_card", "A courier will come by this afternoon to take the card away.", "The courier left your parcel with a neighbour."),
+    ("collects_card", "We'll send someone to collect your card and PIN.", "You can collect your parcel at the depot."),
+    ("threat", "Your pension will be closed permanently unless you act.", "Your old card will stop working next week."),
+    ("threat", "You could lose all your savings tonight.", "We stopped the payment, so you haven't lost anything."),
+]
+
+
+@pytest.mark.parametrize("cue_id, scam_sentence, genuine_sentence", CUE_CASES)
+def test_each_move_fires_on_its_case_and_stays_quiet_on_a_genuine_twin(cue_id, scam_sentence, genuine_sentence):
+    column = [cue for cue, _ in CONVERSATION_CUES].index(cue_id)
+    assert cue_vector(scam_sentence)[column] == 1.0
+    assert cue_vector(genuine_sentence)[column] == 0.0
 
 
 # --- the API --------------------------------------------------------------------------------------------
