@@ -91,6 +91,7 @@ RED_FLAG_RULES: tuple[RedFlagRule, ...] = (
         "whoever has it controls your account.",
         r"\b(?:pin(?: number| code)?|otp|one[- ]?time (?:pass)?code"
         r"|(?:verification|security|login|access) code|passwords?|passcode|log ?in details"
+        r"|(?:send|read|tell|give|forward)(?: me| us)? (?:the|that|this|your) code"
         r"|(?:verify|confirm|update) your (?:account|identity|details|information)"
         r"|date of birth|dob|card (?:details|number)"
         r"|cvv|cvc|expiry date|social security(?: number)?|ssn|national insurance(?: number)?"

@@ -38,6 +38,7 @@ RULE_EXAMPLES = [
     ("credentials", "confirm your password", "password"),
     ("credentials", "and your date of birth", "date of birth"),
     ("credentials", "enter your card details", "card details"),
+    ("credentials", "Send the code we texted you", "Send the code"),
     ("credentials", "your social security number", "social security number"),
     ("link", "visit https://secure-pay.example/x now", "https://secure-pay.example/x"),
     ("link", "go to hxxp://bad.example", "hxxp://bad.example"),
