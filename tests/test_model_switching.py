@@ -17,7 +17,15 @@ from scamlab.config import load_settings
 from scamlab.engine import Engine
 from scamlab.engine.remote import ENDPOINT_NOT_ALLOWED, EndpointNotAllowed
 from scamlab.ui.common import escape_markdown
-from scamlab.ui.models_tab import ModelsEvents, build_models_tab, chat_choice, classifier_spec
+from scamlab.ui.models_tab import (
+    SWITCHING,
+    ModelsEvents,
+    build_models_tab,
+    chat_choice,
+    chat_fields,
+    classifier_fields,
+    classifier_spec,
+)
 from tests.conftest import ARTIFACTS, FAKE_TOKEN, RecordingEndpoint, free_port
 
 UNCACHED_HUB_ID = "scamlab-tests/no-such-model-in-any-cache"
@@ -85,14 +93,14 @@ def test_models_tab_reports_a_failed_load_and_keeps_the_model(engine):
     before = engine.chat_backend()
     steps = []
     with pytest.warns(UserWarning, match="not in the local cache"):  # gr.Warning outside a request
-        status, _ = ModelsEvents(engine).load_chat_model(CUSTOM, UNCACHED_HUB_ID, "",
-                                                         progress=lambda f, desc=None: steps.append(desc))
+        status = ModelsEvents(engine).load_chat_model(CUSTOM, UNCACHED_HUB_ID, "",
+                                                      progress=lambda f, desc=None: steps.append(desc))["status"]
     shown = escape_markdown  # model ids and errors appear as plain text
     assert status.startswith("**Not loaded.**") and shown(UNCACHED_HUB_ID) in status and shown(BUNDLED_CHAT_NAME) in status
     assert engine.chat_backend() is before and steps  # progress was reported while it tried
 
     with pytest.warns(UserWarning, match="Type a Hub id"):
-        status, _ = ModelsEvents(engine).load_classifier(CUSTOM, "  ", progress=lambda f, desc=None: None)
+        status = ModelsEvents(engine).load_classifier(CUSTOM, "  ", progress=lambda f, desc=None: None)["status"]
     assert status.startswith("**Not loaded.**") and engine.classifier_choice is None
 
 
@@ -101,11 +109,20 @@ def test_models_tab_loads_a_folder_and_shows_startup_warnings(bundled_models_aft
     folder = engine.bundled_classifier_dir()
     engine.warnings.append("SCAMLAB_CHAT_MODEL could not load.")
     try:
-        status, warnings = ModelsEvents(engine).load_classifier(CUSTOM, str(folder), progress=lambda f, desc=None: None)
+        shown = ModelsEvents(engine).load_classifier(CUSTOM, str(folder), progress=lambda f, desc=None: None)
     finally:
         engine.warnings.pop()
+    status, warnings = shown["status"], shown["warnings"]
     assert status.startswith("**Loaded.**") and escape_markdown(str(folder)) in status and engine.classifier_choice == str(folder)
     assert escape_markdown("SCAMLAB_CHAT_MODEL could not load.") in warnings
+
+
+def test_preset_fields_name_the_boxes_they_show():
+    endpoint = chat_fields(ENDPOINT)
+    assert endpoint["chat_model"]["visible"] and endpoint["endpoint"]["visible"] and "endpoint" in endpoint["chat_model"]["label"]
+    bundled = chat_fields(BUNDLED)
+    assert not bundled["chat_model"]["visible"] and not bundled["endpoint"]["visible"] and bundled["chat_note"].startswith("*")
+    assert classifier_fields(CUSTOM)["classifier_model"]["visible"] and not classifier_fields(BUNDLED)["classifier_model"]["visible"]
 
 
 def test_presets_map_to_engine_choices():
@@ -222,8 +239,8 @@ def test_an_endpoint_not_listed_is_refused_without_a_connection(recording_endpoi
             engine.switch_chat_model(ChatChoice(None, typed))
         assert str(refused.value) == ENDPOINT_NOT_ALLOWED and "reach" not in str(refused.value)
     with pytest.warns(UserWarning, match="not allowed"):  # the tab says so (gr.Warning outside a request)
-        status, _ = ModelsEvents(engine).load_chat_model(ENDPOINT, "", recording_endpoint.url,
-                                                         progress=lambda f, desc=None: None)
+        status = ModelsEvents(engine).load_chat_model(ENDPOINT, "", recording_endpoint.url,
+                                                      progress=lambda f, desc=None: None)["status"]
     assert status.startswith("**Not loaded.**") and "not allowed" in status and "reach" not in status
     assert recording_endpoint.requests == [] and engine.chat_choice == ChatChoice()
 
@@ -244,8 +261,12 @@ def test_only_a_teacher_may_switch_even_when_calling_the_handler_directly(record
         with pytest.raises(gr.Error, match="Only a teacher"):
             events.load_classifier(CUSTOM, "/tmp", LoggedIn(who), progress=lambda f, desc=None: None)
     assert recording_endpoint.requests == [] and (engine.chat_choice, engine.classifier_choice) == before
-    status, _ = events.load_chat_model(ENDPOINT, "", recording_endpoint.url, LoggedIn("teacher"),
-                                       progress=lambda f, desc=None: None)
+    student_view = events.controls(LoggedIn("student"))
+    assert {name for name, update in student_view.items() if update.get("interactive") is False} == set(SWITCHING)
+    assert "Only a teacher" in student_view["role_note"]["value"] and student_view["role_note"]["visible"]
+    assert all(update["interactive"] for name, update in events.controls(LoggedIn("teacher")).items() if name in SWITCHING)
+    status = events.load_chat_model(ENDPOINT, "", recording_endpoint.url, LoggedIn("teacher"),
+                                    progress=lambda f, desc=None: None)["status"]
     assert status.startswith("**Loaded.**") and engine.chat_choice == ChatChoice(None, recording_endpoint.url)
 
 
@@ -254,7 +275,8 @@ def test_a_model_id_from_an_endpoint_is_shown_as_plain_text():
     hostile = RecordingEndpoint(model_id='![a](//127.0.0.1:9/p.png) <img src=x onerror=alert(1)> [click](http://x.example)')
     try:
         engine = engine_with(SCAMLAB_ALLOWED_ENDPOINTS=hostile.url)
-        status, _ = ModelsEvents(engine).load_chat_model(ENDPOINT, "", hostile.url, progress=lambda f, desc=None: None)
+        loaded = ModelsEvents(engine).load_chat_model(ENDPOINT, "", hostile.url, progress=lambda f, desc=None: None)
+        status = loaded["status"]
     finally:
         hostile.close()
     assert status.startswith("**Loaded.**") and engine.chat_choice.endpoint == hostile.url

@@ -1,4 +1,8 @@
-"""The Models tab: pick the chat model and the spam classifier without restarting the app."""
+"""The Models tab: pick the chat model and the spam classifier without restarting the app.
+
+Handlers return plain values keyed by component name (the names `_layout` gives); `keyed` maps them to the
+components.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,26 @@ import gradio as gr
 from scamlab.access import model_switch_refusal
 from scamlab.engine import ChatChoice, Engine, ModelLoadError
 from scamlab.model_presets import BUNDLED, CHAT_PRESETS, CLASSIFIER_PRESETS, CUSTOM, ENDPOINT, preset_for_model
-from scamlab.ui.common import PRIVATE, escape_html, escape_markdown, models_markdown, user_error, warn, warnings_markdown
+from scamlab.ui.common import (
+    PRIVATE,
+    escape_html,
+    escape_markdown,
+    keyed,
+    models_markdown,
+    user_error,
+    warn,
+    warnings_markdown,
+)
 from scamlab.ui.rate_limit import username
+
 INTRO = (
     "Choose which models answer. A model loads once and then serves every browser using this app. "
     "When a model cannot load (offline and not downloaded yet, a gated model without a token, not enough "
     "memory), the message says why and **the current model stays**."
 )
+# The controls that switch models: greyed out for whoever may not.
+SWITCHING = ("chat_preset", "chat_model", "endpoint", "chat_load", "classifier_preset", "classifier_model",
+             "classifier_load")
 
 
 # --- plain functions: inputs in, values out ----------------------------------------------------------
@@ -49,22 +66,25 @@ def classifier_spec(preset_id: str, model_text: str) -> str | None:
     return CLASSIFIER_PRESETS[preset_id].model
 
 
-def chat_fields(preset_id: str) -> tuple[dict, dict, str]:
-    """Which boxes a chat preset needs (model text, endpoint URL), and its note; the model box starts empty."""
+def chat_fields(preset_id: str) -> dict[str, Any]:
+    """Which boxes a chat preset needs (`chat_model`, `endpoint`), and its `chat_note`; the model box starts empty."""
     preset = CHAT_PRESETS.get(preset_id, CHAT_PRESETS[BUNDLED])
     model_label = ("Model name at the endpoint (empty: the one it serves)" if preset_id == ENDPOINT
                    else "Hub id, folder or .gguf file")
-    return (gr.update(visible=preset_id in (CUSTOM, ENDPOINT), label=model_label, value=""),
-            gr.update(visible=preset_id == ENDPOINT), preset_note(preset.note, preset.needs_token))
+    return {"chat_model": gr.update(visible=preset_id in (CUSTOM, ENDPOINT), label=model_label, value=""),
+            "endpoint": gr.update(visible=preset_id == ENDPOINT),
+            "chat_note": preset_note(preset.note, preset.needs_token)}
 
 
-def classifier_fields(preset_id: str) -> tuple[dict, str]:
-    """Whether a classifier preset needs the model box, and its note."""
+def classifier_fields(preset_id: str) -> dict[str, Any]:
+    """Whether a classifier preset needs the model box (`classifier_model`), and its `classifier_note`."""
     preset = CLASSIFIER_PRESETS.get(preset_id, CLASSIFIER_PRESETS[BUNDLED])
-    return gr.update(visible=preset_id == CUSTOM, value=""), preset_note(preset.note, preset.needs_token)
+    return {"classifier_model": gr.update(visible=preset_id == CUSTOM, value=""),
+            "classifier_note": preset_note(preset.note, preset.needs_token)}
 
 
 def preset_note(note: str, needs_token: bool) -> str:
+    """A preset's note in italics, and whether it needs a Hugging Face token."""
     return f"*{note}*" + ("\n\n**Needs a Hugging Face token** (HF_TOKEN or HF_TOKEN_GEN)." if needs_token else "")
 
 
@@ -72,8 +92,8 @@ def _progress_callback(progress: gr.Progress):
     return lambda fraction, message: progress(fraction, desc=message)
 
 
-def _loaded(engine: Engine, switch: Callable[[], str], done: str) -> tuple[str, str]:
-    """Run `switch`; (status, warnings) saying what answers now, or why the current model stays."""
+def _loaded(engine: Engine, switch: Callable[[], str], done: str) -> dict[str, str]:
+    """Run `switch`; the `status` and `warnings` saying what answers now, or why the current model stays."""
     try:
         described = switch()
     except (ModelLoadError, ValueError) as error:
@@ -83,7 +103,7 @@ def _loaded(engine: Engine, switch: Callable[[], str], done: str) -> tuple[str, 
         gr.Info(escape_html(f"Ready: {described}"))
         outcome = f"**Loaded.** {done} {escape_markdown(described)}."
     status = engine.status()
-    return f"{outcome}\n\n{models_markdown(status)}", warnings_markdown(status.warnings)
+    return {"status": f"{outcome}\n\n{models_markdown(status)}", "warnings": warnings_markdown(status.warnings)}
 
 
 class ModelsEvents:
@@ -93,14 +113,20 @@ class ModelsEvents:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def refresh(self) -> tuple[str, str]:
-        """The status line and the warnings, when the tab is opened (a model that falls back warns as it loads)."""
+    def refresh(self) -> dict[str, str]:
+        """The `status` line and the `warnings`, when the tab is opened (a model that falls back warns as it loads)."""
         status = self.engine.status()
-        return models_markdown(status), warnings_markdown(status.warnings)
+        return {"status": models_markdown(status), "warnings": warnings_markdown(status.warnings)}
 
     def refusal(self, request: gr.Request | None) -> str | None:
         """Why whoever sent `request` may not switch models (None: they may)."""
         return model_switch_refusal(self.engine.settings, username(request))
+
+    def controls(self, request: gr.Request) -> dict[str, Any]:
+        """On page load: the switching controls work only for who may switch; the `role_note` says why not."""
+        refusal = self.refusal(request)
+        return {**{name: gr.update(interactive=refusal is None) for name in SWITCHING},
+                "role_note": gr.update(value=f"🔒 {escape_markdown(refusal)}" if refusal else "", visible=refusal is not None)}
 
     def _check_role(self, request: gr.Request | None) -> None:
         refusal = self.refusal(request)
@@ -108,15 +134,15 @@ class ModelsEvents:
             raise user_error(refusal, title="Not allowed")
 
     def load_chat_model(self, preset_id: str, model_text: str, endpoint_text: str, request: gr.Request = None,
-                        progress: gr.Progress = gr.Progress()) -> tuple[str, str]:
-        """Switch the chat model; on failure warn, say why, and keep the current one. Returns (status, warnings)."""
+                        progress: gr.Progress = gr.Progress()) -> dict[str, str]:
+        """Switch the chat model; on failure warn, say why, and keep the current one (`status`, `warnings`)."""
         self._check_role(request)
         return _loaded(self.engine, lambda: self.engine.switch_chat_model(
             chat_choice(preset_id, model_text, endpoint_text), _progress_callback(progress)), "The chat now answers with")
 
     def load_classifier(self, preset_id: str, model_text: str, request: gr.Request = None,
-                        progress: gr.Progress = gr.Progress()) -> tuple[str, str]:
-        """Switch the spam classifier; on failure warn, say why, and keep the current one."""
+                        progress: gr.Progress = gr.Progress()) -> dict[str, str]:
+        """Switch the spam classifier; on failure warn, say why, and keep the current one (`status`, `warnings`)."""
         self._check_role(request)
         return _loaded(self.engine, lambda: self.engine.switch_classifier(
             classifier_spec(preset_id, model_text), _progress_callback(progress)), "Messages are now checked by")
@@ -131,48 +157,51 @@ def build_models_tab(engine: Engine) -> None:
     working controls; everyone else sees them greyed out, with a note saying why.
     """
     events = ModelsEvents(engine)
+    with gr.Tab("Models", id="models") as tab:
+        parts = _layout(engine)
+    switching = [parts[name] for name in SWITCHING]
+    shown = [parts["status"], parts["warnings"]]
+    gr.on(None, keyed(events.controls, parts), None, [*switching, parts["role_note"]], **PRIVATE)  # on page load
+    # Filled when the tab is opened, not at start-up: the first look may load the models.
+    tab.select(keyed(events.refresh, parts), None, shown, **PRIVATE)
+    parts["chat_preset"].change(keyed(chat_fields, parts), parts["chat_preset"],
+                                [parts["chat_model"], parts["endpoint"], parts["chat_note"]], **PRIVATE)
+    parts["classifier_preset"].change(keyed(classifier_fields, parts), parts["classifier_preset"],
+                                      [parts["classifier_model"], parts["classifier_note"]], **PRIVATE)
+    loading = {"concurrency_id": "models-load", "concurrency_limit": 1, **PRIVATE}
+    parts["chat_load"].click(keyed(events.load_chat_model, parts),
+                             [parts["chat_preset"], parts["chat_model"], parts["endpoint"]], shown, **loading)
+    parts["classifier_load"].click(keyed(events.load_classifier, parts),
+                                   [parts["classifier_preset"], parts["classifier_model"]], shown, **loading)
+
+
+def _layout(engine: Engine) -> dict[str, Any]:
+    """The tab's components by name, showing the models that answer now."""
     chat_now, classifier_now = engine.chat_choice, engine.classifier_choice
     chat_preset_id = ENDPOINT if chat_now.endpoint else preset_for_model(CHAT_PRESETS, chat_now.model)
     classifier_preset_id = preset_for_model(CLASSIFIER_PRESETS, classifier_now)
-    chat_model_box, endpoint_box, chat_note_text = chat_fields(chat_preset_id)
-    classifier_model_box, classifier_note_text = classifier_fields(classifier_preset_id)
-
-    with gr.Tab("Models", id="models") as tab:
-        gr.Markdown(INTRO)
-        role_note = gr.Markdown(visible=False)
-        warnings = gr.Markdown(warnings_markdown(engine.warnings))
-        with gr.Row():
-            with gr.Column():
-                chat_preset = gr.Dropdown([(p.label, p.id) for p in CHAT_PRESETS.values()], value=chat_preset_id,
-                                          label="Chat model")
-                chat_note = gr.Markdown(chat_note_text)
-                chat_model = gr.Textbox(chat_now.model if chat_preset_id in (CUSTOM, ENDPOINT) else "",
-                                        label=chat_model_box["label"], visible=chat_model_box["visible"])
-                endpoint = gr.Textbox(chat_now.endpoint or "", label="Endpoint base URL",
-                                      visible=endpoint_box["visible"], placeholder="http://127.0.0.1:8080/v1")
-                chat_load = gr.Button("Load chat model", variant="primary")
-            with gr.Column():
-                classifier_preset = gr.Dropdown([(p.label, p.id) for p in CLASSIFIER_PRESETS.values()],
-                                                value=classifier_preset_id, label="Spam classifier")
-                classifier_note = gr.Markdown(classifier_note_text)
-                classifier_model = gr.Textbox(classifier_now if classifier_preset_id == CUSTOM else "",
-                                              label="Hub id or folder", visible=classifier_model_box["visible"])
-                classifier_load = gr.Button("Load classifier", variant="primary")
-        status = gr.Markdown("Checking which models answer...")
-
-    switching = [chat_preset, chat_model, endpoint, chat_load, classifier_preset, classifier_model, classifier_load]
-
-    def view(request: gr.Request) -> dict[Any, Any]:
-        refusal = events.refusal(request)
-        return {**{control: gr.update(interactive=refusal is None) for control in switching},
-                role_note: gr.update(value=f"🔒 {escape_markdown(refusal)}" if refusal else "", visible=refusal is not None)}
-
-    gr.on(None, view, None, [*switching, role_note], **PRIVATE)  # on page load: who is looking decides
-    # Filled when the tab is opened, not at start-up: the first look may load the models.
-    tab.select(events.refresh, None, [status, warnings], **PRIVATE)
-    chat_preset.change(chat_fields, chat_preset, [chat_model, endpoint, chat_note], **PRIVATE)
-    classifier_preset.change(classifier_fields, classifier_preset, [classifier_model, classifier_note], **PRIVATE)
-    chat_load.click(events.load_chat_model, [chat_preset, chat_model, endpoint], [status, warnings],
-                    concurrency_id="models-load", concurrency_limit=1, **PRIVATE)
-    classifier_load.click(events.load_classifier, [classifier_preset, classifier_model], [status, warnings],
-                          concurrency_id="models-load", concurrency_limit=1, **PRIVATE)
+    chat_now_fields, classifier_now_fields = chat_fields(chat_preset_id), classifier_fields(classifier_preset_id)
+    gr.Markdown(INTRO)
+    parts = {"role_note": gr.Markdown(visible=False), "warnings": gr.Markdown(warnings_markdown(engine.warnings))}
+    with gr.Row():
+        with gr.Column():
+            parts["chat_preset"] = gr.Dropdown([(p.label, p.id) for p in CHAT_PRESETS.values()], value=chat_preset_id,
+                                               label="Chat model")
+            parts["chat_note"] = gr.Markdown(chat_now_fields["chat_note"])
+            parts["chat_model"] = gr.Textbox(chat_now.model if chat_preset_id in (CUSTOM, ENDPOINT) else "",
+                                             label=chat_now_fields["chat_model"]["label"],
+                                             visible=chat_now_fields["chat_model"]["visible"])
+            parts["endpoint"] = gr.Textbox(chat_now.endpoint or "", label="Endpoint base URL",
+                                           visible=chat_now_fields["endpoint"]["visible"],
+                                           placeholder="http://127.0.0.1:8080/v1")
+            parts["chat_load"] = gr.Button("Load chat model", variant="primary")
+        with gr.Column():
+            parts["classifier_preset"] = gr.Dropdown([(p.label, p.id) for p in CLASSIFIER_PRESETS.values()],
+                                                     value=classifier_preset_id, label="Spam classifier")
+            parts["classifier_note"] = gr.Markdown(classifier_now_fields["classifier_note"])
+            parts["classifier_model"] = gr.Textbox(classifier_now if classifier_preset_id == CUSTOM else "",
+                                                   label="Hub id or folder",
+                                                   visible=classifier_now_fields["classifier_model"]["visible"])
+            parts["classifier_load"] = gr.Button("Load classifier", variant="primary")
+    parts["status"] = gr.Markdown("Checking which models answer...")
+    return parts
