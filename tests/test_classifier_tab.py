@@ -64,11 +64,19 @@ def test_evaluation_figures_equal_what_the_cli_prints(engine, labelled_csv, thre
     expected = spam_metrics([m.is_spam for m in messages], probabilities, 0.5)
     assert {key: at_half[key] for key in expected} == expected and at_half["roc_auc"] == cli_metrics["roc_auc"]
 
-    figures, figure, mistakes = handlers.evaluation_view(run, threshold)
+    view = handlers.evaluation_view(run, threshold)
+    figures, figure, mistakes = view["figures"], view["confusion"], view["mistakes"]
     assert f"| {cli_metrics['precision']:.4f} | {cli_metrics['recall']:.4f} |" in figures
     assert len(mistakes) == cli_metrics["confusion"]["fp"] + cli_metrics["confusion"]["fn"]
     assert all((row["predicted"] == "spam") != (row["label"] == "spam") for _, row in mistakes.iterrows())
     assert figure.axes and "Threshold" in figure.axes[0].get_title()
+
+
+def test_evaluation_keeps_the_run_and_the_threshold_alone_changes_nothing_before_one(engine, labelled_csv):
+    evaluated = handlers.run_evaluation(engine, str(labelled_csv), 0.5, progress=lambda *a, **k: None)
+    assert set(evaluated) == {"figures", "confusion", "mistakes", "evaluation"}
+    assert evaluated["evaluation"].metrics(0.5)["n"] == len(evaluated["evaluation"].texts)
+    assert handlers.evaluation_view(None, 0.3) == {name: gr.skip() for name in ("figures", "confusion", "mistakes")}
 
 
 def test_evaluation_refuses_a_csv_without_labels(engine, tmp_path):
@@ -83,9 +91,10 @@ def test_evaluation_refuses_a_csv_without_labels(engine, tmp_path):
 
 def test_one_message_view(engine):
     text = "URGENT: your bank account is locked. Verify your details at [LINK] now."
-    notice, bars, verdict, segments, reasons = handlers.check_message(engine, text)
+    shown = handlers.check_message(engine, text)
+    verdict, segments, reasons = shown["verdict"], shown["flags"], shown["reasons"]
     spam = engine.classify_spam(text)["probabilities"]["spam"]
-    assert notice == "" and bars["spam"] == pytest.approx(spam)
+    assert shown["notice"] == "" and shown["classifier_bars"]["spam"] == pytest.approx(spam)
     assert display.verdict_markdown(spam, []).split("\n")[0] in verdict and "Banking" in verdict
     assert "".join(segment for segment, _ in segments) == text
     assert {"Link to click", "Urgency or threat"} <= {label for _, label in segments}
@@ -94,7 +103,7 @@ def test_one_message_view(engine):
 
 def test_over_long_message_is_cut_with_a_notice_and_empty_is_refused(engine):
     limit = engine.settings.max_input_chars
-    notice, *_ = handlers.check_message(engine, "Claim your prize now! " * (limit // 10))
+    notice = handlers.check_message(engine, "Claim your prize now! " * (limit // 10))["notice"]
     assert f"only the first {limit:,}" in notice
     with pytest.raises(gr.Error, match="empty"):
         handlers.check_message(engine, "   ")
@@ -106,9 +115,16 @@ def test_verdict_markdown_names_the_band():
 
 
 def test_examples_have_no_working_contact_points():
+    assert len(tab.EXAMPLES) == 10 and all(name and text for name, text in tab.EXAMPLES)
     for _, text in tab.EXAMPLES:
         reserved = re.sub(r"\S+\.example\S*", "[LINK]", text)  # *.example is reserved (RFC 2606): never real
         assert scrub_contact_points(reserved) == reserved, text
+
+
+def test_the_api_help_says_what_each_endpoint_answers():
+    assert "up to 16 per forward pass" in tab.API_HELP and "up to 2,000 texts" in tab.API_HELP
+    assert '`{"error": why}` there' in tab.API_HELP and "fails" not in tab.API_HELP  # an empty text fails alone
+    assert "$" not in tab.API_HELP + tab.CONVERSATION_INTRO + tab.TRIAGE_INTRO  # every limit filled in
 
 
 def test_second_opinion_explains_itself_when_the_judge_cannot_answer():
@@ -116,15 +132,16 @@ def test_second_opinion_explains_itself_when_the_judge_cannot_answer():
         def judge(self, text: str) -> float:
             raise RuntimeError("no local chat model")
 
-    bars, note = handlers.second_opinion(NoJudgeEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
-    assert bars is None and "no local chat model" in note and "weak judge" in note
+    judged = handlers.second_opinion(NoJudgeEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
+    note = judged["judge_note"]
+    assert judged["judge_bars"] is None and "no local chat model" in note and "weak judge" in note
 
     class AgreeingEngine:
         def judge(self, text: str) -> float:
             return 0.2
 
-    bars, note = handlers.second_opinion(AgreeingEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
-    assert bars == {"spam": 0.2, "not_spam": 0.8} and "disagree" in note
+    judged = handlers.second_opinion(AgreeingEngine(), "hello", {"spam": 0.9, "not_spam": 0.1})  # type: ignore[arg-type]
+    assert judged["judge_bars"] == {"spam": 0.2, "not_spam": 0.8} and "disagree" in judged["judge_note"]
 
 
 def test_open_in_chat_switches_tab_and_starts_the_chat():
@@ -138,10 +155,25 @@ def test_open_in_chat_switches_tab_and_starts_the_chat():
             return ("history", "state")
 
     chat = FakeChat()
-    tabs_update, *values = handlers.open_in_chat(chat, "Pay the fee at [LINK]")
-    assert tabs_update.selected == "chat" and values == ["history", "state"] and chat.opened == ["Pay the fee at [LINK]"]
+    opened = handlers.open_in_chat(chat, "Pay the fee at [LINK]")
+    assert opened.pop("tabs").selected == "chat" and chat.opened == ["Pay the fee at [LINK]"]
+    assert opened == {"chat_0": "history", "chat_1": "state"} == handlers.chat_slots(["history", "state"])
     with pytest.raises(gr.Error):
         handlers.open_in_chat(chat, " ")
+
+
+def test_open_in_chat_fills_the_real_chat_tab(engine):
+    from scamlab.ui.chat_tab import build_chat_tab
+
+    with gr.Blocks() as demo:
+        with gr.Tabs() as tabs:
+            chat = build_chat_tab(engine)
+            tab.build_classifier_tab(engine, chat, tabs)
+    opens = [fn for fn in demo.fns.values() if fn.outputs and fn.outputs[0] is tabs]
+    assert len(opens) == 2 and all(fn.outputs == [tabs, *chat.opener_outputs] for fn in opens)
+    shown = opens[0].fn("Pay the £1.45 redelivery fee at [LINK]")
+    assert list(shown) == opens[0].outputs and shown[tabs].selected == chat.tab_id
+    assert shown[chat.opener_outputs[0]].turns[0].text == "Pay the £1.45 redelivery fee at [LINK]"
 
 
 # --- batch triage --------------------------------------------------------------------------------------
@@ -152,9 +184,10 @@ def test_batch_triage_of_files_and_pasted_lines(engine, tmp_path):
     good.write_text("WINNER! Claim your £500 prize now at [LINK]\nsee you at 6\n")
     broken = tmp_path / "broken.csv"
     broken.write_text("id,amount\n1,2\n")
-    notice, table, counts, download, texts = handlers.run_triage(
+    shown = handlers.run_triage(
         engine, [str(good), str(broken)], "Hi Mum, new number, send £200 today", "", progress=lambda *a, **k: None
     )
+    notice, table, counts, download, texts = (shown[name] for name in ("notice", "table", "summary", "download", "texts"))
     assert list(table.columns) == display.TABLE_COLUMNS and len(table) == 4
     by_source = {row["source"]: row for _, row in table.iterrows()}
     assert by_source["broken.csv"]["verdict"] == batch.ERROR_VERDICT and "no text column" in by_source["broken.csv"]["preview"]
@@ -205,13 +238,29 @@ def test_a_limiter_counts_the_batch_endpoint_and_the_check_button_but_not_the_ju
     fns = list(demo.fns.values())
     classify_batch = next(fn.fn for fn in fns if fn.api_name == "classify_batch")
     check = next(fn.fn for fn in fns if len(fn.outputs) == 5 and isinstance(fn.outputs[1], gr.Label))
-    judge = next(fn.fn for fn in fns if len(fn.outputs) == 2 and isinstance(fn.outputs[0], gr.Label))
+    judge_event = next(fn for fn in fns if len(fn.outputs) == 2 and isinstance(fn.outputs[0], gr.Label))
     assert classify_batch(["see you at 6"])[0]["classification"] == "not_spam"
     for over_the_limit in (lambda: classify_batch(["see you at 6"]), lambda: check("see you at 6")):
         with pytest.raises(gr.Error, match="Slow down"):  # one allowance per session, across the tab
             over_the_limit()
-    bars, _ = judge("see you at 6", None)  # the judge follows every check: it counts in its own bucket
+    # The judge follows every check: it counts in its own bucket.
+    bars = judge_event.fn("see you at 6", None)[judge_event.outputs[0]]
     assert bars is None or set(bars) == {"spam", "not_spam"}
+
+
+def test_each_event_answers_its_own_outputs_by_component(engine):
+    with gr.Blocks() as demo:
+        with gr.Tabs() as tabs:
+            tab.build_classifier_tab(engine, None, tabs)
+    fns = list(demo.fns.values())
+    check = next(fn for fn in fns if len(fn.outputs) == 5 and isinstance(fn.outputs[1], gr.Label))
+    shown = check.fn("URGENT: verify your bank account at [LINK]")
+    assert list(shown) == check.outputs and shown[check.outputs[1]]["spam"] > 0.5
+    detail = next(fn for fn in fns if isinstance(fn.outputs[-1], gr.Tabs))  # "Check this one in detail"
+    shown = detail.fn("see you at 6")
+    assert shown[detail.outputs[0]] == "see you at 6" and shown[detail.outputs[1]].selected == "one"
+    threshold = next(fn for fn in fns if isinstance(fn.inputs[0], gr.State) and isinstance(fn.inputs[-1], gr.Slider))
+    assert threshold.fn(None, 0.4) == dict.fromkeys(threshold.outputs, gr.skip())
 
 
 @pytest.fixture(scope="module")

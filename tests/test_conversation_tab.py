@@ -18,7 +18,8 @@ GENUINE, PARCEL = (text for _, text in tab.CONVERSATION_EXAMPLES)
 
 
 def test_the_parcel_scam_crosses_the_line_and_names_the_message(engine):
-    figure, verdict, flags = handlers.score_pasted_chat(engine, PARCEL, "")
+    shown = handlers.score_pasted_chat(engine, PARCEL, "")
+    figure, verdict, flags = shown["meter"], shown["verdict"], shown["flags"]
     scores = engine.score_conversation(parse_pasted_chat(PARCEL))
     flagged = scores["first_flag_turn"]
     assert flagged is not None and scores["scam_probability"] > 0.5
@@ -32,7 +33,8 @@ def test_the_parcel_scam_crosses_the_line_and_names_the_message(engine):
 
 
 def test_the_genuine_bank_call_stays_below_the_line(engine):
-    figure, verdict, flags = handlers.score_pasted_chat(engine, GENUINE, None)
+    shown = handlers.score_pasted_chat(engine, GENUINE, None)
+    figure, verdict, flags = shown["meter"], shown["verdict"], shown["flags"]
     assert verdict.startswith("### Below the line throughout") and len(flags) == 5
     assert not any("flagged at message" in text.get_text() for text in figure.axes[0].texts)
 
@@ -41,9 +43,9 @@ def test_a_whatsapp_export_with_your_name(engine):
     export = ("[12/03/2024, 14:05] Alex: Hi, it's your bank. Your account is locked.\n"
               "[12/03/2024, 14:06] Sam: Which bank?\n"
               "[12/03/2024, 14:07] Alex: Verify your details now at [LINK] or lose access today.")
-    _, _, flags = handlers.score_pasted_chat(engine, export, "Sam")
+    flags = handlers.score_pasted_chat(engine, export, "Sam")["flags"]
     assert list(flags["who"]) == ["Them", "You", "Them"] and "Link to click" in flags.iloc[2]["red flags"]
-    _, _, flags = handlers.score_pasted_chat(engine, export, "Alex")  # you wrote the odd ones
+    flags = handlers.score_pasted_chat(engine, export, "Alex")["flags"]  # you wrote the odd ones
     assert list(flags["who"]) == ["You", "Them", "You"]
 
 
@@ -66,7 +68,8 @@ def test_scoring_costs_a_message_per_message_and_is_private(engine):
             tab.build_classifier_tab(engine, None, tabs, limiter=RateLimiter(1000, messages=10))
     event = next(fn for fn in demo.fns.values() if isinstance(fn.outputs[0], gr.Plot))
     assert event.api_visibility == "private"
-    assert event.fn(PARCEL, "")[1].startswith("### Likely scam")
+    verdict = event.outputs[1]
+    assert isinstance(verdict, gr.Markdown) and event.fn(PARCEL, "")[verdict].startswith("### Likely scam")
     with pytest.raises(gr.Error, match="Slow down.*messages checked"):  # 7 + 7 messages: over the 10 a minute
         event.fn(PARCEL, "")
 

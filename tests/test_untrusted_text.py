@@ -107,15 +107,15 @@ def test_red_flag_reasons_quote_the_words_literally():
 
 def test_classifier_result_and_judge_note_stay_text(tmp_path):
     engine = FakeEngine(tmp_path)
-    notice, _, verdict, segments, reasons = check_message(engine, "Pay ![a](http://127.0.0.1:9/p.png) now")  # type: ignore[arg-type]
-    for markdown in (notice, verdict, reasons):
+    shown = check_message(engine, "Pay ![a](http://127.0.0.1:9/p.png) now")  # type: ignore[arg-type]
+    for markdown in (shown["notice"], shown["verdict"], shown["reasons"]):
         assert not tags(MARKDOWN.render(markdown)) & {"img", "a"}
 
     class BrokenJudge:
         def judge(self, text: str) -> float:
             raise RuntimeError("endpoint said ![x](http://127.0.0.1:9/j.png)")
 
-    _, note = second_opinion(BrokenJudge(), "hello", None)  # type: ignore[arg-type]
+    note = second_opinion(BrokenJudge(), "hello", None)["judge_note"]  # type: ignore[arg-type]
     rendered = MARKDOWN.render(note)
     assert not tags(rendered) & {"img", "a"} and "![x](http://127.0.0.1:9/j.png)" in shown_text(rendered)
 

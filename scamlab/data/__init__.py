@@ -15,6 +15,11 @@ def read_json(name: str) -> Any:
     return json.loads((FOLDER / name).read_text(encoding="utf-8"))
 
 
+def read_text(name: str) -> str:
+    """The text of file `name` of this folder (Markdown notes and help), without its trailing line breaks."""
+    return (FOLDER / name).read_text(encoding="utf-8").rstrip("\n")
+
+
 def read_csv_rows(name: str) -> list[dict[str, str]]:
     """The rows of the CSV file `name` of this folder, keyed by its header."""
     with (FOLDER / name).open(encoding="utf-8", newline="") as handle:

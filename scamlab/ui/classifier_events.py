@@ -1,6 +1,7 @@
 """The classifier tab's handlers and API functions: engine in, values for the components (or JSON) out.
 
-`scamlab.ui.classifier_tab` lays out the components and wires these to them; tests call them directly.
+Handlers return plain values keyed by output name, the field names of the tab's views (`OneMessageView`, ...);
+`scamlab.ui.classifier_tab` lays out the components and maps the names to them. Tests call these directly.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from matplotlib.figure import Figure
 from scamlab.batch import MAX_EVALUATION_MESSAGES, EvaluationRun, evaluate_labelled_csv, triage
 from scamlab.batch_files import MAX_BATCH_MESSAGES, csv_columns
 from scamlab.chat_paste import parse_pasted_chat
+from scamlab.data import read_text
 from scamlab.engine import Engine
 from scamlab.engine.evaluation import read_labelled_csv
 from scamlab.red_flags import highlight_segments
@@ -37,19 +39,13 @@ from scamlab.ui.rate_limit import Cost
 from scamlab.ui.transcript_display import meter_figure, red_flag_reasons
 from scamlab.verdicts import scam_tags
 
-JUDGE_NOTE = (
-    "**Second opinion: the chat model as judge.** It is asked *\"Is this message a scam? Answer Yes or No.\"* and "
-    "its bars compare how likely it was to answer Yes or No. The bundled 135M chat model is a weak judge: it "
-    "ranks held-out SMS spam above ordinary messages 84% of the time (the classifier: 100%), does worse on modern "
-    "scams, and leans towards No. So the two often disagree: two models can read the same message differently. "
-    "A bigger chat model judges much better."
-)
+JUDGE_NOTE = read_text("classifier/judge_note.md")
 
 
 # --- one message ---------------------------------------------------------------------------------------
 
 
-def check_message(engine: Engine, text: str) -> tuple[str, dict[str, float], str, list, str]:
+def check_message(engine: Engine, text: str) -> dict[str, Any]:
     """Notice, classifier bars, verdict card, highlighted red flags and their reasons for one message."""
     try:
         result = engine.classify_spam(text)
@@ -58,21 +54,27 @@ def check_message(engine: Engine, text: str) -> tuple[str, dict[str, float], str
     shown = engine.checked_text(text)
     spam_probability = result["probabilities"]["spam"]
     notice = f"⚠️ {escape_markdown(result['notice'])}" if result.get("notice") else ""
-    return (
-        notice,
-        result["probabilities"],
-        verdict_markdown(spam_probability, scam_tags(shown)),
-        highlight_segments(shown),
-        red_flag_reasons(shown),
-    )
+    return {
+        "notice": notice,
+        "classifier_bars": result["probabilities"],
+        "verdict": verdict_markdown(spam_probability, scam_tags(shown)),
+        "flags": highlight_segments(shown),
+        "reasons": red_flag_reasons(shown),
+    }
 
 
-def second_opinion(engine: Engine, text: str, classifier_bars: dict[str, float] | None) -> tuple[Any, str]:
+def show_in_detail(text: str) -> dict[str, Any]:
+    """The triage table's "Check this one in detail": its text in the One message sub-tab, brought to the front."""
+    return {"message": text, "views": gr.Tabs(selected="one")}
+
+
+def second_opinion(engine: Engine, text: str, classifier_bars: dict[str, float] | None) -> dict[str, Any]:
     """The judge's bars, and a note saying whether it agrees with the classifier."""
     try:
         probability = engine.judge(text)
     except Exception as error:  # the judge is optional: say why it is missing, keep the classifier's answer
-        return None, f"{JUDGE_NOTE}\n\n*The judge could not answer:* {escape_markdown(str(error))}"
+        return {"judge_bars": None,
+                "judge_note": f"{JUDGE_NOTE}\n\n*The judge could not answer:* {escape_markdown(str(error))}"}
     bars = {"spam": round(probability, 6), "not_spam": round(1 - probability, 6)}
     note = JUDGE_NOTE
     if classifier_bars and "spam" in classifier_bars:
@@ -82,7 +84,7 @@ def second_opinion(engine: Engine, text: str, classifier_bars: dict[str, float] 
                      f"{probability:.2f}). Which one do you believe, and why?")
         else:
             note += "\n\nBoth models agree on this one."
-    return bars, note
+    return {"judge_bars": bars, "judge_note": note}
 
 
 # --- a pasted conversation ----------------------------------------------------------------------------
@@ -93,15 +95,15 @@ def _pasted_messages(text: str, me_name: str | None) -> list[dict[str, str]]:
     return parse_pasted_chat(text or "", (me_name or "").strip() or None)
 
 
-def score_pasted_chat(engine: Engine, text: str, me_name: str | None) -> tuple[Figure, str, pd.DataFrame]:
+def score_pasted_chat(engine: Engine, text: str, me_name: str | None) -> dict[str, Figure | str | pd.DataFrame]:
     """The Conversation sub-tab: the scam meter, the verdict for the whole chat, and each message's red flags."""
     try:
         messages = _pasted_messages(text, me_name)
         scores = engine.score_conversation(messages)
     except ValueError as error:
         raise user_error(str(error)) from None
-    return (meter_figure(pasted_transcript(messages, scores)), conversation_verdict_markdown(messages, scores),
-            message_flags_table(messages))
+    return {"meter": meter_figure(pasted_transcript(messages, scores)),
+            "verdict": conversation_verdict_markdown(messages, scores), "flags": message_flags_table(messages)}
 
 
 def pasted_chat_cost(text: str, me_name: str | None, *_: Any, **__: Any) -> Cost:
@@ -115,7 +117,8 @@ def pasted_chat_cost(text: str, me_name: str | None, *_: Any, **__: Any) -> Cost
 # --- batch triage --------------------------------------------------------------------------------------
 
 
-def run_triage(engine: Engine, files: Sequence[Any] | None, pasted: str, text_column: str, progress=gr.Progress()):
+def run_triage(engine: Engine, files: Sequence[Any] | None, pasted: str, text_column: str,
+               progress: gr.Progress = gr.Progress()) -> dict[str, Any]:
     """The batch button: notice, table, summary chart, download, and the texts for row selection."""
     items = collect_items(upload_paths(files), pasted, text_column)
     if not items:
@@ -125,7 +128,8 @@ def run_triage(engine: Engine, files: Sequence[Any] | None, pasted: str, text_co
     table = triage_table(result.rows)
     download = gr.DownloadButton(value=str(write_results_csv(result.rows, result.texts)), visible=True)
     notice = "\n\n".join(f"⚠️ {escape_markdown(notice)}" for notice in result.notices)
-    return notice, table, verdict_counts(result.rows), download, result.texts
+    return {"notice": notice, "table": table, "summary": verdict_counts(result.rows), "download": download,
+            "texts": result.texts}
 
 
 def column_choices(files: Sequence[Any] | None) -> gr.Dropdown:
@@ -140,25 +144,32 @@ def select_row(texts: dict[str, str] | None, event: gr.SelectData) -> str:
     return (texts or {}).get(str(row[0]) if row else "", "")
 
 
-def open_in_chat(chat: Any, text: str) -> tuple:
-    """Switch to the chat tab and start a chat where `text` is the scammer's opener (the AI plays the victim)."""
+def chat_slots(values: Sequence[Any]) -> dict[str, Any]:
+    """The chat tab's opener outputs (or their values), in order, under the names `chat_0`, `chat_1`, ..."""
+    return {f"chat_{position}": value for position, value in enumerate(values)}
+
+
+def open_in_chat(chat: Any, text: str) -> dict[str, Any]:
+    """Switch to the chat tab (`tabs`) and start a chat where `text` is the scammer's opener (the AI plays the
+    victim); the chat tab's values under `chat_slots` names."""
     if not (text or "").strip():
         raise user_error("Pick or type a message first.")
-    return (gr.Tabs(selected=chat.tab_id), *chat.open_with_message(text))
+    return {"tabs": gr.Tabs(selected=chat.tab_id), **chat_slots(chat.open_with_message(text))}
 
 
 # --- evaluation ----------------------------------------------------------------------------------------
 
 
-def evaluation_view(run: EvaluationRun | None, threshold: float):
+def evaluation_view(run: EvaluationRun | None, threshold: float) -> dict[str, Any]:
     """Figures, confusion matrix and mistakes at `threshold`, with no new inference."""
-    if run is None:
-        return gr.skip(), gr.skip(), gr.skip()
+    if run is None:  # the threshold moved before any run: the view stays as it is
+        return {name: gr.skip() for name in ("figures", "confusion", "mistakes")}
     metrics = run.metrics(threshold)
-    return metrics_markdown(metrics), confusion_figure(metrics), misclassified_table(run, threshold)
+    return {"figures": metrics_markdown(metrics), "confusion": confusion_figure(metrics),
+            "mistakes": misclassified_table(run, threshold)}
 
 
-def run_evaluation(engine: Engine, file: Any, threshold: float, progress=gr.Progress()):
+def run_evaluation(engine: Engine, file: Any, threshold: float, progress: gr.Progress = gr.Progress()) -> dict[str, Any]:
     """The evaluate button: classify the file once, keep the probabilities, show the view."""
     if not file:
         raise user_error("Upload a CSV with `label` and `text` columns first.")
@@ -167,7 +178,7 @@ def run_evaluation(engine: Engine, file: Any, threshold: float, progress=gr.Prog
         run = evaluate_labelled_csv(engine, upload_paths([file])[0], lambda d, t: progress((d, t), desc="Classifying", unit="messages"))
     except (ValueError, UnicodeDecodeError) as error:
         raise user_error(f"Cannot evaluate this file: {error}") from None
-    return (*evaluation_view(run, threshold), run)
+    return {**evaluation_view(run, threshold), "evaluation": run}
 
 
 # --- API -----------------------------------------------------------------------------------------------

@@ -1,24 +1,29 @@
 """Classifier tab: check one message or a pasted chat, triage many, evaluate on a labelled file, and the classify API.
 
 Layout and wiring only: one function lays out each sub-tab, then `build_classifier_tab` registers the API and
-wires the events to the handlers in `scamlab.ui.classifier_events`. Every UI event is private; the API is
-`/classify` (one text, batched by Gradio's queue) and `/classify_batch` (a list of texts).
+wires the events to the handlers in `scamlab.ui.classifier_events`, whose values, keyed by the views' field
+names, reach the components through `keyed`. The examples, notes and API help are content in
+`scamlab/data/classifier/`. Every UI event is private; the API is `/classify` (one text, batched by the engine),
+`/classify_batch` (a list of texts) and `/score_conversation`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
+from string import Template
 from typing import Any
 
 import gradio as gr
 
 from scamlab.batch_files import MAX_BATCH_MESSAGES, MAX_FILE_BYTES
 from scamlab.chat_paste import MAX_CHAT_LINES
+from scamlab.data import read_json, read_text
 from scamlab.engine import Engine
 from scamlab.red_flags import red_flag_table_markdown
 from scamlab.ui.classifier_events import (
     JUDGE_NOTE,
+    chat_slots,
     check_message,
     classify_api,
     classify_batch_api,
@@ -34,66 +39,28 @@ from scamlab.ui.classifier_events import (
     score_pasted_chat,
     second_opinion,
     select_row,
+    show_in_detail,
     triage_cost,
 )
 from scamlab.ui.classifier_display import FLAG_COLUMNS, TABLE_COLUMNS
-from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, VERDICT_COLORS
+from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, VERDICT_COLORS, keyed
 from scamlab.ui.rate_limit import Cost, RateLimiter, rate_limited
 from scamlab.verdicts import verdict_bands_markdown
 
 API_MAX_BATCH_SIZE = 16
 
-EXAMPLES: tuple[tuple[str, str], ...] = (
-    ("Classic: prize", "WINNER!! As a valued network customer you have been selected to receive a £900 prize reward! "
-     "To claim call [PHONE]. Claim code KL341. Valid 12 hours only."),
-    ("Classic: bank", "Dear customer, your bank account has been suspended due to unusual activity. Verify your "
-     "identity within 24 hours at http://secure-bank.example/login or it will be closed."),
-    ("Parcel fee", "Royal Mail: your parcel is held at our depot due to an unpaid £1.99 customs fee. "
-     "Pay now to arrange redelivery: [LINK]"),
-    ("Hi Mum", "Hi Mum, I dropped my phone in the bath, this is my new number. Can you transfer £350 for a bill "
-     "today? I'll pay you back Friday, don't tell Dad x"),
-    ("Job / task", "Hello! I'm a recruiter for a digital agency. Part-time remote job, earn £300 a day rating apps. "
-     "Contact me on WhatsApp for details."),
-    ("Crypto", "My mentor showed me a crypto trading platform with guaranteed 30% returns a week. Deposit USDT at "
-     "invest-pro.example and double your money!"),
-    ("Toll fine", "E-ZPass final notice: you have an unpaid toll of $4.85. Pay within 12 hours to avoid a "
-     "penalty: [LINK]"),
-    ("Ordinary: plans", "See you at 6 by the cinema, I'll grab the tickets."),
-    ("Ordinary: shopping", "Can you pick up milk and bread on your way home? Thanks!"),
-    ("Ordinary: work", "Great meeting today. I'll send the slides tomorrow morning."),
-)
-
-# Pasted chats for the Conversation sub-tab: a genuine bank call that sends you to the number on your card and
-# asks for nothing, and a parcel scam that escalates to a fee and a code.
-CONVERSATION_EXAMPLES: tuple[tuple[str, str], ...] = (
-    ("Genuine: bank call", "Them: Hello, this is Sam from your bank's fraud team. We stopped a card payment of £420 to an "
-     "online electronics shop this morning. Did you make it?\nMe: No, I didn't. How do I know you're really my bank?\n"
-     "Them: You're right to check. If you'd like to, hang up and call the number on the back of your card, and the "
-     "fraud team will help you from there. I won't ask you for any details on this call.\n"
-     "Me: OK, I'll call that number now.\nThem: Thank you. Remember, we will never ask you for a code, a PIN or a "
-     "password, or ask you to move money."),
-    ("Scam: parcel fee", "Them: Hi, this is the delivery team. We tried to deliver your parcel today but nobody was home.\n"
-     "Me: Oh, which parcel is it?\nThem: A package from your online order. Can you confirm your address so we can "
-     "rebook it?\nMe: Sure, it's [ADDRESS].\nThem: Thanks. There is an unpaid £2.99 redelivery fee. Pay it within 24 "
-     "hours at [LINK] or your parcel goes back to the sender.\nMe: Can't you just leave it with a neighbour?\n"
-     "Them: Sorry, the fee must be paid first. Send us the code we text you to confirm the payment."),
-)
-
-API_HELP = """
-```python
-from gradio_client import Client
-client = Client("http://127.0.0.1:7860/")
-client.predict("Your parcel is held, pay the fee: [LINK]", api_name="/classify")
-# {'classification': 'spam', 'confidence': 0.98, 'probabilities': {'spam': 0.98, 'not_spam': 0.02}}
-client.predict(["See you at 6", "You won a prize!"], api_name="/classify_batch")  # a list of those dicts
-client.predict([{"role": "them", "content": "Your parcel is held."}, {"role": "me", "content": "OK?"}],
-               api_name="/score_conversation")  # {'turn_scores': [...], 'scam_probability': ..., 'first_flag_turn': ...}
-```
-`/classify` takes one text; concurrent callers are batched together (up to 16 per forward pass). An empty text
-gets `{"error": "The message is empty: ..."}` instead of a result (an exception would fail the whole batch).
-`/classify_batch` takes up to 2,000 texts and fails with the message naming the first empty one.
-A text over the character limit is cut, and its result gets a `notice`.
-"""
+_EXAMPLES = read_json("classifier/examples.json")
+EXAMPLES: tuple[tuple[str, str], ...] = tuple((example["label"], example["text"]) for example in _EXAMPLES["messages"])
+# Pasted chats for the Conversation sub-tab, each stored as its lines.
+CONVERSATION_EXAMPLES: tuple[tuple[str, str], ...] = tuple(
+    (example["label"], "\n".join(example["lines"])) for example in _EXAMPLES["conversations"])
+API_HELP = Template(read_text("classifier/api_help.md")).substitute(
+    max_batch_size=API_MAX_BATCH_SIZE, max_batch_messages=f"{MAX_BATCH_MESSAGES:,}")
+CONVERSATION_INTRO = Template(read_text("classifier/conversation_intro.md")).substitute(
+    max_chat_lines=f"{MAX_CHAT_LINES:,}")
+TRIAGE_INTRO = Template(read_text("classifier/triage_intro.md")).substitute(
+    max_file_mb=MAX_FILE_BYTES // 1024 // 1024, max_batch_messages=f"{MAX_BATCH_MESSAGES:,}")
+EVALUATE_INTRO = read_text("classifier/evaluate_intro.md")
 
 # One batch at a time: the other core stays free.
 BATCHES: dict[str, Any] = {"concurrency_id": "classifier-batch", "concurrency_limit": 1}
@@ -178,15 +145,21 @@ def build_classifier_tab(engine: Engine, chat: Any, tabs: gr.Tabs, limiter: Rate
             with gr.Tab("How it works"):
                 gr.Markdown("### Verdicts\n" + verdict_bands_markdown())
                 gr.Markdown("### Red flags\n" + red_flag_table_markdown())
-                gr.Markdown("### API\n" + API_HELP)
+                gr.Markdown("### API\n\n" + API_HELP)
         _register_api(engine, limiter)
     # --- wiring (all private: only the endpoints above form the API) ---
     _wire_checks(engine, limiter, one, batch, views)
     _wire_batches(engine, limiter, batch, evaluation)
     _wire_conversation(engine, limiter, conversation)
     if chat is not None:
+        opened = {"tabs": tabs, **chat_slots(chat.opener_outputs)}
         for button, source in ((one.open_in_chat, one.message), (batch.open_in_chat, batch.selected)):
-            button.click(partial(open_in_chat, chat), source, [tabs, *chat.opener_outputs], **PRIVATE)
+            button.click(keyed(partial(open_in_chat, chat), opened), source, list(opened.values()), **PRIVATE)
+
+
+def _by_name(view: Any) -> dict[str, Any]:
+    """A view's components keyed by field name: the names its handlers' values use."""
+    return {field.name: getattr(view, field.name) for field in fields(view)}
 
 
 def _limited(limiter: RateLimiter | None, handler: Any, bucket: str = "", cost: Any = None) -> Any:
@@ -222,8 +195,7 @@ def _one_message_tab(can_open: bool) -> OneMessageView:
 
 def _conversation_tab() -> ConversationView:
     """Conversation: a pasted chat and your name in it, Score, the examples, the verdict, the meter and the flags."""
-    gr.Markdown(f"Paste a chat: lines starting `Them:` and `Me:`, or a WhatsApp export (`[date, time] Name: text`). "
-                f"At most {MAX_CHAT_LINES:,} lines. The meter shows how likely a scam the conversation looks so far.")
+    gr.Markdown(CONVERSATION_INTRO)
     with gr.Row():
         with gr.Column(scale=3):
             chat = gr.Textbox(label="Pasted chat", lines=10, placeholder="Them: Hi, your parcel is held...\nMe: Which parcel?",
@@ -245,9 +217,7 @@ def _conversation_tab() -> ConversationView:
 
 def _triage_tab(can_open: bool) -> TriageView:
     """Batch triage: files or pasted lines, the results table and chart, and the selected row."""
-    gr.Markdown(f"Upload `.txt` (one message per line), `.csv` or `.eml` files (up to "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB each), or paste messages one per line. "
-                f"At most {MAX_BATCH_MESSAGES:,} messages per batch.")
+    gr.Markdown(TRIAGE_INTRO)
     with gr.Row():
         files = gr.File(label="Files", file_count="multiple", file_types=[".txt", ".csv", ".eml"], scale=2,
                         elem_id="triage-files")
@@ -276,9 +246,7 @@ def _triage_tab(can_open: bool) -> TriageView:
 
 def _evaluate_tab() -> EvaluateView:
     """Evaluate: a labelled CSV, the threshold, the figures, the confusion matrix and the mistakes."""
-    gr.Markdown("Upload a labelled CSV with `label` (spam/ham, spam/not_spam or 1/0) and `text` columns. "
-                "The figures are those `python -m scamlab evaluate` prints; move the threshold to trade "
-                "false alarms against missed scams (no re-run needed).")
+    gr.Markdown(EVALUATE_INTRO)
     with gr.Row():
         file = gr.File(label="Labelled CSV", file_types=[".csv"], elem_id="evaluate-file")
         with gr.Column():
@@ -329,32 +297,35 @@ def _register_api(engine: Engine, limiter: RateLimiter | None) -> None:
 def _wire_checks(engine: Engine, limiter: RateLimiter | None, one: OneMessageView, batch: TriageView,
                  views: gr.Tabs) -> None:
     """Check (and "Check this one in detail" from the triage table): the classifier first (fast), then the judge."""
+    named = {**_by_name(one), "views": views}
     check_outputs = [one.notice, one.classifier_bars, one.verdict, one.flags, one.reasons]
-    check_one = _limited(limiter, partial(check_message, engine), cost=Cost(messages=1))
+    check_one = _limited(limiter, keyed(partial(check_message, engine), named), cost=Cost(messages=1))
     checked = one.check.click(check_one, one.message, check_outputs, **PRIVATE)
     checked_selected = batch.check_selected.click(
-        lambda text: (text, gr.Tabs(selected="one")), batch.selected, [one.message, views], **PRIVATE
+        keyed(show_in_detail, named), batch.selected, [one.message, views], **PRIVATE
     ).success(check_one, one.message, check_outputs, **PRIVATE)
+    judge = _limited(limiter, keyed(partial(second_opinion, engine), named), ":judge", Cost(replies=1))
     for event in (checked, checked_selected):
-        event.success(_limited(limiter, partial(second_opinion, engine), ":judge", Cost(replies=1)),
-                      [one.message, one.classifier_bars], [one.judge_bars, one.judge_note], **PRIVATE)
+        event.success(judge, [one.message, one.classifier_bars], [one.judge_bars, one.judge_note], **PRIVATE)
 
 
 def _wire_batches(engine: Engine, limiter: RateLimiter | None, batch: TriageView, evaluation: EvaluateView) -> None:
     """Triage (columns, Check all, row selection) and evaluation (Evaluate, then the threshold with no re-run)."""
     batch.files.change(column_choices, batch.files, batch.text_column, **PRIVATE)
-    batch.run.click(_limited(limiter, partial(run_triage, engine), cost=triage_cost),
+    batch.run.click(_limited(limiter, keyed(partial(run_triage, engine), _by_name(batch)), cost=triage_cost),
                     [batch.files, batch.pasted, batch.text_column],
                     [batch.notice, batch.table, batch.summary, batch.download, batch.texts], **BATCHES, **PRIVATE)
     batch.table.select(select_row, batch.texts, batch.selected, **PRIVATE)
+    named = _by_name(evaluation)
     views = [evaluation.figures, evaluation.confusion, evaluation.mistakes]
-    evaluation.run.click(_limited(limiter, partial(run_evaluation, engine), cost=evaluation_cost),
+    evaluation.run.click(_limited(limiter, keyed(partial(run_evaluation, engine), named), cost=evaluation_cost),
                          [evaluation.file, evaluation.threshold], [*views, evaluation.evaluation], **BATCHES, **PRIVATE)
-    evaluation.threshold.change(evaluation_view, [evaluation.evaluation, evaluation.threshold], views, **PRIVATE)
+    evaluation.threshold.change(keyed(evaluation_view, named), [evaluation.evaluation, evaluation.threshold], views,
+                                **PRIVATE)
 
 
 def _wire_conversation(engine: Engine, limiter: RateLimiter | None, conversation: ConversationView) -> None:
     """Score the conversation: one pass over the pasted chat, charged a message per message (the paste stays)."""
-    conversation.score.click(_limited(limiter, partial(score_pasted_chat, engine), cost=pasted_chat_cost),
-                             [conversation.chat, conversation.me_name],
+    score = keyed(partial(score_pasted_chat, engine), _by_name(conversation))
+    conversation.score.click(_limited(limiter, score, cost=pasted_chat_cost), [conversation.chat, conversation.me_name],
                              [conversation.meter, conversation.verdict, conversation.flags], **BATCHES, **PRIVATE)
