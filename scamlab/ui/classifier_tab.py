@@ -1,4 +1,4 @@
-"""Classifier tab: check one message or a pasted chat, triage many, evaluate on a labelled file, and the classify API.
+"""Classifier tab: check one message or a pasted chat, spot the turn, triage many, evaluate on a labelled file, and the classify API.
 
 Layout and wiring only: one function lays out each sub-tab, then `build_classifier_tab` registers the API and
 wires the events to the handlers in `scamlab.ui.classifier_events`, whose values, keyed by the views' field
@@ -44,6 +44,7 @@ from scamlab.ui.classifier_events import (
 )
 from scamlab.ui.classifier_display import FLAG_COLUMNS, TABLE_COLUMNS
 from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, VERDICT_COLORS, keyed
+from scamlab.ui.drill_tab import build_drill_tab
 from scamlab.ui.rate_limit import Cost, RateLimiter, rate_limited
 from scamlab.verdicts import verdict_bands_markdown
 
@@ -138,6 +139,8 @@ def build_classifier_tab(engine: Engine, chat: Any, tabs: gr.Tabs, limiter: Rate
                 one = _one_message_tab(chat is not None)
             with gr.Tab("Conversation", id="conversation"):
                 conversation = _conversation_tab()
+            with gr.Tab("Spot the turn", id="drill"):
+                build_drill_tab(engine, limiter)
             with gr.Tab("Batch triage"):
                 batch = _triage_tab(chat is not None)
             with gr.Tab("Evaluate"):
