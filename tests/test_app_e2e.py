@@ -55,6 +55,14 @@ def open_app(tab, url: str):
     return tab.page
 
 
+def open_classifier_view(tab, url: str, view: str):
+    """The app loaded, on the classifier tab's `view` sub-tab."""
+    page = open_app(tab, url)
+    page.get_by_role("tab", name="Spam classifier").click()
+    page.get_by_role("tab", name=view).click()
+    return page
+
+
 RECORD_BOT_TEXTS = """() => {
     window.__botTexts = [];
     new MutationObserver(() => {
@@ -143,9 +151,7 @@ def test_batch_triage_of_an_uploaded_csv_shows_the_table(tab, running_app, engin
     rows = ["See you at 6 by the cinema", SCAM, "Can you pick up milk on the way home?"]
     csv_file = tmp_path / "triage.csv"
     csv_file.write_text("label,text\n" + "".join(f'x,"{row}"\n' for row in rows), encoding="utf-8")
-    page = open_app(tab, running_app.url)
-    page.get_by_role("tab", name="Spam classifier").click()
-    page.get_by_role("tab", name="Batch triage").click()
+    page = open_classifier_view(tab, running_app.url, "Batch triage")
     upload(page, csv_file)
     page.get_by_text("triage.csv").filter(visible=True).first.wait_for(timeout=30_000)
     page.get_by_role("button", name="Check all").click()

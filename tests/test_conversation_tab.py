@@ -12,7 +12,7 @@ from scamlab.ui import classifier_events as handlers
 from scamlab.ui import classifier_tab as tab
 from scamlab.ui.classifier_display import FLAG_COLUMNS
 from scamlab.ui.rate_limit import Cost, RateLimiter
-from tests.test_app_e2e import open_app
+from tests.test_app_e2e import open_classifier_view
 
 GENUINE, PARCEL = (text for _, text in tab.CONVERSATION_EXAMPLES)
 
@@ -91,9 +91,7 @@ Them: <img src=x onerror="window.__pwned=1"> Send the code we texted you now."""
 def test_browser_scores_a_pasted_chat_and_keeps_its_markup_inert(tab, running_app):
     from playwright.sync_api import expect
 
-    page = open_app(tab, running_app.url)
-    page.get_by_role("tab", name="Spam classifier").click()
-    page.get_by_role("tab", name="Conversation").click()
+    page = open_classifier_view(tab, running_app.url, "Conversation")
     page.locator("#conversation-chat textarea").fill(HOSTILE_CHAT)
     page.get_by_role("button", name="Score the conversation").click()
     verdict = page.locator("#conversation-verdict")

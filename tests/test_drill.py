@@ -82,11 +82,9 @@ def test_practice_conversations_carry_no_answer_in_their_labels():
 def test_browser_drill_round(tab, running_app):
     from playwright.sync_api import expect
 
-    from tests.test_app_e2e import open_app
+    from tests.test_app_e2e import open_classifier_view
 
-    page = open_app(tab, running_app.url)
-    page.get_by_role("tab", name="Spam classifier").click()
-    page.get_by_role("tab", name="Spot the turn").click()
+    page = open_classifier_view(tab, running_app.url, "Spot the turn")
     page.locator("#drill-chat textarea").fill(PARCEL_PASTE)
     page.get_by_role("button", name="Start").click()
     reading = page.locator("#drill-reading")
