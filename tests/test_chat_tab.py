@@ -105,8 +105,13 @@ GENERATION = ("scammer", "urgent", "bank", 0.7, 0.9, 80, 0)
 
 
 def transcripts(outputs) -> list[Transcript]:
-    """The transcript value of each (chatbot, transcript, meter, flags, reasons) a handler yielded."""
-    return [values[1] for values in outputs]
+    """The transcript of each update a handler yielded."""
+    return [values["transcript"] for values in outputs]
+
+
+def unchanged(values) -> bool:
+    """Whether a handler's update leaves every output as it was."""
+    return bool(values) and all(value == gr.skip() for value in values.values())
 
 
 # --- limits and editing ------------------------------------------------------------------------------------
@@ -121,13 +126,13 @@ def test_message_limit_keeps_the_text_and_says_why():
         chat_state.check_message("x" * 1001)
     # The send handler: a toast says why, and nothing changes (the box keeps the text, no message is added).
     with pytest.warns(UserWarning, match="the limit is 1,000"):
-        assert chat_edits.send("x" * 1001, conversation(), "scammer") == (gr.skip(), gr.skip(), gr.skip())
+        assert unchanged(chat_edits.send("x" * 1001, conversation(), "scammer"))
 
 
 def test_sending_puts_the_message_on_the_other_side_scrubbed():
-    box, transcript, bubbles = chat_edits.send("Call me on 07700 900123 or see www.example.com", conversation(), "victim")
-    assert box == ""
-    last = transcript.turns[-1]
+    sent = chat_edits.send("Call me on 07700 900123 or see www.example.com", conversation(), "victim")
+    assert sent["message"] == ""
+    last, bubbles = sent["transcript"].turns[-1], sent["chatbot"]
     assert (last.speaker, last.by_ai) == ("scammer", False)  # the AI plays the victim, so the person is the scammer
     assert "[PHONE]" in last.text and "[LINK]" in last.text and not contains_contact_point(last.text)
     assert bubbles[-1]["role"] == "assistant" and "[PHONE]" in bubbles[-1]["content"]  # scammers sit on the left
@@ -140,7 +145,7 @@ def test_turn_cap_stops_a_full_conversation():
     with pytest.raises(chat_state.ChatLimitError, match="classroom limit is 40"):
         chat_state.add_person_message(full, "ok", "scammer")
     with pytest.warns(UserWarning, match="classroom limit is 40"):
-        assert chat_edits.send("ok", full, "scammer") == (gr.skip(), gr.skip(), gr.skip())
+        assert unchanged(chat_edits.send("ok", full, "scammer"))
 
 
 def test_undo_removes_the_persons_last_message_and_the_answers_after_it():
@@ -176,13 +181,14 @@ def test_open_with_message_starts_a_new_conversation_for_the_ai_victim(tmp_path)
             tab = build_chat_tab(FakeEngine(tmp_path))
     assert isinstance(tab, ChatTab) and tab.tab_id == "chat"
     values = tab.open_with_message("Royal Mail: pay the £1.45 redelivery fee at http://pay.example.com")
-    assert len(values) == len(tab.opener_outputs)
-    transcript = values[0]
-    assert transcript.persona == "victim" and transcript.scenario == "parcel"
+    assert len(values) == len(tab.opener_outputs) == len(set(tab.opener_outputs))
+    opened = dict(zip(tab.opener, values))  # the values come in the order of the outputs
+    transcript = opened["transcript"]
+    assert (opened["persona"], opened["scenario"]) == ("victim", "parcel") == (transcript.persona, transcript.scenario)
     assert [(t.speaker, t.by_ai) for t in transcript.turns] == [("scammer", False)]
-    assert "[LINK]" in transcript.turns[0].text
-    assert values[-1] == transcript.id  # the signal that starts the AI's answer
-    assert tab.open_with_message("another message")[0].id != transcript.id
+    assert "[LINK]" in transcript.turns[0].text and "[LINK]" in opened["chatbot"][0]["content"]
+    assert opened["open_signal"] == transcript.id  # the signal that starts the AI's answer
+    assert dict(zip(tab.opener, tab.open_with_message("another message")))["transcript"].id != transcript.id
     with pytest.raises(gr.Error, match="no message"):
         tab.open_with_message("  ")
 
@@ -248,15 +254,15 @@ def test_reply_streams_then_scores(fake):
     assert [t.spam_probability for t in final.turns] == [0.1, 0.1, 0.9]
     history, persona, style, scenario = fake.calls[0]
     assert [m["role"] for m in history] == ["scammer", "victim"] and (persona, style, scenario) == ("scammer", "urgent", "bank")
-    assert isinstance(outputs[-1][2], Figure)
+    assert isinstance(outputs[-1]["meter"], Figure)
     assert list(meter_frame(final)["scam meter (%)"]) == [10.0, 10.0, 90.0]
-    flags, reasons = outputs[-1][3], outputs[-1][4]
+    flags, reasons = outputs[-1]["flags"], outputs[-1]["flag_reasons"]
     assert ("[LINK]", "Link to click") in flags and "**Link to click**" in reasons
     assert [t.conversation_score for t in final.turns] == [0.2, 0.2, 0.8]  # the conversation meter, per message
     assert final.first_flag_turn == 3
-    assert "flagged at message 3" in [text.get_text() for text in outputs[-1][2].axes[0].texts][-1]
+    assert "flagged at message 3" in [text.get_text() for text in outputs[-1]["meter"].axes[0].texts][-1]
     assert final.turns[-1].stage == FAKE_STAGES["scammer"]  # the stage the reply played, kept in the transcript
-    strip = outputs[-1][5]
+    strip = outputs[-1]["timeline"]
     assert 'class="stage-step reached" data-stage="urgency"' in strip and strip.count("stage-step reached") == 1
     assert 'class="stage-step" data-stage="hook"' in strip  # a stage not played stays dim
 
@@ -270,17 +276,20 @@ def test_after_a_refused_message_the_ai_does_not_answer_again(fake):
 
 def test_a_handler_with_nothing_to_do_leaves_every_output_alone(fake):
     """Gradio empties the outputs of a generator that never yields (the message box would lose its text)."""
-    answer = chat_events.locking(ChatEvents(fake).answer, width=5, count=2)
-    assert list(answer(conversation("scammer"), *GENERATION)) == [tuple(gr.skip() for _ in range(7))]
-    reply = list(chat_events.locking(ChatEvents(fake).reply, width=5, count=2)(conversation("scammer", "victim"), *GENERATION))
-    assert reply[0][-2:] == (gr.update(interactive=False),) * 2 and reply[1][-2:] == (gr.skip(),) * 2
+    answer = chat_events.locking(ChatEvents(fake).answer)
+    [nothing] = answer(conversation("scammer"), *GENERATION)
+    assert unchanged(nothing)
+    first, second, *_ = chat_events.locking(ChatEvents(fake).reply)(conversation("scammer", "victim"), *GENERATION)
+    assert all(first[name] == gr.update(interactive=False) for name in chat_events.LOCKED)  # the actions wait
+    assert not set(chat_events.LOCKED) & set(second)  # ... and stay locked until finalize
+    assert second["transcript"].turns[-1].by_ai
 
 
 def test_closing_the_handler_closes_the_engine_stream(fake):
     """What Stop does: Gradio closes the handler's generator; the engine's stream must close with it."""
     handler = ChatEvents(fake).reply(conversation("scammer", "victim"), *GENERATION)
     for values in handler:
-        if len(values[1].turns) == 3 and values[1].turns[-1].text:  # the reply's first word
+        if len(values["transcript"].turns) == 3 and values["transcript"].turns[-1].text:  # the reply's first word
             break
     handler.close()
     assert fake.closed == 1 and fake.backend.tokens_generated == 1
@@ -300,10 +309,12 @@ def test_autoplay_alternates_sides_and_stops_at_the_cap(fake):
 def test_finalize_scores_saves_and_offers_downloads(fake):
     stopped = conversation("scammer", "victim").with_turn(Turn("scammer", "", True))  # stopped before a word
     values = ChatEvents(fake).finalize(stopped, chat_state.empty_library())
-    transcript, library = values[1], values[-1]
+    transcript, library = values["transcript"], values["library"]
     assert len(transcript.turns) == 2 and all(t.spam_probability == 0.1 for t in transcript.turns)
-    assert chat_state.saved(library) == transcript
-    markdown, data = values[6]["value"], values[7]["value"]
+    assert chat_state.saved(library) == transcript and values["title"] == transcript.title
+    assert values["picker"]["choices"] == chat_state.conversation_choices(library)
+    assert all(values[name]["interactive"] for name in chat_events.LOCKED)  # the actions are back
+    markdown, data = values["download_markdown"]["value"], values["download_json"]["value"]
     assert "## Conversation" in Path(markdown).read_text() and from_json(Path(data).read_text()) == transcript
     assert transcript.turns[0].conversation_score == 0.2  # the conversation meter is saved with the turns
     assert "first flagged the conversation at:** never" in Path(markdown).read_text()

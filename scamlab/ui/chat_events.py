@@ -1,5 +1,7 @@
 """The chat tab's handlers that run the model: `ChatEvents` (around one engine), and what they share.
 
+Handlers return (or yield) `Updates`: values keyed by the names of the tab's components (`ChatLayout`'s
+fields); the tab maps the names to components with `keyed`, and a name left out keeps its component as it is.
 Replies stream: a handler is a generator that yields the conversation as it grows. Stop cancels the streaming
 event; Gradio then closes the handler's generator, which closes the engine's stream, which stops the model
 producing tokens. The handlers that only change the conversation are in `scamlab.ui.chat_edits`.
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import replace
 from typing import Any
@@ -30,6 +32,15 @@ from scamlab.ui.transcript_display import chat_messages, last_message_flags, met
 log = logging.getLogger(__name__)
 
 ONE_REPLY = Cost(replies=1)
+
+Updates = dict[str, Any]
+"""New values (or `gr.update`s) keyed by component name."""
+
+VIEW = ("chatbot", "transcript", "meter", "flags", "flag_reasons", "timeline")
+"""What `view` fills."""
+LOCKED = ("message", "send_button", "opens_button", "retry_button", "undo_button", "clear_button",
+          "autoplay_button", "picker", "rename_button", "new_button", "delete_button", "upload")
+"""Everything that changes the conversation: it waits while the AI writes (Stop stays available)."""
 
 
 def chat_error(error: Exception) -> gr.Error:
@@ -54,8 +65,21 @@ def generation_params(temperature: float, top_p: float, max_new_tokens: float, s
         raise chat_error(error) from None
 
 
+def view(transcript: Transcript) -> Updates:
+    """A conversation shown: its messages, the transcript, the meter, the last message's red flags and their
+    reasons, and the stage strip (`VIEW`)."""
+    segments, reasons = last_message_flags(transcript)
+    return {"chatbot": chat_messages(transcript), "transcript": transcript, "meter": meter_figure(transcript),
+            "flags": segments, "flag_reasons": reasons, "timeline": stage_strip(transcript)}
+
+
+def writing(transcript: Transcript) -> Updates:
+    """A conversation whose last message the AI is still writing (the meter and flags wait for the end)."""
+    return {"chatbot": chat_messages(transcript, writing=True), "transcript": transcript}
+
+
 class ChatEvents:
-    """The tab's event handlers around one engine; each takes and returns plain values."""
+    """The tab's event handlers around one engine; each takes plain values and returns (or yields) `Updates`."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -98,14 +122,13 @@ class ChatEvents:
 
     def _play(
         self, transcript: Transcript, speakers: list[str], persona: str, style: str, scenario: str, params: GenerationParams
-    ) -> Iterator[tuple[Any, ...]]:
-        """Write one AI message per speaker, yielding (chatbot, transcript, meter, flags, reasons, stage strip) as
-        text arrives."""
-        skip = (gr.skip(), gr.skip(), gr.skip())
+    ) -> Iterator[Updates]:
+        """Write one AI message per speaker, yielding the `VIEW` as text arrives (while a message is written,
+        only its text and the stage strip change)."""
         transcript = replace(transcript, scenario=scenario, persona=persona, style=chat_state.valid_style(persona, style))
         if chat_state.unscored(transcript):
             transcript = self.scored(transcript)
-            yield self.view(transcript)
+            yield view(transcript)
         for speaker in speakers:
             try:
                 chat_state.check_room(transcript)
@@ -114,34 +137,34 @@ class ChatEvents:
                 return
             history = transcript.messages()
             transcript = transcript.with_turn(Turn(speaker, "", by_ai=True))
-            yield (chat_messages(transcript, writing=True), transcript, *skip, gr.skip())
+            yield writing(transcript)
             speaker_style = chat_state.style_for(speaker, persona, style)
             try:
                 with closing(self.stream_text(history, speaker, speaker_style, scenario, params)) as stream:
                     for text, stage in stream:
                         transcript = transcript.with_last_text(text, stage)
-                        yield (chat_messages(transcript, writing=True), transcript, *skip, stage_strip(transcript))
+                        yield {**writing(transcript), "timeline": stage_strip(transcript)}
             except (ModelLoadError, ClassBusyError, ValueError) as error:
                 raise chat_error(error) from None
             if not transcript.turns[-1].text.strip():
                 transcript = transcript.without_last()
-                yield self.view(transcript)
+                yield view(transcript)
                 gr.Warning("The model wrote nothing this time. Press Retry, or change the seed in Settings.")
                 return
             transcript = self.scored(transcript)
-            yield self.view(transcript)
+            yield view(transcript)
 
-    def reply(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
+    def reply(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[Updates]:
         """The AI answers as the chosen persona."""
         params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
         yield from self._play(chat_state.or_new(transcript), [persona], persona, style, scenario, params)
 
-    def answer(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
+    def answer(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[Updates]:
         """The AI answers the person's last message (nothing to do when the last message is not the person's)."""
         if transcript and transcript.turns and not transcript.turns[-1].by_ai:
             yield from self.reply(transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates)
 
-    def retry(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
+    def retry(self, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[Updates]:
         """The AI's last message written again (or the person's last message answered)."""
         params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
         try:
@@ -151,7 +174,7 @@ class ChatEvents:
             return
         yield from self._play(transcript, [speaker], persona, style, scenario, params)
 
-    def autoplay(self, count, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[tuple[Any, ...]]:
+    def autoplay(self, count, transcript, persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates=DEFAULT_CANDIDATES) -> Iterator[Updates]:
         """The AI plays both sides for `count` messages, carrying on from the last speaker."""
         params = generation_params(temperature, top_p, max_new_tokens, seed, candidates)
         transcript = chat_state.or_new(transcript)
@@ -162,24 +185,21 @@ class ChatEvents:
 
     # --- showing and saving ----------------------------------------------------------------------------
 
-    def view(self, transcript: Transcript) -> tuple[Any, ...]:
-        """(chatbot, transcript, meter, flags, reasons, stage strip) for a conversation."""
-        segments, reasons = last_message_flags(transcript)
-        return chat_messages(transcript), transcript, meter_figure(transcript), segments, reasons, stage_strip(transcript)
-
-    def finalize(self, transcript: Transcript | None, library: chat_state.Library | None) -> tuple[Any, ...]:
-        """Score what is unscored, save the conversation in the browser, and show it with its downloads."""
+    def finalize(self, transcript: Transcript | None, library: chat_state.Library | None) -> Updates:
+        """Score what is unscored, save the conversation in the browser, show it with its downloads and its
+        name, and enable the `LOCKED` actions again."""
         transcript = self.scored(chat_state.finished(chat_state.or_new(transcript)))
         library = chat_state.stored(library, transcript)
         markdown, data = write_files(transcript, download_folder("transcripts")) if transcript.turns else (None, None)
-        return (
-            *self.view(transcript),
-            gr.update(value=markdown, interactive=markdown is not None),
-            gr.update(value=data, interactive=data is not None),
-            gr.update(choices=chat_state.conversation_choices(library), value=transcript.id, interactive=True),
-            transcript.title,
-            library,
-        )
+        return {
+            **{name: gr.update(interactive=True) for name in LOCKED},
+            **view(transcript),
+            "download_markdown": gr.update(value=markdown, interactive=markdown is not None),
+            "download_json": gr.update(value=data, interactive=data is not None),
+            "picker": gr.update(choices=chat_state.conversation_choices(library), value=transcript.id, interactive=True),
+            "title": transcript.title,
+            "library": library,
+        }
 
     def describe_models(self) -> str:
         """Which models answer, and where (loads them on first use)."""
@@ -221,23 +241,23 @@ class ChatEvents:
             raise gr.Error("The model wrote nothing this time; try again or change the seed.", print_exception=False)
 
 
-def locking(handler: Any, width: int, count: int) -> Any:
-    """`handler` (a generator of `width` values) that also disables `count` buttons with its first yield.
+def locking(handler: Callable[..., Iterator[Updates]]) -> Callable[..., Iterator[Updates]]:
+    """`handler` (a generator of `Updates`) that also disables the `LOCKED` actions with its first update.
 
     While the AI writes, a second action on the same conversation would race it, so the actions wait
-    (`finalize` enables them again). A handler with nothing to do still yields once, skipping every
-    output: Gradio sets the outputs of a generator that never yields to empty.
+    (`ChatEvents.finalize` enables them again). A handler with nothing to do still yields once, an update that
+    changes nothing: Gradio sets the outputs of a generator that never yields to empty.
     """
 
     @functools.wraps(handler)
-    def run(*args: Any) -> Iterator[tuple[Any, ...]]:
-        locks, yielded = tuple(gr.update(interactive=False) for _ in range(count)), False
-        with closing(handler(*args)) as values:
-            for value in values:
-                yield (*value, *locks)
-                locks, yielded = tuple(gr.skip() for _ in range(count)), True
-        if not yielded:
-            yield tuple(gr.skip() for _ in range(width + count))
+    def run(*args: Any) -> Iterator[Updates]:
+        locks = {name: gr.update(interactive=False) for name in LOCKED}
+        with closing(handler(*args)) as updates:
+            for update in updates:
+                yield {**update, **locks}
+                locks = {}
+        if locks:  # nothing was yielded
+            yield {name: gr.skip() for name in LOCKED}
 
     return run
 

@@ -2,13 +2,14 @@
 
 Layout and wiring only: `build_chat_tab` lays out the components (`ChatLayout`) and wires their events. The
 handlers are in `scamlab.ui.chat_events` (those that run the model) and `scamlab.ui.chat_edits` (those that
-only change the conversation).
+only change the conversation); their values are keyed by `ChatLayout`'s field names, and `keyed` hands them to
+the components.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import gradio as gr
@@ -21,8 +22,8 @@ from scamlab.scenarios import SCENARIOS
 from scamlab.transcripts import Transcript
 from scamlab.ui import chat_state
 from scamlab.ui import chat_edits as edits
-from scamlab.ui.chat_events import ONE_REPLY, ChatEvents, autoplay_cost, locking
-from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, read_from_browser_js, write_to_browser_js
+from scamlab.ui.chat_events import LOCKED, ONE_REPLY, VIEW, ChatEvents, autoplay_cost, locking
+from scamlab.ui.common import PRIVATE, RED_FLAG_COLORS, keyed, read_from_browser_js, write_to_browser_js
 from scamlab.ui.rate_limit import RateLimiter, rate_limited
 from scamlab.ui.transcript_display import (
     SIMULATION_BANNER,
@@ -46,19 +47,28 @@ FLAG_STYLE = (
 )
 
 Component = gr.components.Component
+CONTROLS = ("persona", "style", "scenario")
+# What "Open in chat" (classifier tab) fills: the conversation, its settings, and the signal for the AI's answer.
+OPENER = ("transcript", "chatbot", *CONTROLS, "note", "meter", "flags", "flag_reasons", "timeline", "open_signal")
 
 
 @dataclass(frozen=True)
 class ChatTab:
     """What other tabs need from the chat tab: its id, and how to open a conversation with a message."""
 
-    opener_outputs: list[Component]
+    opener: dict[str, Component]
     tab_id: str = CHAT_TAB_ID
+
+    @property
+    def opener_outputs(self) -> list[Component]:
+        """The components `open_with_message` fills, in the order of its values."""
+        return list(self.opener.values())
 
     def open_with_message(self, text: str) -> tuple[Any, ...]:
         """Values for `opener_outputs`: a NEW conversation whose first message is `text` from the scammer;
         the AI then answers as the victim."""
-        return edits.open_with_message(text)
+        opened = edits.open_with_message(text)
+        return tuple(opened[name] for name in self.opener)
 
 
 @dataclass(frozen=True)
@@ -102,28 +112,18 @@ class ChatLayout:
     candidates: gr.Slider
     model_info: gr.Markdown
 
-    @property
-    def view(self) -> list[Component]:
-        """What `ChatEvents.view` fills: chatbot, transcript, meter, flags, reasons, stage strip."""
-        return [self.chatbot, self.transcript, self.meter, self.flags, self.flag_reasons, self.timeline]
+    def by_name(self, *names: str) -> dict[str, Component]:
+        """The components with these field names (default: all) under their names, the keys of handlers' values."""
+        return {name: getattr(self, name) for name in names or (field.name for field in fields(self))}
 
-    @property
-    def locked(self) -> list[Component]:
-        """Everything that changes the conversation: it waits while the AI writes (Stop stays available)."""
-        return [
-            self.message, self.send_button, self.opens_button, self.retry_button, self.undo_button, self.clear_button,
-            self.autoplay_button, self.picker, self.rename_button, self.new_button, self.delete_button, self.upload,
-        ]
-
-    @property
-    def unlocked(self) -> list[Component]:
-        """What finalizing enables again (it updates the picker anyway)."""
-        return [component for component in self.locked if component is not self.picker]
+    def pick(self, *names: str) -> list[Component]:
+        """The components with these field names, in order, each once: an event's outputs."""
+        return list(self.by_name(*names).values())
 
     @property
     def controls(self) -> list[Component]:
         """Persona, style and scenario."""
-        return [self.persona, self.style, self.scenario]
+        return self.pick(*CONTROLS)
 
     @property
     def generation(self) -> list[Component]:
@@ -150,8 +150,7 @@ def build_chat_tab(engine: Engine, limiter: RateLimiter | None = None) -> ChatTa
     _wire_replies(events, ui, limiter, generating, then_finalize)
     _wire_conversations(ui, limiter, then_finalize)
     _wire_page(events, ui, then_finalize)
-    return ChatTab(opener_outputs=[ui.transcript, ui.chatbot, *ui.controls, ui.note, ui.meter, ui.flags, ui.flag_reasons,
-                                   ui.timeline, ui.open_signal])
+    return ChatTab(opener=ui.by_name(*OPENER))
 
 
 # --- layout --------------------------------------------------------------------------------------------------
@@ -281,11 +280,8 @@ def _settings_row() -> dict[str, Any]:
 def _finalizer(events: ChatEvents, ui: ChatLayout) -> Callable[[Any], Any]:
     """`then_finalize(event)`: after `event`, the conversation scored, saved in the browser and shown with its
     downloads, and the locked actions enabled again."""
-    unlocked = ui.unlocked
-    final = [*ui.view, ui.download_markdown, ui.download_json, ui.picker, ui.title, ui.library, *unlocked]
-
-    def finalize(current: Transcript | None, saved: chat_state.Library | None) -> tuple[Any, ...]:
-        return (*events.finalize(current, saved), *(gr.update(interactive=True) for _ in unlocked))
+    finalize = keyed(events.finalize, ui.by_name())
+    final = ui.pick(*VIEW, "download_markdown", "download_json", "picker", "title", "library", *LOCKED)
 
     def then_finalize(dependency: Any) -> Any:
         finalized = dependency.then(finalize, [ui.transcript, ui.library], final, show_progress="hidden",
@@ -299,29 +295,29 @@ def _finalizer(events: ChatEvents, ui: ChatLayout) -> Callable[[Any], Any]:
 def _wire_replies(events: ChatEvents, ui: ChatLayout, limiter: RateLimiter, generating: dict[str, Any],
                   then_finalize: Callable[[Any], Any]) -> None:
     """Send, AI opens, Open in chat, Retry and Auto-play (each writes replies, then finalizes), and Stop."""
-    view, locked = ui.view, ui.locked
+    named, shown = ui.by_name(), ui.pick(*VIEW, *LOCKED)
     streaming = {**generating, "show_progress": "minimal", **PRIVATE}
     # Over the rate limit, a toast and no change, like the tab's other limits (the API gets an error instead).
     answer, reply, retry, autoplay = (
-        rate_limited(limiter, locking(handler, len(view), len(locked)), warn=True, cost=cost)
+        rate_limited(limiter, keyed(locking(handler), named), warn=True, cost=cost)
         for handler, cost in ((events.answer, ONE_REPLY), (events.reply, ONE_REPLY), (events.retry, ONE_REPLY),
                               (events.autoplay, autoplay_cost))
     )
     sent = gr.on(
-        [ui.message.submit, ui.send_button.click], edits.send, [ui.message, ui.transcript, ui.persona],
-        [ui.message, ui.transcript, ui.chatbot], show_progress="hidden", **PRIVATE,
+        [ui.message.submit, ui.send_button.click], keyed(edits.send, named), [ui.message, ui.transcript, ui.persona],
+        ui.pick("message", "transcript", "chatbot"), show_progress="hidden", **PRIVATE,
     )
-    answered = sent.success(answer, ui.generation, [*view, *locked], **streaming)
+    answered = sent.success(answer, ui.generation, shown, **streaming)
     then_finalize(answered)
-    opening = ui.opens_button.click(edits.start_opening, [ui.transcript, ui.scenario, ui.style],
-                                    [ui.transcript, ui.chatbot, ui.persona], **PRIVATE)
-    opener = opening.success(reply, ui.generation, [*view, *locked], **streaming)
+    opening = ui.opens_button.click(keyed(edits.start_opening, named), [ui.transcript, ui.scenario, ui.style],
+                                    ui.pick("transcript", "chatbot", "persona"), **PRIVATE)
+    opener = opening.success(reply, ui.generation, shown, **streaming)
     then_finalize(opener)
-    opened = ui.open_signal.change(reply, ui.generation, [*view, *locked], **streaming)
+    opened = ui.open_signal.change(reply, ui.generation, shown, **streaming)
     then_finalize(opened)
-    retried = ui.retry_button.click(retry, ui.generation, [*view, *locked], **streaming)
+    retried = ui.retry_button.click(retry, ui.generation, shown, **streaming)
     then_finalize(retried)
-    autoplayed = ui.autoplay_button.click(autoplay, [ui.autoplay_count, *ui.generation], [*view, *locked], **streaming)
+    autoplayed = ui.autoplay_button.click(autoplay, [ui.autoplay_count, *ui.generation], shown, **streaming)
     then_finalize(autoplayed)
     # Stop cancels the running reply: Gradio closes its generator, and with it the engine's stream.
     then_finalize(ui.stop_button.click(None, None, None, cancels=[answered, opener, opened, retried, autoplayed],
@@ -330,29 +326,33 @@ def _wire_replies(events: ChatEvents, ui: ChatLayout, limiter: RateLimiter, gene
 
 def _wire_conversations(ui: ChatLayout, limiter: RateLimiter, then_finalize: Callable[[Any], Any]) -> None:
     """Undo, Clear, New, Rename, the picker, Delete and the upload (each finalizes after it)."""
-    transcript, library, controls = ui.transcript, ui.library, ui.controls
+    named, transcript, library = ui.by_name(), ui.transcript, ui.library
+    opened = ui.pick("transcript", *CONTROLS)
     read_library = read_from_browser_js(LIBRARY_KEY, 1)
-    then_finalize(ui.undo_button.click(edits.undo, transcript, [transcript, ui.message], **PRIVATE))
-    then_finalize(gr.on([ui.clear_button.click, ui.chatbot.clear], edits.clear, transcript, transcript, **PRIVATE))
-    then_finalize(ui.new_button.click(edits.new_conversation, [transcript, ui.scenario, ui.persona, ui.style], transcript,
-                                      **PRIVATE))
-    then_finalize(ui.rename_button.click(edits.rename, [transcript, ui.title], transcript, **PRIVATE))
-    then_finalize(ui.picker.input(edits.switch, [ui.picker, library], [transcript, *controls], js=read_library, **PRIVATE))
-    deleted = ui.delete_button.click(edits.delete, [transcript, library], [transcript, library, *controls],
-                                     js=read_library, **PRIVATE)
+    then_finalize(ui.undo_button.click(keyed(edits.undo, named), transcript, ui.pick("transcript", "message"), **PRIVATE))
+    then_finalize(gr.on([ui.clear_button.click, ui.chatbot.clear], keyed(edits.clear, named), transcript, transcript,
+                        **PRIVATE))
+    then_finalize(ui.new_button.click(keyed(edits.new_conversation, named), [transcript, ui.scenario, ui.persona, ui.style],
+                                      transcript, **PRIVATE))
+    then_finalize(ui.rename_button.click(keyed(edits.rename, named), [transcript, ui.title], transcript, **PRIVATE))
+    then_finalize(ui.picker.input(keyed(edits.switch, named), [ui.picker, library], opened, js=read_library, **PRIVATE))
+    deleted = ui.delete_button.click(keyed(edits.delete, named), [transcript, library],
+                                     ui.pick("transcript", "library", *CONTROLS), js=read_library, **PRIVATE)
     then_finalize(deleted.then(None, library, None, js=write_to_browser_js(LIBRARY_KEY), **PRIVATE))
-    imports = rate_limited(limiter, edits.import_transcript, warn=True, cost=edits.import_cost)
-    then_finalize(ui.upload.upload(imports, [ui.upload, library], [transcript, *controls], js=read_library, **PRIVATE))
+    imports = rate_limited(limiter, keyed(edits.import_transcript, named), warn=True, cost=edits.import_cost)
+    then_finalize(ui.upload.upload(imports, [ui.upload, library], opened, js=read_library, **PRIVATE))
 
 
 def _wire_page(events: ChatEvents, ui: ChatLayout, then_finalize: Callable[[Any], Any]) -> None:
     """The controls, the settings, and the page load: the conversation left open, then which models answer."""
-    ui.persona.change(edits.persona_changed, [ui.persona, ui.style], ui.style, show_progress="hidden", **PRIVATE)
+    named = ui.by_name()
+    ui.persona.change(keyed(edits.persona_changed, named), [ui.persona, ui.style], ui.style, show_progress="hidden",
+                      **PRIVATE)
     ui.scenario.change(scenario_note, ui.scenario, ui.note, show_progress="hidden", **PRIVATE)
     # After a model switch, opening the settings says again which models answer.
     ui.settings.expand(events.describe_models, None, ui.model_info, show_progress="hidden", **PRIVATE)
     # On page load: the conversation left open, then (slow on first use) which models answer.
     loaded = gr.on(None, lambda: gr.skip(), None, ui.model_info, **PRIVATE)
-    restored = loaded.then(edits.restore, ui.library, [ui.transcript, *ui.controls],
+    restored = loaded.then(keyed(edits.restore, named), ui.library, ui.pick("transcript", *CONTROLS),
                            js=read_from_browser_js(LIBRARY_KEY, 0), **PRIVATE)
     then_finalize(restored).then(events.describe_models, None, ui.model_info, show_progress="hidden", **PRIVATE)
