@@ -148,6 +148,7 @@ def test_open_in_chat_switches_tab_and_starts_the_chat():
     @dataclass
     class FakeChat:
         tab_id: str = "chat"
+        opener: dict = field(default_factory=lambda: dict.fromkeys(("history", "state")))
         opened: list[str] = field(default_factory=list)
 
         def open_with_message(self, text: str) -> tuple:
@@ -157,7 +158,7 @@ def test_open_in_chat_switches_tab_and_starts_the_chat():
     chat = FakeChat()
     opened = handlers.open_in_chat(chat, "Pay the fee at [LINK]")
     assert opened.pop("tabs").selected == "chat" and chat.opened == ["Pay the fee at [LINK]"]
-    assert opened == {"chat_0": "history", "chat_1": "state"} == handlers.chat_slots(["history", "state"])
+    assert opened == {"history": "history", "state": "state"}
     with pytest.raises(gr.Error):
         handlers.open_in_chat(chat, " ")
 
@@ -170,10 +171,10 @@ def test_open_in_chat_fills_the_real_chat_tab(engine):
             chat = build_chat_tab(engine)
             tab.build_classifier_tab(engine, chat, tabs)
     opens = [fn for fn in demo.fns.values() if fn.outputs and fn.outputs[0] is tabs]
-    assert len(opens) == 2 and all(fn.outputs == [tabs, *chat.opener_outputs] for fn in opens)
+    assert len(opens) == 2 and all(fn.outputs == [tabs, *chat.opener.values()] for fn in opens)
     shown = opens[0].fn("Pay the £1.45 redelivery fee at [LINK]")
     assert list(shown) == opens[0].outputs and shown[tabs].selected == chat.tab_id
-    assert shown[chat.opener_outputs[0]].turns[0].text == "Pay the £1.45 redelivery fee at [LINK]"
+    assert shown[chat.opener["transcript"]].turns[0].text == "Pay the £1.45 redelivery fee at [LINK]"
 
 
 # --- batch triage --------------------------------------------------------------------------------------

@@ -144,17 +144,13 @@ def select_row(texts: dict[str, str] | None, event: gr.SelectData) -> str:
     return (texts or {}).get(str(row[0]) if row else "", "")
 
 
-def chat_slots(values: Sequence[Any]) -> dict[str, Any]:
-    """The chat tab's opener outputs (or their values), in order, under the names `chat_0`, `chat_1`, ..."""
-    return {f"chat_{position}": value for position, value in enumerate(values)}
-
-
 def open_in_chat(chat: Any, text: str) -> dict[str, Any]:
     """Switch to the chat tab (`tabs`) and start a chat where `text` is the scammer's opener (the AI plays the
-    victim); the chat tab's values under `chat_slots` names."""
+    victim): the chat tab's values keyed by its `opener` names."""
     if not (text or "").strip():
         raise user_error("Pick or type a message first.")
-    return {"tabs": gr.Tabs(selected=chat.tab_id), **chat_slots(chat.open_with_message(text))}
+    # ChatTab.open_with_message answers in the order of `chat.opener`.
+    return {"tabs": gr.Tabs(selected=chat.tab_id), **dict(zip(chat.opener, chat.open_with_message(text)))}
 
 
 # --- evaluation ----------------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from scamlab.engine import Engine
 from scamlab.red_flags import red_flag_table_markdown
 from scamlab.ui.classifier_events import (
     JUDGE_NOTE,
-    chat_slots,
     check_message,
     classify_api,
     classify_batch_api,
@@ -155,7 +154,7 @@ def build_classifier_tab(engine: Engine, chat: Any, tabs: gr.Tabs, limiter: Rate
     _wire_batches(engine, limiter, batch, evaluation)
     _wire_conversation(engine, limiter, conversation)
     if chat is not None:
-        opened = {"tabs": tabs, **chat_slots(chat.opener_outputs)}
+        opened = {"tabs": tabs, **chat.opener}
         for button, source in ((one.open_in_chat, one.message), (batch.open_in_chat, batch.selected)):
             button.click(keyed(partial(open_in_chat, chat), opened), source, list(opened.values()), **PRIVATE)
 
