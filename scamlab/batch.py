@@ -108,5 +108,15 @@ def evaluate_labelled_csv(engine: Engine, path: str | Path, progress: Progress |
     if len(messages) > MAX_EVALUATION_MESSAGES:
         raise ValueError(f"The file has {len(messages):,} messages; this tab evaluates at most {MAX_EVALUATION_MESSAGES:,}. "
                          "Use `python -m scamlab evaluate` for bigger files.")
-    results = engine.batch_classify([m.text for m in messages], progress=progress)
-    return EvaluationRun(messages, [r["probabilities"]["spam"] for r in results])
+    return EvaluationRun(messages, labelled_probabilities(engine, messages, progress=progress))
+
+
+def labelled_probabilities(engine: Engine, messages: list[LabelledMessage], batch_size: int = 16,
+                           progress: Progress | None = None) -> list[float]:
+    """The spam probability of each labelled message; `ValueError` naming the first one the engine cannot read
+    (control characters only): a labelled set with a hole in it would give wrong figures."""
+    results = engine.batch_classify([m.text for m in messages], batch_size, progress)
+    for number, result in enumerate(results, start=1):
+        if "error" in result:
+            raise ValueError(f"Message {number}: {result['error']}")
+    return [result["probabilities"]["spam"] for result in results]

@@ -69,6 +69,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from scamlab.batch import labelled_probabilities
     from scamlab.engine.evaluation import evaluation_report, read_labelled_csv
     from scamlab.engine.training import HELDOUT_FILENAME
 
@@ -76,7 +77,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     engine.classifier()  # builds the bundled classifier (and its held-out split) when missing
     data = Path(args.data) if args.data else engine.bundled_classifier_dir() / HELDOUT_FILENAME
     messages = read_labelled_csv(data)
-    probabilities = [r["probabilities"]["spam"] for r in engine.batch_classify([m.text for m in messages], batch_size=32)]
+    probabilities = labelled_probabilities(engine, messages, batch_size=32)
     metrics = evaluation_report(messages, probabilities, args.threshold)
     print(f"evaluated {metrics['n']} messages from {data}", file=sys.stderr)
     print(json.dumps(metrics))

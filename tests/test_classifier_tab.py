@@ -86,6 +86,13 @@ def test_evaluation_refuses_a_csv_without_labels(engine, tmp_path):
         handlers.run_evaluation(engine, str(path), 0.5, progress=lambda *a, **k: None)
 
 
+def test_evaluation_names_a_message_the_classifier_cannot_read(engine, tmp_path):
+    path = tmp_path / "holes.csv"
+    path.write_text("label,text\nham,see you at 6\nspam,\x01\x02\n", encoding="utf-8")
+    with pytest.raises(gr.Error, match="Message 2: The message is empty"):
+        handlers.run_evaluation(engine, str(path), 0.5, progress=lambda *a, **k: None)
+
+
 # --- one message ---------------------------------------------------------------------------------------
 
 

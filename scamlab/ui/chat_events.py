@@ -105,7 +105,9 @@ class ChatEvents:
                 log.warning("Scam meter unavailable: %s", error)
                 warn(f"The scam meter is unavailable: {error}")
                 return transcript
-            transcript = chat_state.with_scores(transcript, {i: r["probabilities"]["spam"] for i, r in zip(missing, results)})
+            # A message the classifier cannot read (control characters only) stays unscored.
+            scores = {i: r["probabilities"]["spam"] for i, r in zip(missing, results) if "error" not in r}
+            transcript = chat_state.with_scores(transcript, scores)
         return self.with_conversation_scores(transcript)
 
     def with_conversation_scores(self, transcript: Transcript) -> Transcript:
