@@ -52,14 +52,13 @@ MAX_WARNINGS = 20  # the newest are kept: a model that keeps failing to load mus
 
 @dataclass(frozen=True)
 class EngineStatus:
-    """Which models answer (each a description, or why it is not available), the warnings, and the tokens written."""
+    """Which models answer (each a description, or why it is not available), and the warnings."""
 
     chat: str
     chat_ready: bool
     classifier: str
     classifier_ready: bool
     warnings: tuple[str, ...]
-    tokens_generated: int | None
 
 
 @dataclass(frozen=True)
@@ -207,7 +206,7 @@ class Engine:
         return classifier.describe()
 
     def status(self, progress: ProgressFn = no_progress) -> EngineStatus:
-        """Which models answer now (loading them on first use), or why one cannot; the warnings; tokens written."""
+        """Which models answer now (loading them on first use), or why one cannot; the warnings."""
         described = []
         for load in (self.chat_backend, self.classifier):
             try:
@@ -215,8 +214,7 @@ class Engine:
             except (ModelLoadError, ValueError, OSError) as error:  # shown, not raised: a page must still load
                 described.append((str(error), False))
         (chat, chat_ready), (classifier, classifier_ready) = described
-        tokens = self.chat_backend().tokens_generated if chat_ready else None
-        return EngineStatus(chat, chat_ready, classifier, classifier_ready, tuple(self.warnings), tokens)
+        return EngineStatus(chat, chat_ready, classifier, classifier_ready, tuple(self.warnings))
 
     def tokens_generated(self) -> int:
         """Tokens the current chat model has written in this process (lets the UI show what a reply cost)."""
