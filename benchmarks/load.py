@@ -1,17 +1,20 @@
-"""Load benchmark: concurrent `gradio_client` sessions against the real app on loopback.
+"""Load benchmark: concurrent student sessions against the real app on loopback.
 
     python benchmarks/load.py                          # starts app.py on a free loopback port, offline
-    python benchmarks/load.py --sessions 30 --max-new-tokens 60      # the issue-16 class
+    python benchmarks/load.py --sessions 30 --max-new-tokens 60 --candidates 4   # the issue-16 class
     python benchmarks/load.py --batching off           # only the old one-generate-per-reply path
     python benchmarks/load.py --url http://127.0.0.1:7860/
 
 Started here, the app runs twice by default, in the same run: with the old path (`SCAMLAB_BATCHING=0`: one
 `generate` call per reply) and with the generation scheduler (`SCAMLAB_BATCHING=1`), and the figures are
-printed side by side. Replies are greedy, so the scheduler's must also equal the old path's (`same_as_old`).
+printed side by side. With one candidate replies are greedy, so the scheduler's should also equal the old
+path's (`same_as_old`). Each reply is first asked alone, one at a time: its reference answer, and a single
+student's reply time (`alone_reply_s`), against which the class's reply p95 is compared.
 
-Each session is one `Client` (its own Gradio session) sending a few requests one after another, mixing
-chat replies (`/reply`, streamed, a few new tokens) and spam checks (`/classify`). Every request must be
-answered, and with its own answer:
+Each session is one simulated student (`benchmarks/students.py`: a browser-like Gradio session over HTTP;
+`--client gradio_client` for `gradio_client` sessions) sending a few requests one after another, mixing chat
+replies (`/reply`, streamed, a few new tokens, `--candidates` written per reply) and spam checks (`/classify`).
+Every request must be answered, and with its own answer:
 
 - each chat names a made-up word no other chat uses and is decoded greedily (temperature 0), so its reply
   must equal the reply the same server gave that conversation alone, before the load;
@@ -19,7 +22,9 @@ answered, and with its own answer:
   (so `--url` assumes a server with the bundled classifier).
 
 The last line printed is one JSON object, per mode: counts, p50/p95 latency per kind and overall, time to a
-reply's first text, throughput, and the delivered replies' tokens per second (the cleaned text re-tokenized).
+reply's first streamed piece (the "writing..." sign: a role-play reply's text comes whole, once its candidates
+are ranked), throughput, the delivered replies' tokens per second (the cleaned text re-tokenized), and the CPU
+seconds the simulated students themselves spent (they share the cores with the app).
 `distinct_replies` and `distinct_checks` count the expected answers that differ from every other one (an
 answer crossed between two identical ones could not show). The exit status is 1 when a request went
 unanswered, failed, or got an answer that is not its own.
@@ -33,8 +38,10 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +49,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from benchmarks.students import CLIENTS, Student  # noqa: E402 - after the path and the offline switch
+from scamlab.engine.chat import DEFAULT_CANDIDATES  # noqa: E402
 
 # A spam check's answer is its own when it is this close to the engine's (batching and padding move the
 # last digits); two checks are told apart when their expected answers are twice as far apart.
@@ -90,18 +100,21 @@ class Request:
 
 @dataclass
 class Session:
-    """One `Client`: its requests, sent one after another."""
+    """One student: its requests, sent one after another."""
 
     requests: list[Request] = field(default_factory=list)
 
 
-def chat_request(number: int, max_new_tokens: int) -> Request:
+def chat_request(number: int, max_new_tokens: int, candidates: int) -> Request:
     word = WORDS[number % len(WORDS)] + (str(number // len(WORDS)) if number >= len(WORDS) else "")
     persona, style, scenario, text = CHATS[number % len(CHATS)]
     other_side = "scammer" if persona == "victim" else "victim"
     messages = [{"role": other_side, "content": text.format(w=word)}]
-    # persona, style, scenario, temperature, top_p, max_new_tokens, seed
-    return Request("reply", (messages, persona, style, scenario, 0.0, 1.0, max_new_tokens, 1))
+    # Greedy with one candidate; with more, sampled (greedy would write one reply N times) from a fixed seed,
+    # so the answer is still the conversation's own and repeatable.
+    temperature = 0.0 if candidates == 1 else 0.7
+    # persona, style, scenario, temperature, top_p, max_new_tokens, seed, candidates
+    return Request("reply", (messages, persona, style, scenario, temperature, 1.0, max_new_tokens, 1, candidates))
 
 
 def classify_request(number: int) -> Request:
@@ -109,14 +122,14 @@ def classify_request(number: int) -> Request:
     return Request("classify", (CLASSIFY_TEMPLATES[number % len(CLASSIFY_TEMPLATES)].format(w=word),))
 
 
-def plan(sessions: int, per_session: int, max_new_tokens: int) -> list[Session]:
+def plan(sessions: int, per_session: int, max_new_tokens: int, candidates: int) -> list[Session]:
     """Sessions alternate which kind they start with, so chats and checks overlap throughout."""
     planned, chats, checks = [], 0, 0
     for number in range(sessions):
         session = Session()
         for step in range(per_session):
             if (number + step) % 2 == 0:
-                session.requests.append(chat_request(chats, max_new_tokens))
+                session.requests.append(chat_request(chats, max_new_tokens, candidates))
                 chats += 1
             else:
                 session.requests.append(classify_request(checks))
@@ -132,10 +145,9 @@ def classify_difference(answer: object, expected: dict) -> float:
     return abs(answer["probabilities"]["spam"] - expected["probabilities"]["spam"])
 
 
-def expectations(url: str, planned: list[Session]) -> dict[str, int]:
-    """Fill in each request's expected answer; returns how many answers are told apart from all others."""
-    from gradio_client import Client
-
+def expectations(student: Student, planned: list[Session]) -> dict[str, Any]:
+    """Fill in each request's expected answer; returns a single student's reply time and how many answers are
+    told apart from all others."""
     from scamlab.config import load_settings
     from scamlab.engine import Engine
 
@@ -144,22 +156,23 @@ def expectations(url: str, planned: list[Session]) -> dict[str, int]:
     engine = Engine(load_settings(dotenv_path=None))
     for request, result in zip(checks, engine.batch_classify([r.args[0] for r in checks])):
         request.expected = result
-    client = Client(url, verbose=False)
+    alone = []
     for request in chats:  # alone, one at a time: the reference each concurrent reply must equal
-        request.expected = client.predict(*request.args, api_name="/reply")
+        started = time.monotonic()
+        request.expected = student.call("reply", *request.args)
+        alone.append(time.monotonic() - started)
     replies = [r.expected for r in chats]
     spam = sorted(r.expected["probabilities"]["spam"] for r in checks)
     return {
+        "alone_reply_s": summary(alone),
         "distinct_replies": len(set(replies)),
         "distinct_checks": 1 + sum(1 for a, b in zip(spam, spam[1:]) if b - a > 2 * CLASSIFY_TOLERANCE) if spam else 0,
     }
 
 
-def run_session(url: str, session: Session, ready: threading.Barrier, timeout: float) -> None:
-    from gradio_client import Client
-
+def run_session(new_student: Callable[[], Student], session: Session, ready: threading.Barrier, timeout: float) -> None:
     try:
-        client = Client(url, verbose=False)
+        student = new_student()
     except Exception as error:  # noqa: BLE001 - this session's requests fail; the others still start
         for request in session.requests:
             request.error = f"could not connect: {type(error).__name__}: {error}"[:300]
@@ -168,22 +181,18 @@ def run_session(url: str, session: Session, ready: threading.Barrier, timeout: f
     ready.wait()
     deadline = time.monotonic() + timeout
     for request in session.requests:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if time.monotonic() >= deadline:
             request.error = "not sent: the overall timeout passed"
             continue
         started = time.monotonic()
         try:
             if request.kind == "reply":
-                job = client.submit(*request.args, api_name="/reply")
-                while not job.done() and not job.outputs() and time.monotonic() < deadline:
-                    time.sleep(0.02)  # streamed: the first piece of text
-                if job.outputs():
-                    request.first_chunk_seconds = time.monotonic() - started
-                request.answer = job.result(timeout=max(remaining, 0.1))
+                for request.answer in student.stream("reply", *request.args):
+                    if request.first_chunk_seconds is None:  # streamed: "" while the candidates are written
+                        request.first_chunk_seconds = time.monotonic() - started
                 request.own_answer = request.answer == request.expected
             else:
-                request.answer = client.submit(*request.args, api_name="/classify").result(timeout=max(remaining, 0.1))
+                request.answer = student.call("classify", *request.args)
                 request.own_answer = classify_difference(request.answer, request.expected) <= CLASSIFY_TOLERANCE
             request.seconds = time.monotonic() - started
         except Exception as error:  # noqa: BLE001 - recorded and reported, the other sessions go on
@@ -202,23 +211,30 @@ def summary(values: list[float]) -> dict[str, float | None]:
     return {"p50": percentile(values, 0.50), "p95": percentile(values, 0.95), "max": percentile(values, 1.0)}
 
 
-def measure(url: str, sessions: int, per_session: int, max_new_tokens: int, timeout: float, tokenizer: Any) -> dict:
-    planned = plan(sessions, per_session, max_new_tokens)
-    distinct = expectations(url, planned)
-    ready = threading.Barrier(sessions + 1)
-    with ThreadPoolExecutor(max_workers=sessions) as pool:
-        futures = [pool.submit(run_session, url, session, ready, timeout) for session in planned]
-        ready.wait(timeout=120)  # every client has connected: the clock starts
-        started = time.monotonic()
+def ratio(value: float | None, reference: float | None) -> float | None:
+    return round(value / reference, 2) if value is not None and reference else None
+
+
+def measure(url: str, args: argparse.Namespace, tokenizer: Any) -> dict:
+    new_student = partial(CLIENTS[args.client], url)
+    planned = plan(args.sessions, args.requests, args.max_new_tokens, args.candidates)
+    distinct = expectations(new_student(), planned)
+    ready = threading.Barrier(args.sessions + 1)
+    with ThreadPoolExecutor(max_workers=args.sessions) as pool:
+        futures = [pool.submit(run_session, new_student, session, ready, args.timeout) for session in planned]
+        ready.wait(timeout=120)  # every student has connected: the clock starts
+        started, simulator_cpu = time.monotonic(), time.process_time()
         for future in futures:
             future.result()
-        wall = time.monotonic() - started
+        wall, simulator_cpu = time.monotonic() - started, time.process_time() - simulator_cpu
     requests = [r for s in planned for r in s.requests]
     answered = [r for r in requests if r.error is None]
     reply_tokens = sum(len(tokenizer(r.answer)["input_ids"]) for r in answered if r.kind == "reply" and isinstance(r.answer, str))
     by_kind = {kind: [r.seconds for r in answered if r.kind == kind] for kind in ("reply", "classify")}
     return {
-        "sessions": sessions,
+        "sessions": args.sessions,
+        "client": args.client,
+        "candidates": args.candidates,
         "requests": len(requests),
         "answered": len(answered),
         "own_answer": sum(r.own_answer for r in requests),
@@ -228,12 +244,14 @@ def measure(url: str, sessions: int, per_session: int, max_new_tokens: int, time
         "reply_tokens_per_s": round(reply_tokens / wall, 1),
         "latency_s": summary([r.seconds for r in answered]),
         "reply_latency_s": summary(by_kind["reply"]),
+        "reply_p95_over_alone_p50": ratio(summary(by_kind["reply"])["p95"], distinct["alone_reply_s"]["p50"]),
         "reply_first_chunk_s": summary([r.first_chunk_seconds for r in answered if r.first_chunk_seconds is not None]),
         "classify_latency_s": summary(by_kind["classify"]),
         "classify_max_difference": max((d for r in answered if r.kind == "classify"
                                         if (d := classify_difference(r.answer, r.expected)) != float("inf")), default=None),
-        "max_new_tokens": max_new_tokens,
+        "max_new_tokens": args.max_new_tokens,
         "cpus": os.cpu_count(),
+        "simulator_cpu_s": round(simulator_cpu, 1),
         "errors": [r.error for r in requests if r.error][:5],
         "not_own": [{"sent": r.args[0], "got": r.answer, "expected": r.expected} for r in answered if not r.own_answer][:3],
         "replies": [r.expected for r in requests if r.kind == "reply"],
@@ -246,19 +264,20 @@ def measure_started_app(batching: bool, args: argparse.Namespace, tokenizer: Any
 
     app = start_app({"SCAMLAB_BATCHING": "1" if batching else "0"}, name="load-batching" if batching else "load-old")
     try:
-        return measure(app.url, args.sessions, args.requests, args.max_new_tokens, args.timeout, tokenizer)
+        return measure(app.url, args, tokenizer)
     finally:
         stop_app(app)
 
 
 def side_by_side(results: dict[str, dict]) -> str:
     """A small text table of the figures the issue asks for, one column per mode."""
-    rows = (("reply p50 / p95 (s)", "reply_latency_s"), ("first text p50 / p95 (s)", "reply_first_chunk_s"),
+    rows = (("a single student's reply p50 / p95 (s)", "alone_reply_s"), ("reply p50 / p95 (s)", "reply_latency_s"), ("first piece p50 / p95 (s)", "reply_first_chunk_s"),
             ("spam check p50 / p95 (s)", "classify_latency_s"))
     lines = ["| | " + " | ".join(results) + " |", "|---" * (len(results) + 1) + "|"]
     for label, key in rows:
         lines.append(f"| {label} | " + " | ".join(f"{r[key]['p50']} / {r[key]['p95']}" for r in results.values()) + " |")
-    for label, key in (("reply tokens/s", "reply_tokens_per_s"), ("requests/s", "throughput_rps"), ("answered / own", None)):
+    for label, key in (("reply p95 / single p50", "reply_p95_over_alone_p50"), ("reply tokens/s", "reply_tokens_per_s"), ("requests/s", "throughput_rps"),
+                       ("students' own CPU (s)", "simulator_cpu_s"), ("answered / own", None)):
         cells = [f"{r['answered']}/{r['own_answer']} of {r['requests']}" if key is None else str(r[key]) for r in results.values()]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -270,6 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=20, help="concurrent client sessions (default 20)")
     parser.add_argument("--requests", type=int, default=3, help="requests per session, one after another (default 3)")
     parser.add_argument("--max-new-tokens", type=int, default=16, help="chat reply length cap (default 16)")
+    parser.add_argument("--candidates", type=int, default=DEFAULT_CANDIDATES,
+                        help=f"replies written per chat reply, the best one sent (default {DEFAULT_CANDIDATES}, as the chat tab)")
+    parser.add_argument("--client", choices=sorted(CLIENTS), default="http",
+                        help="how students are simulated (default: http, browser-like sessions)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds for each load phase (default 600)")
     parser.add_argument("--batching", choices=("both", "on", "off"), default="both",
                         help="the app started here: old path, scheduler, or both side by side (default both)")
@@ -280,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
 
     tokenizer = Engine(load_settings(dotenv_path=None)).chat_backend().loaded.tokenizer  # counts reply tokens
     if args.url:
-        results = {"as_is": measure(args.url, args.sessions, args.requests, args.max_new_tokens, args.timeout, tokenizer)}
+        results = {"as_is": measure(args.url, args, tokenizer)}
     else:
         modes = {"both": (False, True), "on": (True,), "off": (False,)}[args.batching]
         results = {("scheduler" if on else "old_path"): measure_started_app(on, args, tokenizer) for on in modes}

@@ -36,6 +36,21 @@ def test_reply_streams_growing_text_through_the_client(client):
     assert len(pieces[-2]) > len(pieces[0])
 
 
+def test_the_benchmarks_browser_like_student_gets_what_gradio_client_gets(client, running_app):
+    # benchmarks/students.py stands in for a student's browser in the load figures: the same answers, streamed.
+    from benchmarks.students import HttpStudent, StudentError
+
+    student = HttpStudent(running_app.url)
+    assert student.call("classify", SCAM) == approx(client.predict(SCAM, api_name="/classify"))
+    request = ([{"role": "scammer", "content": "Your parcel is held at the depot. Pay the 1.99 fee today."}],
+               "victim", "skeptical", "parcel", 0.0, 1.0, 24, 1, 1)
+    pieces = list(student.stream("reply", *request))
+    assert pieces[0] == "" and len(pieces) >= 2  # "writing...", then the reply
+    assert pieces[-1] == client.predict(*request, api_name="/reply")
+    with pytest.raises(StudentError, match="pirate"):
+        student.call("reply", request[0], "pirate", *request[2:])
+
+
 def test_classify_batch_answers_many_texts_in_order(client, engine):
     # More texts than one forward pass (16) holds, of different lengths: the engine sorts them by length inside.
     texts = [f"{'Please ' * (i % 7)}message {i}: " + (SCAM if i % 3 == 0 else "see you at the cafe at 6") for i in range(40)]
