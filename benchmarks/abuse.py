@@ -9,12 +9,13 @@ length, in one run, against the same server:
 1. calm: `--sessions` normal students chat (`/reply`, a short reply) and check messages (`/classify`) at a
    normal pace;
 2. hostile: the same students do the same, while one more student (`mallory`) sends the worst inputs we know,
-   as fast as the server answers, each call from a fresh Gradio session (a new `Client`, so a new session hash):
+   as fast as the server answers, each call from a fresh Gradio session (a new login, session hash and connection):
    10,000-character texts built to make backtracking regexes take quadratic time, a 2,000-message batch, and,
    every other call, a reply to a full 40-message conversation of such text with 5 candidates of 256 tokens.
 
-It reports the normal students' latency (p50, p95, max) in both phases, the ratio of the p95s, and what the
-hostile client got (answered, refused by a limit, other errors). Goal: the normal p95 no more than doubles.
+Students are browser-like sessions (`benchmarks/students.py`); `--client gradio_client` drives `gradio_client`
+instead. It reports the normal students' latency (p50, p95, max) in both phases, the ratio of the p95s, and what
+the hostile client got (answered, refused by a limit, other errors). Goal: the normal p95 no more than doubles.
 Loopback only; every loop is bounded by the phase length. The last line printed is one JSON object.
 """
 
@@ -25,7 +26,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,7 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from load import CHATS, CLASSIFY_TEMPLATES, WORDS, summary  # noqa: E402 - after the path set-up
+from benchmarks.students import CLIENTS, Student  # noqa: E402 - after the path set-up
+from load import CHATS, CLASSIFY_TEMPLATES, WORDS, summary  # noqa: E402
+from scamlab.engine.chat import DEFAULT_CANDIDATES  # noqa: E402
 
 PASSWORD = "class-password"
 HOSTILE = "mallory"
@@ -51,11 +56,10 @@ ADVERSARIAL = (
 THINK_SECONDS = 6.0  # a normal student: one request every few seconds (under the default 10 per minute)
 
 
-def normal_student(url: str, name: str, number: int, until: float, latencies: list[float], errors: list[str]) -> None:
+def normal_student(new_student: Callable[..., Student], name: str, number: int, until: float, latencies: list[float],
+                   errors: list[str]) -> None:
     """Alternate a short chat reply and a spam check until `until`, with a pause between requests."""
-    from gradio_client import Client
-
-    client = Client(url, auth=(name, PASSWORD), verbose=False)
+    student = new_student(auth=(name, PASSWORD))
     step = 0
     while time.monotonic() < until:
         started = time.monotonic()
@@ -64,10 +68,10 @@ def normal_student(url: str, name: str, number: int, until: float, latencies: li
                 persona, style, scenario, text = CHATS[(number + step) % len(CHATS)]
                 other = "scammer" if persona == "victim" else "victim"
                 messages = [{"role": other, "content": text.format(w=WORDS[number % len(WORDS)])}]
-                client.predict(messages, persona, style, scenario, 0.7, 0.9, 16, 0, api_name="/reply")
+                student.call("reply", messages, persona, style, scenario, 0.7, 0.9, 16, 0, DEFAULT_CANDIDATES)
             else:
                 text = CLASSIFY_TEMPLATES[(number + step) % len(CLASSIFY_TEMPLATES)].format(w=f"{name}{step}")
-                client.predict(text, api_name="/classify")
+                student.call("classify", text)
             latencies.append(time.monotonic() - started)
         except Exception as error:  # noqa: BLE001 - recorded; the student goes on
             errors.append(f"{type(error).__name__}: {error}"[:200])
@@ -75,37 +79,35 @@ def normal_student(url: str, name: str, number: int, until: float, latencies: li
         time.sleep(max(0.0, THINK_SECONDS - (time.monotonic() - started)))
 
 
-def hostile_student(url: str, until: float, outcome: dict[str, int]) -> None:
+def hostile_student(new_student: Callable[..., Student], until: float, outcome: dict[str, int]) -> None:
     """The worst inputs, as fast as they are answered, each call from a brand-new session."""
-    from gradio_client import Client
-
-    heavy_reply = ("/reply", ([{"role": "scammer" if i % 2 else "victim", "content": ADVERSARIAL[i % 8][:1_000]}
+    heavy_reply = ("reply", ([{"role": "scammer" if i % 2 else "victim", "content": ADVERSARIAL[i % 8][:1_000]}
                                for i in range(40)], "victim", "neutral", "bank", 0.7, 0.9, 256, 0, 5))
-    batch = ("/classify_batch", ([ADVERSARIAL[i % len(ADVERSARIAL)][:500] for i in range(2_000)],))
+    batch = ("classify_batch", ([ADVERSARIAL[i % len(ADVERSARIAL)][:500] for i in range(2_000)],))
     # Every other call is the costliest reply there is (40 adversarial messages, 5 candidates, 256 tokens).
-    attacks = [call for text in ADVERSARIAL for call in (heavy_reply, ("/classify", (text,)))] + [heavy_reply, batch]
+    attacks = [call for text in ADVERSARIAL for call in (heavy_reply, ("classify", (text,)))] + [heavy_reply, batch]
     count = 0
     while time.monotonic() < until:
         api_name, args = attacks[count % len(attacks)]
         count += 1
         try:
-            Client(url, auth=(HOSTILE, PASSWORD), verbose=False).predict(*args, api_name=api_name)
+            new_student(auth=(HOSTILE, PASSWORD)).call(api_name, *args)
             outcome["answered"] += 1
         except Exception as error:  # noqa: BLE001 - a refusal is the expected answer to most of these
             refused = any(word in str(error).lower() for word in ("slow down", "too big", "too many", "wait for your last"))
             outcome["refused" if refused else "other_errors"] += 1
 
 
-def phase(url: str, sessions: int, seconds: float, hostile: bool) -> dict:
+def phase(new_student: Callable[..., Student], sessions: int, seconds: float, hostile: bool) -> dict:
     """One phase: `sessions` normal students (and maybe the hostile one) for `seconds`."""
     latencies: list[float] = []
     errors: list[str] = []
     outcome = {"answered": 0, "refused": 0, "other_errors": 0}
     until = time.monotonic() + seconds
     with ThreadPoolExecutor(max_workers=sessions + 1) as pool:
-        futures = [pool.submit(normal_student, url, f"student{n}", n, until, latencies, errors) for n in range(sessions)]
+        futures = [pool.submit(normal_student, new_student, f"student{n}", n, until, latencies, errors) for n in range(sessions)]
         if hostile:
-            futures.append(pool.submit(hostile_student, url, until, outcome))
+            futures.append(pool.submit(hostile_student, new_student, until, outcome))
         for future in futures:
             future.result()
     result = {"normal_requests": len(latencies), "normal_errors": errors[:5], "normal_latency_s": summary(latencies)}
@@ -116,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=10, help="normal students (default 10)")
     parser.add_argument("--seconds", type=float, default=60, help="length of each phase (default 60)")
+    parser.add_argument("--client", choices=sorted(CLIENTS), default="http",
+                        help="how students are simulated (default: http, browser-like sessions)")
     args = parser.parse_args(argv)
 
     from tests.conftest import start_app, stop_app
@@ -123,13 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     users = ",".join(f"student{n}:{PASSWORD}" for n in range(args.sessions)) + f",{HOSTILE}:{PASSWORD}"
     app = start_app({"SCAMLAB_USERS": users, "SCAMLAB_RATE_LIMIT": "10"}, name="abuse")
     try:
-        calm = phase(app.url, args.sessions, args.seconds, hostile=False)
-        under_attack = phase(app.url, args.sessions, args.seconds, hostile=True)
+        new_student = partial(CLIENTS[args.client], app.url)
+        calm = phase(new_student, args.sessions, args.seconds, hostile=False)
+        under_attack = phase(new_student, args.sessions, args.seconds, hostile=True)
     finally:
         stop_app(app)
     calm_p95, attacked_p95 = calm["normal_latency_s"]["p95"], under_attack["normal_latency_s"]["p95"]
     result = {
-        "sessions": args.sessions, "phase_seconds": args.seconds, "cpus": os.cpu_count(),
+        "sessions": args.sessions, "client": args.client, "phase_seconds": args.seconds, "cpus": os.cpu_count(),
         "calm": calm, "hostile": under_attack,
         "p95_ratio": round(attacked_p95 / calm_p95, 2) if calm_p95 and attacked_p95 else None,
         "max_added_s": round(under_attack["normal_latency_s"]["max"] - calm["normal_latency_s"]["max"], 2)

@@ -34,11 +34,14 @@ class Student(Protocol):
 class HttpStudent:
     """One session hash and one pooled HTTP connection, as a student's browser has."""
 
-    def __init__(self, url: str, timeout: float = 300) -> None:
+    def __init__(self, url: str, timeout: float = 300, auth: tuple[str, str] | None = None) -> None:
         import httpx
 
         self.http = httpx.Client(base_url=url.rstrip("/") + "/gradio_api/call/", timeout=timeout)
         self.session_hash = uuid.uuid4().hex[:11]
+        if auth:  # the app's login form: its cookie rides on every later call
+            username, password = auth
+            self.http.post(url.rstrip("/") + "/login", data={"username": username, "password": password}).raise_for_status()
 
     def stream(self, api_name: str, *data: Any) -> Iterator[Any]:
         """Each output of the call as it arrives; raises `StudentError` on an error event."""
@@ -69,10 +72,10 @@ class HttpStudent:
 class GradioClientStudent:
     """The same calls through `gradio_client` (its own session; defaults filled in from the API info)."""
 
-    def __init__(self, url: str, timeout: float = 300) -> None:
+    def __init__(self, url: str, timeout: float = 300, auth: tuple[str, str] | None = None) -> None:
         from gradio_client import Client
 
-        self.client = Client(url, verbose=False, httpx_kwargs={"timeout": timeout})
+        self.client = Client(url, auth=auth, verbose=False, httpx_kwargs={"timeout": timeout})
 
     def stream(self, api_name: str, *data: Any) -> Iterator[Any]:
         """Each output as `gradio_client` reports it, then the answer."""
