@@ -14,7 +14,8 @@ student's reply time (`alone_reply_s`), against which the class's reply p95 is c
 Each session is one simulated student (`benchmarks/students.py`: a browser-like Gradio session over HTTP;
 `--client gradio_client` for `gradio_client` sessions) sending a few requests one after another, mixing chat
 replies (`/reply`, streamed, a few new tokens, `--candidates` written per reply) and spam checks (`/classify`).
-Every request must be answered, and with its own answer:
+Each student opens the page (`open_page`) before the clock starts, as a student has the page open before
+clicking. Every request must be answered, and with its own answer:
 
 - each chat names a made-up word no other chat uses and is decoded greedily (temperature 0), so its reply
   must equal the reply the same server gave that conversation alone, before the load;
@@ -50,7 +51,7 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from benchmarks.students import CLIENTS, Student  # noqa: E402 - after the path and the offline switch
+from benchmarks.students import CLIENTS, Student, open_page  # noqa: E402 - after the path and the offline switch
 from scamlab.engine.chat import DEFAULT_CANDIDATES  # noqa: E402
 
 # A spam check's answer is its own when it is this close to the engine's (batching and padding move the
@@ -173,6 +174,7 @@ def expectations(student: Student, planned: list[Session]) -> dict[str, Any]:
 def run_session(new_student: Callable[[], Student], session: Session, ready: threading.Barrier, timeout: float) -> None:
     try:
         student = new_student()
+        open_page(student)
     except Exception as error:  # noqa: BLE001 - this session's requests fail; the others still start
         for request in session.requests:
             request.error = f"could not connect: {type(error).__name__}: {error}"[:300]
