@@ -2,7 +2,7 @@
 
 A student's browser keeps one Gradio session (a session hash) and sends events over HTTP; its own work
 (rendering, JSON) runs on the student's phone, not on the teacher's laptop. `gradio_client` does much more on
-the client side: on the 2-core benchmark box, 30 `Client` objects voting at once spent 3.0 s of CPU in the
+the client side: on the 2-core benchmark box, 30 `Client` objects voting at once spent 2.8 s of CPU in the
 benchmark process against 0.3 s in the server, so a benchmark built on them measured its own simulator. This
 one sends Gradio's documented `POST /gradio_api/call/<api_name>` with the student's session hash and reads
 the event stream (`GET /gradio_api/call/<api_name>/<event_id>`) on one pooled connection: a few milliseconds

@@ -35,7 +35,9 @@ from scamlab.verdicts import scam_tags
 
 SMALL, LARGE = 10_000, 40_000
 BOUND_10K_SECONDS = 1.0
-MAX_GROWTH = 6.0
+# Linear is 4x, quadratic 16x: 8x is halfway on a log scale. (6x failed once on a linear function, 1.9 ms ->
+# 11.7 ms, in a full suite run on the 2-core box; quiet, the same function measures 3.4x to 4.0x.)
+MAX_GROWTH = 8.0
 ROUND_SECONDS = 0.02
 SYSTEM_TEXT = "You are a scammer in a classroom simulation. Write only your next text message. Keep it short."
 
