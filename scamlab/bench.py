@@ -24,7 +24,7 @@ from scamlab.engine.classifier import SpamClassifier
 from scamlab.engine.core import Engine, ReplyRequest
 from scamlab.engine.evaluation import read_labelled_csv
 from scamlab.engine.llama_cpp import llama_cpp_installed
-from scamlab.engine.loading import quantize_linear_int8
+from scamlab.engine.loading import cpu_has_bfloat16, linear_weights_to_bfloat16, quantize_linear_int8
 from scamlab.engine.training import HELDOUT_FILENAME
 
 BENCH_PROMPT = [
@@ -94,25 +94,33 @@ def llama_cpp_tokens_per_s(new_tokens: int, repeats: int) -> float | None:
     return (new_tokens - 1) / max(total - prefill, 1e-9)
 
 
-def int8_figures(backend: LocalChatBackend, new_tokens: int, repeats: int) -> dict:
-    """The opt-in int8 CPU weights, side by side with the float32 model: speed and what it costs in quality."""
+def cpu_weight_figures(engine: Engine, new_tokens: int, repeats: int) -> dict:
+    """The chat model's CPU weight formats side by side: float32, bfloat16 Linear weights (the default where the
+    CPU runs bfloat16 natively) and int8 (opt-in): decode speed, perplexity and next-token agreement with float32."""
     import copy
 
-    reference = backend.loaded.model
-    if backend.loaded.device != "cpu" or "float32" not in backend.loaded.dtype:
-        return {"int8_tokens_per_s": None}
-    quantized = LocalChatBackend(replace(backend.loaded, model=quantize_linear_int8(copy.deepcopy(reference))))
-    ids = backend.loaded.tokenizer(QUALITY_TEXT, return_tensors="pt")["input_ids"]
+    if engine.chat_backend().loaded.device != "cpu":
+        return {"float32_tokens_per_s": None}
+    reference = Engine(replace(engine.settings, dtype="float32")).chat_backend()
+    ids = reference.loaded.tokenizer(QUALITY_TEXT, return_tensors="pt")["input_ids"]
+    formats = {"float32": reference, "int8": _with_model(reference, quantize_linear_int8(copy.deepcopy(reference.loaded.model)))}
+    if cpu_has_bfloat16():
+        formats["bfloat16_weights"] = _with_model(reference, linear_weights_to_bfloat16(copy.deepcopy(reference.loaded.model)))
+    figures: dict = {}
     with torch.inference_mode():
-        quantized_out = quantized.loaded.model(input_ids=ids, labels=ids)
-        reference_out = reference(input_ids=ids, labels=ids)
-    agreement = (quantized_out.logits.argmax(-1) == reference_out.logits.argmax(-1)).float().mean().item()
-    return {
-        "int8_tokens_per_s": round(decode_tokens_per_s(quantized, new_tokens, repeats), 1),
-        "int8_perplexity": round(math.exp(quantized_out.loss.item()), 2),
-        "float32_perplexity": round(math.exp(reference_out.loss.item()), 2),
-        "int8_next_token_agreement": round(agreement, 3),
-    }
+        reference_out = reference.loaded.model(input_ids=ids, labels=ids)
+        for name, backend in formats.items():
+            out = backend.loaded.model(input_ids=ids, labels=ids)
+            figures[f"{name}_tokens_per_s"] = round(decode_tokens_per_s(backend, new_tokens, repeats), 1)
+            figures[f"{name}_perplexity"] = round(math.exp(out.loss.item()), 2)
+            if name != "float32":
+                agreement = (out.logits.argmax(-1) == reference_out.logits.argmax(-1)).float().mean().item()
+                figures[f"{name}_next_token_agreement"] = round(agreement, 3)
+    return figures
+
+
+def _with_model(backend: LocalChatBackend, model: torch.nn.Module) -> LocalChatBackend:
+    return LocalChatBackend(replace(backend.loaded, model=model))
 
 
 def classification_figures(engine: Engine, messages: list[str], repeats: int) -> dict:
@@ -183,10 +191,11 @@ def run_benchmark(engine: Engine, quick: bool = False) -> dict:
         "gen_tokens_per_s": round(gen_rate, 1),
         "ttft_s": round(first_token_seconds(backend, repeats), 3),
         "reply_best_of_4_s": round(best_of_4_reply_seconds(engine, repeats), 2),
+        "reply_best_of_4_float32_s": round(best_of_4_reply_seconds(Engine(replace(engine.settings, dtype="float32")), repeats), 2),
         "reply_best_of_4_llama_cpp_s": _rounded(llama_cpp_reply_seconds(engine, repeats), 2),
         "llama_cpp_tokens_per_s": round(llama_rate, 1) if llama_rate else None,
         "decode_vs_llama_cpp": round(gen_rate / llama_rate, 3) if llama_rate else None,
-        **int8_figures(backend, new_tokens, repeats),
+        **cpu_weight_figures(engine, new_tokens, repeats),
         **classification_figures(engine, messages, repeats),
         "cold_load_s": round(cold, 2),
         "warm_load_s": round(warm, 2),

@@ -111,8 +111,26 @@ def choose_next_tokens(logits: torch.Tensor, seen: torch.Tensor, rows: Sequence[
     return chosen
 
 
-def _top_p_filtered(scores: torch.Tensor, top_p: torch.Tensor) -> torch.Tensor:
-    """Scores outside each row's smallest set of tokens whose probability reaches `top_p` become -inf."""
+def _top_p_filtered(scores: torch.Tensor, top_p: torch.Tensor, shortlist: int = 256) -> torch.Tensor:
+    """Scores outside each row's smallest set of tokens whose probability reaches `top_p` become -inf.
+
+    The set is looked for among each row's `shortlist` likeliest tokens (a partial sort, about 10x faster than
+    sorting 49k scores per row per step); a row whose set may reach past them (a flat distribution, or
+    top_p = 1) is sorted in full. Either way the kept tokens are transformers' `TopPLogitsWarper`'s, but for
+    rounding where a token's preceding mass equals top_p to 6 digits."""
+    top, top_index = scores.topk(min(shortlist, scores.shape[-1]), dim=-1)
+    probabilities = (top - scores.logsumexp(dim=-1, keepdim=True)).exp()
+    keep = probabilities.cumsum(dim=-1) - probabilities < top_p  # the mass before a token is still short of top_p
+    keep[:, 0] = True  # always keep the most likely token
+    filtered = scores.masked_fill(~torch.zeros_like(scores, dtype=torch.bool).scatter_(1, top_index, keep), -math.inf)
+    spills = (probabilities.sum(dim=-1) < top_p[:, 0] + 1e-4).nonzero()[:, 0]  # a margin for rounding
+    if len(spills):
+        filtered[spills] = _top_p_filtered_sorted(scores[spills], top_p[spills])
+    return filtered
+
+
+def _top_p_filtered_sorted(scores: torch.Tensor, top_p: torch.Tensor) -> torch.Tensor:
+    """`_top_p_filtered` by a full sort of each row, as `TopPLogitsWarper` does it."""
     ordered, order = scores.sort(dim=-1, descending=False)
     cumulative = ordered.softmax(dim=-1).cumsum(dim=-1)
     remove_sorted = cumulative <= (1 - top_p)

@@ -63,7 +63,8 @@ def resolve_device(requested: str) -> str:
 
 
 def resolve_dtype(requested: str, device: str) -> torch.dtype:
-    """bf16 on GPUs that support it (else fp16); float32 on the CPU (also under int8 weights)."""
+    """bf16 on GPUs that support it (else fp16); float32 on the CPU (also under int8 or bfloat16 Linear weights,
+    which `load_pretrained` applies to the chat model afterwards)."""
     if requested == "int8":
         return torch.float32
     if requested != "auto":
@@ -100,6 +101,39 @@ def quantize_linear_int8(model: torch.nn.Module) -> torch.nn.Module:
             if isinstance(module, torch.nn.Linear) and name != "lm_head"
         }
         return quantize_dynamic(model, layers, dtype=torch.qint8, inplace=True)
+
+
+class BFloat16WeightLinear(torch.nn.Module):
+    """A Linear layer that keeps its weights in bfloat16 and computes in bfloat16 (float32 accumulation), taking
+    and giving float32: half the bytes to read per decode step. Norms, attention and the key/value cache stay
+    float32 (PyTorch's bfloat16 attention on the CPU was slower than float32 at batch 16 and more)."""
+
+    def __init__(self, linear: torch.nn.Linear) -> None:
+        super().__init__()
+        self.weight = torch.nn.Parameter(linear.weight.detach().to(torch.bfloat16), requires_grad=False)
+        self.bias = None if linear.bias is None else torch.nn.Parameter(linear.bias.detach().to(torch.bfloat16), requires_grad=False)
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        return torch.nn.functional.linear(inputs.to(torch.bfloat16), self.weight, self.bias).to(inputs.dtype)
+
+
+def cpu_has_bfloat16() -> bool:
+    """True where oneDNN runs bfloat16 matrix products natively (AVX-512 or Arm bf16 CPUs); False elsewhere."""
+    return torch.backends.mkldnn.is_available() and bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+
+def linear_weights_to_bfloat16(model: torch.nn.Module) -> torch.nn.Module:
+    """Every Linear layer (the output head too) as a `BFloat16WeightLinear`, in place.
+
+    A 135M chat model's decode step on 2 cores is bound by reading its 540 MB of float32 weights: measured side
+    by side, a best-of-4 reply of 16 tokens took 2.1 s instead of 3.3 s (median of 10). The bundled weights
+    come from a 4-bit GGUF, so bfloat16's rounding (3 significant digits) is far below what they already carry.
+    """
+    for parent in list(model.modules()):
+        for name, child in list(parent.named_children()):
+            if isinstance(child, torch.nn.Linear):
+                setattr(parent, name, BFloat16WeightLinear(child))
+    return model
 
 
 def describe_load_error(model_name: str, error: BaseException, token_given: bool) -> ModelLoadError:
@@ -209,6 +243,9 @@ def load_pretrained(
         progress(0.9, "Quantizing Linear layers to int8 for the CPU...")
         quantize_linear_int8(model)
         dtype_label = "int8 weights, float32 activations"
+    elif quantize_on_cpu and device == "cpu" and settings.dtype == "auto" and cpu_has_bfloat16():
+        linear_weights_to_bfloat16(model)
+        dtype_label = "bfloat16 Linear weights, float32 activations"
     seconds = time.perf_counter() - started
     loaded = LoadedModel(model, tokenizer, display_name, device, dtype_label, seconds)
     progress(1.0, f"Ready: {loaded.describe()}")
