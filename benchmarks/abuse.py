@@ -3,19 +3,26 @@
     python benchmarks/abuse.py                  # starts app.py on a free loopback port, offline, with logins
     python benchmarks/abuse.py --seconds 45 --sessions 10
 
-The app runs with a classroom login (one name per student, the default rate limit). Two phases of the same
-length, in one run, against the same server:
+The app runs with a classroom login (one name per student, the default rate limit). After a warm-up
+(`--warmup` seconds of the calm phase, not measured: the first replies of each scenario fill caches), three
+phases of the same length, in one run, against the same server:
 
 1. calm: `--sessions` normal students chat (`/reply`, a short reply) and check messages (`/classify`) at a
    normal pace;
 2. hostile: the same students do the same, while one more student (`mallory`) sends the worst inputs we know,
    as fast as the server answers, each call from a fresh Gradio session (a new login, session hash and connection):
    10,000-character texts built to make backtracking regexes take quadratic time, a 2,000-message batch, and,
-   every other call, a reply to a full 40-message conversation of such text with 5 candidates of 256 tokens.
+   every other call, a reply to a full 40-message conversation of such text with 5 candidates of 256 tokens;
+3. calm again, as 1.
 
 Students are browser-like sessions (`benchmarks/students.py`); `--client gradio_client` drives `gradio_client`
-instead. It reports the normal students' latency (p50, p95, max) in both phases, the ratio of the p95s, and what
+instead. It reports the normal students' latency (p50, p95, max) in each phase, the ratio of the p95s, and what
 the hostile client got (answered, refused by a limit, other errors). Goal: the normal p95 no more than doubles.
+
+"Added wait": each normal student sends the same requests in the same order in every phase, so the k-th request
+of student n is paired across phases, and its latency with the hostile student minus its latency in the calm
+phase is what the hostile one added. A third phase, calm again, pairs the same way against the first and shows
+how much two calm runs differ by chance (the noise floor). Goal: no request waits more than 2 s more.
 Loopback only; every loop is bounded by the phase length. The last line printed is one JSON object.
 """
 
@@ -56,9 +63,10 @@ ADVERSARIAL = (
 THINK_SECONDS = 6.0  # a normal student: one request every few seconds (under the default 10 per minute)
 
 
-def normal_student(new_student: Callable[..., Student], name: str, number: int, until: float, latencies: list[float],
-                   errors: list[str]) -> None:
-    """Alternate a short chat reply and a spam check until `until`, with a pause between requests."""
+def normal_student(new_student: Callable[..., Student], name: str, number: int, until: float,
+                   latencies: dict[tuple[int, int], float], errors: list[str]) -> None:
+    """Alternate a short chat reply and a spam check until `until`, with a pause between requests; the latency
+    of request `step` is recorded under `(number, step)`."""
     student = new_student(auth=(name, PASSWORD))
     step = 0
     while time.monotonic() < until:
@@ -72,7 +80,7 @@ def normal_student(new_student: Callable[..., Student], name: str, number: int, 
             else:
                 text = CLASSIFY_TEMPLATES[(number + step) % len(CLASSIFY_TEMPLATES)].format(w=f"{name}{step}")
                 student.call("classify", text)
-            latencies.append(time.monotonic() - started)
+            latencies[number, step] = time.monotonic() - started
         except Exception as error:  # noqa: BLE001 - recorded; the student goes on
             errors.append(f"{type(error).__name__}: {error}"[:200])
         step += 1
@@ -100,7 +108,7 @@ def hostile_student(new_student: Callable[..., Student], until: float, outcome: 
 
 def phase(new_student: Callable[..., Student], sessions: int, seconds: float, hostile: bool) -> dict:
     """One phase: `sessions` normal students (and maybe the hostile one) for `seconds`."""
-    latencies: list[float] = []
+    latencies: dict[tuple[int, int], float] = {}
     errors: list[str] = []
     outcome = {"answered": 0, "refused": 0, "other_errors": 0}
     until = time.monotonic() + seconds
@@ -110,14 +118,23 @@ def phase(new_student: Callable[..., Student], sessions: int, seconds: float, ho
             futures.append(pool.submit(hostile_student, new_student, until, outcome))
         for future in futures:
             future.result()
-    result = {"normal_requests": len(latencies), "normal_errors": errors[:5], "normal_latency_s": summary(latencies)}
+    result = {"normal_requests": len(latencies), "normal_errors": errors[:5],
+              "normal_latency_s": summary(list(latencies.values())), "latencies": latencies}
     return {**result, "hostile": outcome} if hostile else result
+
+
+def added_wait(calm: dict, other: dict) -> dict[str, float | int | None]:
+    """Each normal request's latency in `other` minus the same request's in `calm` (pairs both phases have)."""
+    pairs = calm["latencies"].keys() & other["latencies"].keys()
+    added = [other["latencies"][key] - calm["latencies"][key] for key in pairs]
+    return {"pairs": len(pairs), **summary(added), "over_2s": sum(1 for seconds in added if seconds > 2)}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=10, help="normal students (default 10)")
     parser.add_argument("--seconds", type=float, default=60, help="length of each phase (default 60)")
+    parser.add_argument("--warmup", type=float, default=20, help="seconds of calm use before the phases (default 20)")
     parser.add_argument("--client", choices=sorted(CLIENTS), default="http",
                         help="how students are simulated (default: http, browser-like sessions)")
     args = parser.parse_args(argv)
@@ -128,20 +145,22 @@ def main(argv: list[str] | None = None) -> int:
     app = start_app({"SCAMLAB_USERS": users, "SCAMLAB_RATE_LIMIT": "10"}, name="abuse")
     try:
         new_student = partial(CLIENTS[args.client], app.url)
+        phase(new_student, args.sessions, args.warmup, hostile=False)
         calm = phase(new_student, args.sessions, args.seconds, hostile=False)
         under_attack = phase(new_student, args.sessions, args.seconds, hostile=True)
+        calm_again = phase(new_student, args.sessions, args.seconds, hostile=False)
     finally:
         stop_app(app)
     calm_p95, attacked_p95 = calm["normal_latency_s"]["p95"], under_attack["normal_latency_s"]["p95"]
     result = {
         "sessions": args.sessions, "client": args.client, "phase_seconds": args.seconds, "cpus": os.cpu_count(),
-        "calm": calm, "hostile": under_attack,
+        "added_wait_s": added_wait(calm, under_attack), "calm_again_added_wait_s": added_wait(calm, calm_again),
+        **{name: {key: value for key, value in result.items() if key != "latencies"}
+           for name, result in (("calm", calm), ("hostile", under_attack), ("calm_again", calm_again))},
         "p95_ratio": round(attacked_p95 / calm_p95, 2) if calm_p95 and attacked_p95 else None,
-        "max_added_s": round(under_attack["normal_latency_s"]["max"] - calm["normal_latency_s"]["max"], 2)
-        if calm_p95 and attacked_p95 else None,
     }
     print(json.dumps(result))
-    return 0 if not calm["normal_errors"] and not under_attack["normal_errors"] else 1
+    return 0 if not any(result["normal_errors"] for result in (calm, under_attack, calm_again)) else 1
 
 
 if __name__ == "__main__":
