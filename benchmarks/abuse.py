@@ -8,7 +8,8 @@ The app runs with a classroom login (one name per student, the default rate limi
 phases of the same length, in one run, against the same server:
 
 1. calm: `--sessions` normal students chat (`/reply`, a short reply) and check messages (`/classify`) at a
-   normal pace;
+   normal pace (6 s between an answer and the next request; the students start spread over those 6 s, as a
+   class does; `--together` starts them at the same instant, the worst case);
 2. hostile: the same students do the same, while one more student (`mallory`) sends the worst inputs we know,
    as fast as the server answers, each call from a fresh Gradio session (a new login, session hash and connection):
    10,000-character texts built to make backtracking regexes take quadratic time, a 2,000-message batch, and,
@@ -21,8 +22,9 @@ the hostile client got (answered, refused by a limit, other errors). Goal: the n
 
 "Added wait": each normal student sends the same requests in the same order in every phase, so the k-th request
 of student n is paired across phases, and its latency with the hostile student minus its latency in the calm
-phase is what the hostile one added. A third phase, calm again, pairs the same way against the first and shows
-how much two calm runs differ by chance (the noise floor). Goal: no request waits more than 2 s more.
+phase is what the hostile one added (`added_wait_s`; `added_wait_after_s` against the calm phase after it). The
+calm phases, paired the same way, show how much two calm runs differ without a hostile student (the noise
+floor). Goal: no request waits more than 2 s more.
 Loopback only; every loop is bounded by the phase length. The last line printed is one JSON object.
 """
 
@@ -60,14 +62,18 @@ ADVERSARIAL = (
     "hi\n" + " " * 9_996,
     "<" * 10_000,
 )
-THINK_SECONDS = 6.0  # a normal student: one request every few seconds (under the default 10 per minute)
+# A normal student reads each answer and types the next message: 6 s between an answer and the next request.
+# (Until this was measured after the answer, a student whose reply took over 6 s asked again at once, so the
+# calm class itself kept the 2 cores saturated and any extra load showed as a queue.)
+THINK_SECONDS = 6.0
 
 
-def normal_student(new_student: Callable[..., Student], name: str, number: int, until: float,
+def normal_student(new_student: Callable[..., Student], name: str, number: int, start_after: float, until: float,
                    latencies: dict[tuple[int, int], float], errors: list[str]) -> None:
-    """Alternate a short chat reply and a spam check until `until`, with a pause between requests; the latency
-    of request `step` is recorded under `(number, step)`."""
+    """After `start_after` seconds, alternate a short chat reply and a spam check until `until`, with a pause
+    between requests; the latency of request `step` is recorded under `(number, step)`."""
     student = new_student(auth=(name, PASSWORD))
+    time.sleep(start_after)
     step = 0
     while time.monotonic() < until:
         started = time.monotonic()
@@ -84,7 +90,7 @@ def normal_student(new_student: Callable[..., Student], name: str, number: int, 
         except Exception as error:  # noqa: BLE001 - recorded; the student goes on
             errors.append(f"{type(error).__name__}: {error}"[:200])
         step += 1
-        time.sleep(max(0.0, THINK_SECONDS - (time.monotonic() - started)))
+        time.sleep(max(0.0, min(THINK_SECONDS, until - time.monotonic())))
 
 
 def hostile_student(new_student: Callable[..., Student], until: float, outcome: dict[str, int]) -> None:
@@ -106,14 +112,16 @@ def hostile_student(new_student: Callable[..., Student], until: float, outcome: 
             outcome["refused" if refused else "other_errors"] += 1
 
 
-def phase(new_student: Callable[..., Student], sessions: int, seconds: float, hostile: bool) -> dict:
-    """One phase: `sessions` normal students (and maybe the hostile one) for `seconds`."""
+def phase(new_student: Callable[..., Student], sessions: int, seconds: float, hostile: bool, stagger: bool) -> dict:
+    """One phase: `sessions` normal students (and maybe the hostile one) for `seconds`; with `stagger`, student
+    n starts n / sessions of a think time after the first, as a class does (else all press at once)."""
     latencies: dict[tuple[int, int], float] = {}
     errors: list[str] = []
     outcome = {"answered": 0, "refused": 0, "other_errors": 0}
     until = time.monotonic() + seconds
     with ThreadPoolExecutor(max_workers=sessions + 1) as pool:
-        futures = [pool.submit(normal_student, new_student, f"student{n}", n, until, latencies, errors) for n in range(sessions)]
+        futures = [pool.submit(normal_student, new_student, f"student{n}", n, n * THINK_SECONDS / sessions if stagger else 0.0,
+                               until, latencies, errors) for n in range(sessions)]
         if hostile:
             futures.append(pool.submit(hostile_student, new_student, until, outcome))
         for future in futures:
@@ -135,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=10, help="normal students (default 10)")
     parser.add_argument("--seconds", type=float, default=60, help="length of each phase (default 60)")
     parser.add_argument("--warmup", type=float, default=20, help="seconds of calm use before the phases (default 20)")
+    parser.add_argument("--together", action="store_true",
+                        help="every student starts each phase at the same instant (default: spread over a think time)")
     parser.add_argument("--client", choices=sorted(CLIENTS), default="http",
                         help="how students are simulated (default: http, browser-like sessions)")
     args = parser.parse_args(argv)
@@ -145,16 +155,19 @@ def main(argv: list[str] | None = None) -> int:
     app = start_app({"SCAMLAB_USERS": users, "SCAMLAB_RATE_LIMIT": "10"}, name="abuse")
     try:
         new_student = partial(CLIENTS[args.client], app.url)
-        phase(new_student, args.sessions, args.warmup, hostile=False)
-        calm = phase(new_student, args.sessions, args.seconds, hostile=False)
-        under_attack = phase(new_student, args.sessions, args.seconds, hostile=True)
-        calm_again = phase(new_student, args.sessions, args.seconds, hostile=False)
+        stagger = not args.together
+        phase(new_student, args.sessions, args.warmup, hostile=False, stagger=stagger)
+        calm = phase(new_student, args.sessions, args.seconds, hostile=False, stagger=stagger)
+        under_attack = phase(new_student, args.sessions, args.seconds, hostile=True, stagger=stagger)
+        calm_again = phase(new_student, args.sessions, args.seconds, hostile=False, stagger=stagger)
     finally:
         stop_app(app)
     calm_p95, attacked_p95 = calm["normal_latency_s"]["p95"], under_attack["normal_latency_s"]["p95"]
     result = {
-        "sessions": args.sessions, "client": args.client, "phase_seconds": args.seconds, "cpus": os.cpu_count(),
-        "added_wait_s": added_wait(calm, under_attack), "calm_again_added_wait_s": added_wait(calm, calm_again),
+        "sessions": args.sessions, "client": args.client, "together": args.together, "phase_seconds": args.seconds,
+        "cpus": os.cpu_count(),
+        "added_wait_s": added_wait(calm, under_attack), "added_wait_after_s": added_wait(calm_again, under_attack),
+        "calm_again_added_wait_s": added_wait(calm, calm_again),
         **{name: {key: value for key, value in result.items() if key != "latencies"}
            for name, result in (("calm", calm), ("hostile", under_attack), ("calm_again", calm_again))},
         "p95_ratio": round(attacked_p95 / calm_p95, 2) if calm_p95 and attacked_p95 else None,
