@@ -103,9 +103,11 @@ def cpu_weight_figures(engine: Engine, new_tokens: int, repeats: int) -> dict:
         return {"float32_tokens_per_s": None}
     reference = Engine(replace(engine.settings, dtype="float32")).chat_backend()
     ids = reference.loaded.tokenizer(QUALITY_TEXT, return_tensors="pt")["input_ids"]
-    formats = {"float32": reference, "int8": _with_model(reference, quantize_linear_int8(copy.deepcopy(reference.loaded.model)))}
+    formats = {"float32": reference}
     if cpu_has_bfloat16():
         formats["bfloat16_weights"] = _with_model(reference, linear_weights_to_bfloat16(copy.deepcopy(reference.loaded.model)))
+    # int8 last: measured right after it, the bfloat16 copy once decoded at 11.9 tokens/s against 17 to 20 alone.
+    formats["int8"] = _with_model(reference, quantize_linear_int8(copy.deepcopy(reference.loaded.model)))
     figures: dict = {}
     with torch.inference_mode():
         reference_out = reference.loaded.model(input_ids=ids, labels=ids)
