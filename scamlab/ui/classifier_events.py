@@ -45,8 +45,11 @@ JUDGE_NOTE = read_text("classifier/judge_note.md")
 # --- one message ---------------------------------------------------------------------------------------
 
 
-def check_message(engine: Engine, text: str) -> dict[str, Any]:
-    """Notice, classifier bars, verdict card, highlighted red flags and their reasons for one message."""
+def check_message(engine: Engine, text: str, progress: gr.Progress = gr.Progress()) -> dict[str, Any]:
+    """Notice, classifier bars, verdict card, highlighted red flags and their reasons for one message.
+
+    On a first run the classifier may still be building: the progress bar says how far, and the time left."""
+    engine.wait_for_classifier_build(lambda fraction, message: progress(fraction, desc=message))
     try:
         result = engine.classify_spam(text)
     except ValueError as error:
