@@ -76,13 +76,13 @@ def _toy_data(rng: random.Random) -> tuple[list[str], list[bool], list[float]]:
 
 def test_the_fitted_model_trusts_link_evidence_and_names_it():
     texts, labels, encoder = _toy_data(random.Random(0))
-    model = fit_evidence_model(feature_matrix(texts, encoder), labels)
-    probability, why = model.assess("PayPal: see paypa1-secure.top/x", 0.5)
+    model = fit_evidence_model(feature_matrix(texts, encoder, [0.0] * len(texts)), labels)
+    probability, why = model.assess("PayPal: see paypa1-secure.top/x", 0.5, 0.0)
     assert probability > 0.8
     assert why["main_evidence"] in {"the link imitates a known brand's domain", "the link uses a cheap new domain ending",
                                     "the link's host is made of login words or random letters"}
     assert why["evidence"][0]["says"] == why["main_evidence"] and why["evidence"][0]["weight"] > 0
-    safe, why_safe = model.assess("Hello, see https://www.paypal.com/activity", 0.5)
+    safe, why_safe = model.assess("Hello, see https://www.paypal.com/activity", 0.5, 0.0)
     assert safe < 0.2 and why_safe["main_evidence"] == "the link is on the brand's real domain"
 
 
@@ -103,7 +103,7 @@ def test_a_classifier_with_an_evidence_model_names_its_main_evidence_in_every_re
     from scamlab.engine import Engine, bundled
 
     texts, labels, encoder = _toy_data(random.Random(1))
-    evidence = fit_evidence_model(feature_matrix(texts, encoder), labels)
+    evidence = fit_evidence_model(feature_matrix(texts, encoder, [0.0] * len(texts)), labels)
     torch.manual_seed(0)
     config = BertConfig(vocab_size=30522, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32,
                         num_labels=2, id2label={0: "not_spam", 1: "spam"}, label2id={"not_spam": 0, "spam": 1})

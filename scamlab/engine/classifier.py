@@ -2,9 +2,9 @@
 
 Split like a transformers pipeline: `preprocess` (text -> tensors), `forward` (tensors -> logits),
 `postprocess` (logits -> probabilities). Batches are sorted by length and padded per batch; repeated texts
-come from an LRU cache. A bundled build carries an evidence model in its config (`scamlab_evidence`):
-the encoder's probability is then combined with the message's link and text signals
-(`scamlab.engine.evidence`), and each result names the evidence that weighed most.
+come from an LRU cache. A bundled build carries an evidence model in its config (`scamlab_evidence`)
+and an n-gram model beside it: the encoder's probability is then combined with the n-gram model's and the
+message's link and text signals (`scamlab.engine.evidence`), and each result names the evidence that weighed most.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import torch
 
 from scamlab.engine.evidence import EvidenceModel
 from scamlab.engine.loading import LoadedModel
+from scamlab.engine.ngrams import FILENAME as NGRAM_FILENAME
+from scamlab.engine.ngrams import NgramModel
 from scamlab.engine.zerogpu import gpu_task
 
 SPAM_LABEL_NAMES = ("spam", "scam", "smishing", "phishing", "label_1", "1", "fraud")
@@ -58,9 +61,18 @@ class SpamClassifier:
         self.spam_index = spam_label_index(loaded.model.config.id2label)
         saved_evidence = loaded.model.config.to_dict().get("scamlab_evidence")
         self.evidence_model = EvidenceModel.from_dict(saved_evidence) if saved_evidence else None
+        self.ngram_model = self._saved_ngram_model(Path(loaded.model.name_or_path)) if saved_evidence else None
         self._cache: OrderedDict[str, Assessment] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+
+    def _saved_ngram_model(self, folder: Path) -> NgramModel | None:
+        """The n-gram model saved beside a bundled build; an evidence model that weighs one needs its file."""
+        if (folder / NGRAM_FILENAME).exists():
+            return NgramModel.load(folder)
+        if self.evidence_model and self.evidence_model.weight_of("ngrams"):
+            raise ValueError(f"The classifier's n-gram model ({NGRAM_FILENAME}) is missing; rebuild the classifier.")
+        return None
 
     def describe(self) -> str:
         """One line for the UI."""
@@ -87,7 +99,8 @@ class SpamClassifier:
         """The final probability of one text and its evidence, from the encoder's probability."""
         if self.evidence_model is None:
             return encoder_probability, {}
-        return self.evidence_model.assess(text, encoder_probability)
+        ngram_logit = self.ngram_model.logit(text) if self.ngram_model else 0.0
+        return self.evidence_model.assess(text, encoder_probability, ngram_logit)
 
     def spam_probabilities(self, texts: Sequence[str], batch_size: int = 16) -> list[float]:
         """Spam probability of each text, in input order; texts must already be checked."""

@@ -3,8 +3,8 @@
 `evidence_features(text)` measures link and text signals: a link, the shape of its host (shortener, raw IP,
 look-alike of a known brand, punycode, a risky new gTLD, a long random path), a link on a brand's real
 domain, obfuscated words, a phone number, a request for a code (and the genuine "never share it" warning),
-and the red-flag rule hits. `EvidenceModel` is a small logistic regression over those signals and the
-encoder's logit, fitted on held-out data (never the test set), that says which evidence weighed most.
+and the red-flag rule hits. `EvidenceModel` is a small logistic regression over those signals, the
+encoder's logit and the n-gram model's (`scamlab.engine.ngrams`), fitted on held-out data (never the test set), that says which evidence weighed most.
 
 Domains are split with the public-suffix list shipped inside `tldextract` (never fetched); phone numbers
 are found with `phonenumbers`. Every pattern here is linear-time (google-re2).
@@ -37,6 +37,7 @@ class Signal:
 
 SIGNALS: tuple[Signal, ...] = (
     Signal("encoder", "the wording reads like a scam", "the wording reads like an ordinary message"),
+    Signal("ngrams", "its words and spellings are typical of scams", "its words and spellings are those of ordinary messages"),
     Signal("link", "it carries a link", "it has no link"),
     Signal("shortener", "the link hides its destination behind a shortener", "the link is not shortened"),
     Signal("ip_host", "the link points to a bare IP address", "the link has a normal host name"),
@@ -180,7 +181,7 @@ def _has_phone_number(text: str) -> bool:
 
 
 def evidence_features(text: str) -> dict[str, float]:
-    """Each signal of `text` as a number (0/1, or a small count); the encoder's slot is left at 0."""
+    """Each signal of `text` as a number (0/1, or a small count); the two models' slots are left at 0."""
     links = find_links(text)
     shapes = [link_shape(link) for link in links]
     without_links = _without(text, links)
@@ -194,6 +195,15 @@ def evidence_features(text: str) -> dict[str, float]:
     features["code_warning"] = float(bool(_CODE_WARNING.search(text)) and "code" in text.lower())
     features["red_flags"] = float(min(len(flagged_rules(text)), 3))
     return features
+
+
+_NGRAM_LOGIT_LIMIT = 12.0  # a message of many rare n-grams should not outvote every other signal
+
+
+def model_features(features: dict[str, float], encoder_probability: float, ngram_logit: float) -> dict[str, float]:
+    """`features` with the encoder's and the n-gram model's log-odds in their slots."""
+    return {**features, "encoder": encoder_logit(encoder_probability),
+            "ngrams": max(min(ngram_logit, _NGRAM_LOGIT_LIMIT), -_NGRAM_LOGIT_LIMIT)}
 
 
 def encoder_logit(probability: float) -> float:
@@ -220,14 +230,17 @@ class EvidenceModel:
             raise ValueError("The classifier's evidence model was fitted on other signals; rebuild the classifier.")
         return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]))
 
+    def weight_of(self, name: str) -> float:
+        """The weight of one signal."""
+        return self.weights[FEATURE_NAMES.index(name)]
+
     def contributions(self, features: dict[str, float]) -> dict[str, float]:
         """Each signal's push on the log-odds (positive: towards scam)."""
         return {name: weight * features[name] for name, weight in zip(FEATURE_NAMES, self.weights)}
 
-    def assess(self, text: str, encoder_probability: float) -> tuple[float, dict]:
+    def assess(self, text: str, encoder_probability: float, ngram_logit: float) -> tuple[float, dict]:
         """The combined spam probability and the evidence behind it (the main evidence named first)."""
-        features = evidence_features(text)
-        features["encoder"] = encoder_logit(encoder_probability)
+        features = model_features(evidence_features(text), encoder_probability, ngram_logit)
         pushes = self.contributions(features)
         log_odds = self.bias + sum(pushes.values())
         probability = 1.0 / (1.0 + math.exp(-max(min(log_odds, 40.0), -40.0)))
@@ -254,12 +267,11 @@ def _describe(name: str, push: float) -> str:
     return signal.as_scam if push > 0 else signal.as_safe
 
 
-def feature_matrix(texts: Sequence[str], encoder_probabilities: Sequence[float]) -> np.ndarray:
-    """Rows of signals in `FEATURE_NAMES` order, with the encoder's logit in its column."""
+def feature_matrix(texts: Sequence[str], encoder_probabilities: Sequence[float], ngram_logits: Sequence[float]) -> np.ndarray:
+    """Rows of signals in `FEATURE_NAMES` order, with the two models' log-odds in their columns."""
     rows = []
-    for text, probability in zip(texts, encoder_probabilities):
-        features = evidence_features(text)
-        features["encoder"] = encoder_logit(probability)
+    for text, probability, ngram_logit in zip(texts, encoder_probabilities, ngram_logits, strict=True):
+        features = model_features(evidence_features(text), probability, ngram_logit)
         rows.append([features[name] for name in FEATURE_NAMES])
     return np.asarray(rows, dtype=np.float64)
 

@@ -29,6 +29,7 @@ from scamlab.engine.evaluation import (
     spam_metrics,
     write_labelled_csv,
 )
+from scamlab.engine.ngrams import NgramModel, fit_ngram_model
 from scamlab.engine.training_data import (
     MODERN_EVAL_CSV,
     MODERN_MESSAGES_CSV,
@@ -110,10 +111,11 @@ def recipe_fingerprint(config: TrainingConfig | ModernTrainingConfig | None = No
     if isinstance(config, ModernTrainingConfig):  # the generator's tables and the signals are data too
         from scamlab import corpus, corpus_tables, corpus_templates
         from scamlab.data import FOLDER as DATA_FOLDER
+        from scamlab.engine import ngrams
         from scamlab.engine.evidence import FEATURE_NAMES
 
         digest.update(repr(FEATURE_NAMES).encode())
-        for module in (corpus, corpus_tables, corpus_templates):
+        for module in (corpus, corpus_tables, corpus_templates, ngrams):
             digest.update(Path(module.__file__).read_bytes())
         for name in ("brands.csv", "corpus_templates.json"):  # the content those modules read
             digest.update((DATA_FOLDER / name).read_bytes())
@@ -158,13 +160,16 @@ def build_classifier(
 
 
 def _save_folder(
-    output_dir: Path, model, tokenizer, heldout: Sequence[LabelledMessage], report: dict, validation: Sequence[LabelledMessage] = ()
+    output_dir: Path, model, tokenizer, heldout: Sequence[LabelledMessage], report: dict,
+    validation: Sequence[LabelledMessage] = (), ngram_model: NgramModel | None = None,
 ) -> None:
     """Write the model folder beside `output_dir`, then move it into place (a half-written build is never used)."""
     partial = output_dir.with_name(output_dir.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     model.save_pretrained(partial)
     tokenizer.save_pretrained(partial)
+    if ngram_model is not None:
+        ngram_model.save(partial)
     write_labelled_csv(partial / HELDOUT_FILENAME, heldout)
     if validation:
         write_labelled_csv(partial / VALIDATION_CSV, validation)
@@ -311,11 +316,12 @@ def _figures(is_spam: Sequence[bool], probabilities: Sequence[float]) -> dict:
             "ece": expected_calibration_error(is_spam, probabilities)}
 
 
-def _fit_evidence(texts: Sequence[str], is_spam: Sequence[bool], encoder_probabilities: Sequence[float], seed: int):
+def _fit_evidence(texts: Sequence[str], is_spam: Sequence[bool], encoder_probabilities: Sequence[float],
+                  ngram_logits: Sequence[float], seed: int):
     """The evidence model on all of `texts`, and its out-of-fold probabilities (two folds) for an honest figure."""
     from scamlab.engine.evidence import feature_matrix, fit_evidence_model
 
-    features = feature_matrix(texts, encoder_probabilities)
+    features = feature_matrix(texts, encoder_probabilities, ngram_logits)
     labels = list(is_spam)
     folds = [i % 2 for i in random.Random(seed).sample(range(len(texts)), len(texts))]
     out_of_fold = [0.0] * len(texts)
@@ -328,14 +334,14 @@ def _fit_evidence(texts: Sequence[str], is_spam: Sequence[bool], encoder_probabi
     return fit_evidence_model(features, labels), out_of_fold
 
 
-def _held_out_figures(model, tokenizer, evidence_model, messages: Sequence[LabelledMessage], max_length: int) -> dict:
+def _held_out_figures(model, tokenizer, ngram_model, evidence_model, messages: Sequence[LabelledMessage], max_length: int) -> dict:
     """Figures of the calibrated encoder alone and combined with the evidence, on a set nothing was fitted on."""
     from scamlab.engine.evidence import feature_matrix
 
     texts, truth = [m.text for m in messages], [m.is_spam for m in messages]
     encoder_probabilities = _predict(model, tokenizer, texts, max_length)
-    combined = evidence_model.probabilities(feature_matrix(texts, encoder_probabilities))
-    return {"encoder_only": _figures(truth, encoder_probabilities), "with_evidence": _figures(truth, combined)}
+    features = feature_matrix(texts, encoder_probabilities, [ngram_model.logit(text) for text in texts])
+    return {"encoder_only": _figures(truth, encoder_probabilities), "with_evidence": _figures(truth, evidence_model.probabilities(features))}
 
 
 def build_modern_classifier(
@@ -358,11 +364,14 @@ def build_modern_classifier(
 
     report_progress(0.88, "Calibrating on the held-out templates and SMS...")
     validation = sets.validation
-    margins = _logit_margins(model, tokenizer, [m.text for m in validation], config.max_length)
+    validation_texts = [m.text for m in validation]
+    margins = _logit_margins(model, tokenizer, validation_texts, config.max_length)
     temperature = fit_temperature(margins, [m.is_spam for m in validation])
     scale_head(model, temperature)
     encoder_validation = torch.sigmoid(margins / temperature).tolist()
-    evidence_model, out_of_fold = _fit_evidence([m.text for m in validation], [m.is_spam for m in validation], encoder_validation, config.seed)
+    ngram_model = fit_ngram_model(sets.train, config.seed)
+    evidence_model, out_of_fold = _fit_evidence(validation_texts, [m.is_spam for m in validation], encoder_validation,
+                                                [ngram_model.logit(text) for text in validation_texts], config.seed)
     model.config.scamlab_evidence = evidence_model.to_dict()
 
     report_progress(0.93, "Scoring the held-out sets...")
@@ -381,9 +390,9 @@ def build_modern_classifier(
         "torch_threads": torch.get_num_threads(),
     }
     for name, messages in (("heldout_sms", sets.sms_heldout), ("modern_eval", read_labelled_csv(MODERN_EVAL_CSV))):
-        report[name] = _held_out_figures(model, tokenizer, evidence_model, messages, config.max_length)
+        report[name] = _held_out_figures(model, tokenizer, ngram_model, evidence_model, messages, config.max_length)
     report["seconds"] = round(time.perf_counter() - started, 1)
 
-    _save_folder(output_dir, model, tokenizer, sets.sms_heldout, report, validation)
+    _save_folder(output_dir, model, tokenizer, sets.sms_heldout, report, validation, ngram_model)
     report_progress(1.0, f"Classifier built in {report['seconds']}s; held-out SMS F1 {report['heldout_sms']['with_evidence']['f1']}")
     return report
