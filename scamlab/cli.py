@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scamlab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    train = commands.add_parser("train-classifier", help="build the bundled spam classifier (about 3 minutes on 2 cores)")
+    train = commands.add_parser("train-classifier", help="build the bundled spam classifier (about 4 minutes on 2 cores)")
     train.add_argument("--output", help="folder to save it in (default: the cache folder the app uses)")
     train.add_argument("--epochs", type=float, default=None, help="passes over the training data (default: the recipe's)")
     train.add_argument("--recipe", choices=["legacy", "modern"], default=SHIPPED_RECIPE,

@@ -117,3 +117,20 @@ def test_a_classifier_with_an_evidence_model_names_its_main_evidence_in_every_re
     assert scam["main_evidence"] == scam["evidence"][0]["says"]
     assert "link" in scam["main_evidence"] and genuine["main_evidence"] == "the link is on the brand's real domain"
     assert engine.classify_spam("Hello, see paypa1-secure.top/login") == scam
+
+
+def test_the_ngram_model_learns_spellings_and_round_trips(tmp_path):
+    from scamlab.engine.evaluation import LabelledMessage
+    from scamlab.engine.ngrams import NgramModel, fit_ngram_model
+
+    rng = random.Random(2)
+    spam = ["Txt WIN to 8{} now, claim ur £{}00 prize", "U have won a £{}000 cash award, call 09{} now"]
+    ham = ["See you at {} after the match, bring the {} chairs", "Mum says dinner at {} and the dog needs {} walks"]
+    messages = [LabelledMessage(rng.choice(spam if i % 2 else ham).format(rng.randint(1, 9), rng.randint(2, 7)), bool(i % 2))
+                for i in range(200)]
+    model = fit_ngram_model(messages, seed=0, epochs=3, learning_rate=0.05)
+    assert model.logit("WIN a £500 prize, txt CLAIM") > 1 > -1 > model.logit("dinner after the match with mum")
+    assert model.logit("zzqx vvbn") == pytest.approx(model.bias)  # nothing it has seen
+    model.save(tmp_path)
+    again = NgramModel.load(tmp_path)
+    assert again.logit("Txt WIN to 85 now") == pytest.approx(model.logit("Txt WIN to 85 now"), abs=1e-5)

@@ -197,13 +197,9 @@ def evidence_features(text: str) -> dict[str, float]:
     return features
 
 
-_NGRAM_LOGIT_LIMIT = 12.0  # a message of many rare n-grams should not outvote every other signal
-
-
 def model_features(features: dict[str, float], encoder_probability: float, ngram_logit: float) -> dict[str, float]:
     """`features` with the encoder's and the n-gram model's log-odds in their slots."""
-    return {**features, "encoder": encoder_logit(encoder_probability),
-            "ngrams": max(min(ngram_logit, _NGRAM_LOGIT_LIMIT), -_NGRAM_LOGIT_LIMIT)}
+    return {**features, "encoder": encoder_logit(encoder_probability), "ngrams": ngram_logit}
 
 
 def encoder_logit(probability: float) -> float:
@@ -277,18 +273,18 @@ def feature_matrix(texts: Sequence[str], encoder_probabilities: Sequence[float],
 
 
 def fit_evidence_model(features: np.ndarray, is_spam: Sequence[bool], l2: float = 1.0, steps: int = 200) -> EvidenceModel:
-    """L2-regularised logistic regression by Newton's method, classes weighted to balance."""
+    """L2-regularised logistic regression by Newton's method.
+
+    Rows are not re-weighted by class: the fitted probabilities stay calibrated on the data they were fitted on."""
     labels = np.asarray(is_spam, dtype=np.float64)
-    positives = max(labels.sum(), 1.0)
-    sample_weight = np.where(labels == 1, len(labels) / (2 * positives), len(labels) / (2 * max(len(labels) - positives, 1.0)))
     design = np.hstack([features, np.ones((len(features), 1))])
     params = np.zeros(design.shape[1])
     penalty = np.full(design.shape[1], l2)
     penalty[-1] = 0.0  # the bias is not shrunk
     for _ in range(steps):
         predicted = 1.0 / (1.0 + np.exp(-np.clip(design @ params, -40, 40)))
-        gradient = design.T @ (sample_weight * (predicted - labels)) + penalty * params
-        hessian = (design * (sample_weight * predicted * (1 - predicted))[:, None]).T @ design + np.diag(penalty + 1e-9)
+        gradient = design.T @ (predicted - labels) + penalty * params
+        hessian = (design * (predicted * (1 - predicted))[:, None]).T @ design + np.diag(penalty + 1e-9)
         update = np.linalg.solve(hessian, gradient)
         params -= update
         if np.abs(update).max() < 1e-8:

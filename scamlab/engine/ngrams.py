@@ -64,8 +64,12 @@ class NgramModel:
             return cls(saved["slots"], saved["weights"], float(saved["bias"]))
 
 
-def fit_ngram_model(messages: Sequence[LabelledMessage], seed: int, epochs: int = 4, learning_rate: float = 0.05) -> NgramModel:
-    """Class-balanced logistic regression over hashed n-grams (Adam, mini-batches of 64, seeded order)."""
+def fit_ngram_model(messages: Sequence[LabelledMessage], seed: int, epochs: int = 3, learning_rate: float = 0.003) -> NgramModel:
+    """Class-balanced logistic regression over hashed n-grams (Adam, mini-batches of 64, seeded order).
+
+    Trained gently on purpose: 4 epochs at 0.05 memorized the training texts (log-odds of +-50 on new ones, and
+    the evidence model gave it a weight of 0.1). Of 5 gentler settings, 3 epochs at 0.003 had the lowest
+    out-of-fold log-loss on the validation set (0.0525; seed 13, 2026-12-03)."""
     torch.manual_seed(seed)
     rows = [(torch.from_numpy(ngram_ids(m.text)), float(m.is_spam)) for m in messages]
     spam = max(sum(label for _, label in rows), 1.0)

@@ -1,8 +1,11 @@
 """Building the bundled spam classifier: MiniLM-L6 fine-tuned on SMS spam plus modern scam messages.
 
-Fixed seed; 20% of the SMS collection is held out (saved beside the model as `heldout_sms.csv`) and never
-trained on. Speed on 2 CPU cores comes from length-sorted batches (little padding) and a short maximum
-length (SMS are short).
+Two recipes. The shipped "modern" one trains on UCI SMS, the written modern file and the generated corpus,
+stops and calibrates on held-out templates and UCI texts, and adds the n-gram and evidence models; the
+"legacy" one (UCI + the written file, two epochs) stays buildable for comparison. Fixed seeds; 20% of the SMS
+collection is held out (saved beside the model as `heldout_sms.csv`) and never trained on. Speed on 2 CPU cores
+comes from length-sorted batches (little padding), a short maximum length and bfloat16 matrix products where
+the CPU has them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
 from scamlab.engine import bundled
+from scamlab.engine.calibration import fit_temperature, scale_head
 from scamlab.engine.evaluation import (
     LabelledMessage,
     expected_calibration_error,
@@ -29,6 +33,7 @@ from scamlab.engine.evaluation import (
     spam_metrics,
     write_labelled_csv,
 )
+from scamlab.engine.loading import cpu_has_bfloat16
 from scamlab.engine.ngrams import NgramModel, fit_ngram_model
 from scamlab.engine.training_data import (
     MODERN_EVAL_CSV,
@@ -66,19 +71,20 @@ class ModernTrainingConfig(TrainingConfig):
     calibration_fraction: float = 0.1  # of the UCI collection: real messages for calibration, never trained on
     corpus_total: int = 30000  # messages the generator writes before sampling
     corpus_seed: int = 7  # the generator's seed (templates, brands, fillers)
-    corpus_train_messages: int = 6000  # sampled from the corpus's train templates, half of each label
+    corpus_train_messages: int = 5000  # sampled from the corpus's train templates, half of each label
     validation_messages: int = 900  # sampled from the held-out templates
-    ham_per_spam: float = 2.0  # UCI ham kept per UCI spam: balances the 87%-ham collection
+    ham_per_spam: float = 4.0  # UCI ham the encoder trains on per UCI spam (the n-gram model reads all of it)
     epochs: float = 1.0  # early stopping usually ends sooner
-    max_length: int = 128  # scam texts with links run longer than 2012 SMS
+    max_length: int = 96  # scam texts with links run longer than 2012 SMS (64); 128 cost time, no F1
     freeze_word_embeddings: bool = False  # new words (brands, domains) need their own rows
-    evaluations: int = 6  # validation checks spread over training, for early stopping
+    evaluations: int = 4  # validation checks spread over training, for early stopping
     patience: int = 2  # checks without improvement before stopping
 
 
-# Which recipe the app builds. "modern" (issue 12) replaces "legacy" once it is measured on a quiet machine;
-# flipping it changes the fingerprint, so every install builds the new classifier once.
-SHIPPED_RECIPE = "legacy"
+# Which recipe the app builds: "modern" (issue 12) since 2026-12-03, when it matched the legacy recipe on
+# held-out UCI SMS (0.959 on texts not also in training) and built in under 4 minutes on 2 cores. Flipping it
+# changes the fingerprint, so every install builds the new classifier once.
+SHIPPED_RECIPE = "modern"
 
 
 def default_config() -> TrainingConfig | ModernTrainingConfig:
@@ -244,26 +250,8 @@ def _logit_margins(model, tokenizer, texts: Sequence[str], max_length: int) -> t
     return margins
 
 
-def fit_temperature(margins: torch.Tensor, is_spam: Sequence[bool]) -> float:
-    """The temperature T minimising the log-loss of sigmoid(margin / T) (a grid: one parameter, no surprises)."""
-    labels = torch.tensor([float(s) for s in is_spam])
-    best, best_loss = 1.0, float("inf")
-    for temperature in torch.logspace(-0.6, 1.2, 90).tolist():
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(margins / temperature, labels).item()
-        if loss < best_loss:
-            best, best_loss = temperature, loss
-    return best
-
-
-def scale_head(model, temperature: float) -> None:
-    """Bake the temperature into the classification head: logits / T, so every loader gets calibrated output."""
-    with torch.no_grad():
-        model.classifier.weight.div_(temperature)
-        model.classifier.bias.div_(temperature)
-
-
 def train_with_early_stopping(model, tokenizer, sets: TrainingSets, config: ModernTrainingConfig, report_progress) -> dict:
-    """Class-balanced fine-tuning; keeps the weights with the lowest validation loss seen."""
+    """Class-balanced fine-tuning on the CPU; keeps the weights with the lowest validation loss seen."""
     rng = random.Random(config.seed)
     encoded = tokenizer([m.text for m in sets.train], truncation=True, max_length=config.max_length)["input_ids"]
     labels = torch.tensor([int(m.is_spam) for m in sets.train])
@@ -282,10 +270,14 @@ def train_with_early_stopping(model, tokenizer, sets: TrainingSets, config: Mode
     schedule = get_linear_schedule_with_warmup(optimizer, int(len(batches) * config.warmup_fraction), len(batches))
     best = {"loss": float("inf"), "step": 0, "state": None}
     history, waited = [], 0
+    # Matrix products in bfloat16 where the CPU has it natively (weights and the optimizer stay float32):
+    # a training step took 1.06 s instead of 1.40-1.54 s here (median of 6, 32 SMS, 2 cores, AVX-512 BF16).
+    native_bfloat16 = cpu_has_bfloat16()
     model.train()
     for step, batch in enumerate(batches, start=1):
         inputs = tokenizer.pad({"input_ids": [encoded[i] for i in batch]}, return_tensors="pt")
-        loss = loss_fn(model(**inputs).logits, labels[batch])
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=native_bfloat16):
+            loss = loss_fn(model(**inputs).logits.float(), labels[batch])
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         optimizer.step()
@@ -369,7 +361,7 @@ def build_modern_classifier(
     temperature = fit_temperature(margins, [m.is_spam for m in validation])
     scale_head(model, temperature)
     encoder_validation = torch.sigmoid(margins / temperature).tolist()
-    ngram_model = fit_ngram_model(sets.train, config.seed)
+    ngram_model = fit_ngram_model(sets.train + sets.sms_ham_left_out, config.seed)
     evidence_model, out_of_fold = _fit_evidence(validation_texts, [m.is_spam for m in validation], encoder_validation,
                                                 [ngram_model.logit(text) for text in validation_texts], config.seed)
     model.config.scamlab_evidence = evidence_model.to_dict()

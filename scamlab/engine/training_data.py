@@ -49,6 +49,7 @@ class TrainingSets:
     """What one build trains on, stops and calibrates on, and reports on."""
 
     train: list[LabelledMessage]
+    sms_ham_left_out: list[LabelledMessage]  # UCI training ham beyond the encoder's share: the n-gram model reads it
     modern_validation: list[LabelledMessage]
     sms_calibration: list[LabelledMessage]
     sms_heldout: list[LabelledMessage]
@@ -79,12 +80,14 @@ def training_sets(config: ModernTrainingConfig) -> TrainingSets:
     sms_train, sms_calibration = split_heldout(sms_rest, calibration_share, config.seed)
     sms_spam = [m for m in sms_train if m.is_spam]
     sms_ham = [m for m in sms_train if not m.is_spam]
-    sms_ham = rng.sample(sms_ham, min(len(sms_ham), round(len(sms_spam) * config.ham_per_spam)))
+    kept_ham = rng.sample(sms_ham, min(len(sms_ham), round(len(sms_spam) * config.ham_per_spam)))
+    kept = {m.text for m in kept_ham}
+    left_out = [m for m in sms_ham if m.text not in kept]
     corpus_train, corpus_validation = split_corpus(generate_corpus(config.corpus_total, config.corpus_seed))
     corpus_train = [LabelledMessage(m.text, m.is_spam, "generated") for m in corpus_train]
     corpus_validation = [LabelledMessage(m.text, m.is_spam, VALIDATION_SOURCES[0]) for m in corpus_validation]
     modern = read_labelled_csv(MODERN_MESSAGES_CSV) if MODERN_MESSAGES_CSV.exists() else []
-    train = sms_spam + sms_ham + modern + balanced_sample(corpus_train, config.corpus_train_messages, rng)
+    train = sms_spam + kept_ham + modern + balanced_sample(corpus_train, config.corpus_train_messages, rng)
     validation = balanced_sample(corpus_validation, config.validation_messages, rng)
     calibration = [LabelledMessage(m.text, m.is_spam, VALIDATION_SOURCES[1]) for m in sms_calibration]
-    return TrainingSets(train, validation, calibration, sms_heldout)
+    return TrainingSets(train, left_out, validation, calibration, sms_heldout)
