@@ -74,7 +74,7 @@ def test_evaluation_figures_equal_what_the_cli_prints(engine, labelled_csv, thre
 
 def test_evaluation_keeps_the_run_and_the_threshold_alone_changes_nothing_before_one(engine, labelled_csv):
     evaluated = handlers.run_evaluation(engine, str(labelled_csv), 0.5, progress=lambda *a, **k: None)
-    assert set(evaluated) == {"figures", "confusion", "mistakes", "evaluation"}
+    assert set(evaluated) == {"figures", "confusion", "reliability", "mistakes", "evaluation"}
     assert evaluated["evaluation"].metrics(0.5)["n"] == len(evaluated["evaluation"].texts)
     assert handlers.evaluation_view(None, 0.3) == {name: gr.skip() for name in ("figures", "confusion", "mistakes")}
 
@@ -91,6 +91,25 @@ def test_evaluation_names_a_message_the_classifier_cannot_read(engine, tmp_path)
     path.write_text("label,text\nham,see you at 6\nspam,\x01\x02\n", encoding="utf-8")
     with pytest.raises(gr.Error, match="Message 2: The message is empty"):
         handlers.run_evaluation(engine, str(path), 0.5, progress=lambda *a, **k: None)
+
+
+def test_the_evaluation_shows_roc_auc_calibration_sources_and_a_reliability_diagram(engine, tmp_path):
+    from scamlab.engine.evaluation import reliability_bins
+
+    path = tmp_path / "sources.csv"
+    rows = [("spam", "URGENT: your account is locked, verify at paypa1-secure.top/login now", "smishing"),
+            ("ham", "Running late, save me a seat", "friends"), ("spam", "WIN a £500 prize! Txt CLAIM to 80082", "sms 2012"),
+            ("ham", "Your code is 482913. Never share it with anyone.", "services"), ("ham", "See you at 6 at the cafe", "friends")]
+    path.write_text("label,text,source\n" + "".join(f'{label},"{text}",{source}\n' for label, text, source in rows))
+    evaluated = handlers.run_evaluation(engine, str(path), 0.5, progress=lambda *a, **k: None)
+    run, figures = evaluated["evaluation"], evaluated["figures"]
+    metrics = run.metrics(0.5)
+    assert "ROC AUC" in figures and "Calibration error" in figures and f"| {metrics['ece']:.4f} |" in figures
+    for source in ("smishing", "friends", "sms 2012", "services"):
+        assert f"| {source} | {metrics['by_source'][source]['n']} |" in figures
+    bars = evaluated["reliability"].axes[0].patches
+    expected = reliability_bins(run.is_spam, run.probabilities)
+    assert sorted(round(bar.get_height(), 4) for bar in bars) == sorted(row["spam_share"] for row in expected)
 
 
 # --- one message ---------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from scamlab.batch import ERROR_VERDICT, EvaluationRun, preview
 from scamlab.batch_files import BatchItem, parse_pasted, parse_upload, unique_sources
+from scamlab.engine.evaluation import reliability_bins
 from scamlab.personas import DEFAULT_STYLE_ID
 from scamlab.red_flags import flagged_rules
 from scamlab.scenarios import DEFAULT_SCENARIO_ID
@@ -141,11 +142,45 @@ def write_results_csv(rows: Sequence[dict[str, Any]], texts: dict[str, str]) -> 
 # --- evaluation ----------------------------------------------------------------------------------------
 
 
+def _figure(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.4f}"
+
+
 def metrics_markdown(metrics: dict) -> str:
-    return (f"| Accuracy | Precision | Recall | F1 | Messages | Threshold |\n| --- | --- | --- | --- | --- | --- |\n"
+    """The figures at the threshold, ROC AUC and calibration error, and a row per `source` when the CSV has one."""
+    text = ("| Accuracy | Precision | Recall | F1 | ROC AUC | Calibration error | Messages | Threshold |\n"
+            "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
             f"| {metrics['accuracy']:.4f} | {metrics['precision']:.4f} | {metrics['recall']:.4f} | {metrics['f1']:.4f} "
-            f"| {metrics['n']:,} | {metrics['threshold']:.2f} |\n\n"
-            "Precision: of the messages flagged as spam, how many were. Recall: of the spam, how much was caught.")
+            f"| {_figure(metrics.get('roc_auc'))} | {_figure(metrics.get('ece'))} | {metrics['n']:,} | {metrics['threshold']:.2f} |\n\n"
+            "Precision: of the messages flagged as spam, how many were. Recall: of the spam, how much was caught. "
+            "ROC AUC: how often a spam message scores above a genuine one (any threshold). Calibration error: "
+            "the average gap between the probability shown and how often such messages really are spam.")
+    sources = metrics.get("by_source")
+    if sources:
+        text += "\n\n| Source | Messages | Precision | Recall | F1 | ROC AUC |\n| --- | --- | --- | --- | --- | --- |\n"
+        text += "\n".join(f"| {escape_markdown(name)} | {row['n']:,} | {row['precision']:.4f} | {row['recall']:.4f} "
+                          f"| {row['f1']:.4f} | {_figure(row.get('roc_auc'))} |" for name, row in sources.items())
+    return text
+
+
+def reliability_figure(is_spam: Sequence[bool], probabilities: Sequence[float]) -> Figure:
+    """The reliability diagram: per probability bin, the share that really is spam against the probability shown."""
+    bins = reliability_bins(is_spam, probabilities)
+    figure = Figure(figsize=(4.2, 3.4), dpi=100)
+    axes = figure.subplots()
+    axes.plot([0, 1], [0, 1], color="#9ca3af", linestyle="--", linewidth=1, label="perfectly calibrated")
+    axes.bar([row["mean_probability"] for row in bins], [row["spam_share"] for row in bins], width=0.07,
+             color="#2563eb", alpha=0.8, label="really spam")
+    for row in bins:
+        axes.annotate(f"{row['n']:,}", (row["mean_probability"], row["spam_share"]), ha="center", va="bottom", fontsize=7)
+    axes.set_xlim(0, 1)
+    axes.set_ylim(0, 1.08)
+    axes.set_xlabel("spam probability shown")
+    axes.set_ylabel("share that is spam")
+    axes.set_title("Reliability (numbers: messages per bin)", fontsize=10)
+    axes.legend(loc="upper left", fontsize=8)
+    figure.tight_layout()
+    return figure
 
 
 def confusion_figure(metrics: dict) -> Figure:

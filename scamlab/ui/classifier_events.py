@@ -28,6 +28,7 @@ from scamlab.ui.classifier_display import (
     metrics_markdown,
     misclassified_table,
     pasted_transcript,
+    reliability_figure,
     triage_table,
     upload_paths,
     verdict_counts,
@@ -169,7 +170,7 @@ def evaluation_view(run: EvaluationRun | None, threshold: float) -> dict[str, An
 
 
 def run_evaluation(engine: Engine, file: Any, threshold: float, progress: gr.Progress = gr.Progress()) -> dict[str, Any]:
-    """The evaluate button: classify the file once, keep the probabilities, show the view."""
+    """The evaluate button: classify the file once, keep the probabilities, show the view and the reliability."""
     if not file:
         raise user_error("Upload a CSV with `label` and `text` columns first.")
     progress(0, desc="Classifying messages...")
@@ -177,7 +178,8 @@ def run_evaluation(engine: Engine, file: Any, threshold: float, progress: gr.Pro
         run = evaluate_labelled_csv(engine, upload_paths([file])[0], lambda d, t: progress((d, t), desc="Classifying", unit="messages"))
     except (ValueError, UnicodeDecodeError) as error:
         raise user_error(f"Cannot evaluate this file: {error}") from None
-    return {**evaluation_view(run, threshold), "evaluation": run}
+    reliability = reliability_figure(run.is_spam, run.probabilities)  # the same at any threshold
+    return {**evaluation_view(run, threshold), "reliability": reliability, "evaluation": run}
 
 
 # --- API -----------------------------------------------------------------------------------------------

@@ -121,6 +121,7 @@ class EvaluateView:
     run: gr.Button
     figures: gr.Markdown
     confusion: gr.Plot
+    reliability: gr.Plot
     mistakes: gr.Dataframe
     evaluation: gr.State
 
@@ -247,7 +248,7 @@ def _triage_tab(can_open: bool) -> TriageView:
 
 
 def _evaluate_tab() -> EvaluateView:
-    """Evaluate: a labelled CSV, the threshold, the figures, the confusion matrix and the mistakes."""
+    """Evaluate: a labelled CSV, the threshold, the figures, the confusion matrix, the reliability and the mistakes."""
     gr.Markdown(EVALUATE_INTRO)
     with gr.Row():
         file = gr.File(label="Labelled CSV", file_types=[".csv"], elem_id="evaluate-file")
@@ -257,9 +258,10 @@ def _evaluate_tab() -> EvaluateView:
     with gr.Row():
         figures = gr.Markdown()
         confusion = gr.Plot(label="Confusion matrix", format="png")
+        reliability = gr.Plot(label="Reliability (calibration)", format="png")
     mistakes = gr.Dataframe(label="Misclassified messages", interactive=False, wrap=True, max_height=360,
                             column_widths=["9%", "13%", "11%", "67%"])
-    return EvaluateView(file, threshold, run, figures, confusion, mistakes, evaluation=gr.State(None))
+    return EvaluateView(file, threshold, run, figures, confusion, reliability, mistakes, evaluation=gr.State(None))
 
 
 # --- the API and the wiring ----------------------------------------------------------------------------
@@ -321,7 +323,8 @@ def _wire_batches(engine: Engine, limiter: RateLimiter | None, batch: TriageView
     named = _by_name(evaluation)
     views = [evaluation.figures, evaluation.confusion, evaluation.mistakes]
     evaluation.run.click(_limited(limiter, keyed(partial(run_evaluation, engine), named), cost=evaluation_cost),
-                         [evaluation.file, evaluation.threshold], [*views, evaluation.evaluation], **BATCHES, **PRIVATE)
+                         [evaluation.file, evaluation.threshold], [*views, evaluation.reliability, evaluation.evaluation],
+                         **BATCHES, **PRIVATE)
     evaluation.threshold.change(keyed(evaluation_view, named), [evaluation.evaluation, evaluation.threshold], views,
                                 **PRIVATE)
 
