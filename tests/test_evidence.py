@@ -134,3 +134,24 @@ def test_the_ngram_model_learns_spellings_and_round_trips(tmp_path):
     model.save(tmp_path)
     again = NgramModel.load(tmp_path)
     assert again.logit("Txt WIN to 85 now") == pytest.approx(model.logit("Txt WIN to 85 now"), abs=1e-5)
+
+
+def test_a_classifier_whose_evidence_needs_a_missing_ngram_file_gives_way_to_the_bundled_one(tmp_path):
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    from scamlab.config import load_settings
+    from scamlab.engine import Engine, bundled
+
+    weights = tuple(1.0 if name == "ngrams" else 0.0 for name in FEATURE_NAMES)
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=30522, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32,
+                        num_labels=2, id2label={0: "not_spam", 1: "spam"}, label2id={"not_spam": 0, "spam": 1})
+    config.scamlab_evidence = EvidenceModel(weights, 0.0).to_dict()
+    BertForSequenceClassification(config).save_pretrained(tmp_path)
+    AutoTokenizer.from_pretrained(bundled.encoder_dir()).save_pretrained(tmp_path)
+
+    engine = Engine(load_settings({"SCAMLAB_CLASSIFIER_MODEL": str(tmp_path)}, dotenv_path=None))
+    assert engine.classify_spam("Hello, see paypa1-secure.top/login")["classification"] in ("spam", "not_spam")
+    assert engine.classifier_choice is None  # the bundled classifier answers
+    assert any("ngram_model.npz" in warning and "Using the bundled classifier" in warning for warning in engine.warnings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 import torch
@@ -100,6 +101,8 @@ def test_background_work_reports_its_progress_and_the_time_left_until_it_ends():
     halfway, finish = threading.Event(), threading.Event()
 
     def work(progress):
+        progress(0.1, "Training step 10/100.")
+        time.sleep(0.05)
         progress(0.5, "Training step 50/100.")
         halfway.set()
         finish.wait(10)
@@ -107,7 +110,21 @@ def test_background_work_reports_its_progress_and_the_time_left_until_it_ends():
     build = BackgroundWork("Building", work)
     assert halfway.wait(5) and build.running
     assert build.describe().startswith("Training step 50/100. About ") and build.describe().endswith(" s left.")
+    assert 0 < build.seconds_left() < 5  # 0.4 of the work in about 0.05 s: about 0.06 s left
     seen = []
     threading.Timer(0.3, finish.set).start()
     build.follow(lambda fraction, message: seen.append((fraction, message)), poll_seconds=0.05)
     assert not build.running and seen and seen[0][0] == 0.5
+
+
+def test_a_failed_background_build_raises_its_error_to_whoever_follows_it():
+    from scamlab.engine.background import BackgroundWork
+    from scamlab.engine.errors import ModelLoadError
+
+    def work(progress):
+        progress(0.2, "Generating...")
+        raise ModelLoadError("bundled classifier", "the encoder package is missing.", "install it.")
+
+    build = BackgroundWork("Building", work)
+    with pytest.raises(ModelLoadError, match="encoder package is missing"):
+        build.follow(lambda fraction, message: None, poll_seconds=0.01)

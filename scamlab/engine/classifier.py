@@ -17,6 +17,7 @@ from typing import Any
 
 import torch
 
+from scamlab.engine.errors import ModelLoadError
 from scamlab.engine.evidence import EvidenceModel
 from scamlab.engine.loading import LoadedModel
 from scamlab.engine.ngrams import FILENAME as NGRAM_FILENAME
@@ -67,11 +68,12 @@ class SpamClassifier:
         self._lock = threading.Lock()
 
     def _saved_ngram_model(self, folder: Path) -> NgramModel | None:
-        """The n-gram model saved beside a bundled build; an evidence model that weighs one needs its file."""
-        if (folder / NGRAM_FILENAME).exists():
+        """The n-gram model saved beside a bundled build (a local folder); an evidence model that weighs one needs it."""
+        if (folder / NGRAM_FILENAME).is_file():
             return NgramModel.load(folder)
         if self.evidence_model and self.evidence_model.weight_of("ngrams"):
-            raise ValueError(f"The classifier's n-gram model ({NGRAM_FILENAME}) is missing; rebuild the classifier.")
+            raise ModelLoadError(self.loaded.name, f"its evidence model needs {NGRAM_FILENAME}, which is not beside it.",
+                                 "rebuild it with `python -m scamlab train-classifier`, or load the folder that has the file.")
         return None
 
     def describe(self) -> str:

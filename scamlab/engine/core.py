@@ -28,6 +28,7 @@ from scamlab.engine.inputs import PreparedText, prepare_text
 from scamlab.engine.llama_cpp import LlamaCppChatBackend, use_llama_cpp
 from scamlab.engine.remote import EndpointNotAllowed, RemoteChatBackend, endpoint_is_allowed, may_receive_token
 from scamlab.engine.loading import (
+    LOADING_LOCK,
     LoadedModel,
     ModelCache,
     ProgressFn,
@@ -119,25 +120,34 @@ class Engine:
 
     def _load_classifier(self, spec: str | None, progress: ProgressFn) -> LoadedModel:
         if spec is None:
-            from scamlab.engine.training import build_classifier
-
-            folder = self.bundled_classifier_dir()
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            with exclusive_file_lock(folder.with_name(folder.name + ".lock")):
-                if not (folder / "config.json").exists():
-                    progress(0.0, "Building the spam classifier (first run only, about 4 minutes)...")
-                    build_classifier(folder, progress=lambda f, m: progress(f * 0.9, m))
+            folder = self._built_bundled_classifier(progress)
             return load_pretrained(AutoModelForSequenceClassification, folder, self.settings, None, BUNDLED_CLASSIFIER_NAME, progress)
         return load_pretrained(AutoModelForSequenceClassification, spec, self.settings, self.settings.classifier_token, spec, progress)
 
+    def _built_bundled_classifier(self, progress: ProgressFn) -> Path:
+        """The bundled classifier's folder, built first when missing (one build per cache folder at a time)."""
+        with LOADING_LOCK:  # importing the trainer pulls in transformers modules: not beside another load
+            from scamlab.engine.training import build_classifier
+
+        folder = self.bundled_classifier_dir()
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with exclusive_file_lock(folder.with_name(folder.name + ".lock")):
+            if not (folder / "config.json").exists():
+                progress(0.0, "Building the spam classifier (first run only, about 4 minutes)...")
+                build_classifier(folder, progress=lambda f, m: progress(f * 0.9, m))
+        return folder
+
     def start_classifier_build(self) -> None:
-        """Build the bundled classifier in a background thread when it is the one in use and is not built yet."""
-        if self.classifier_choice is None and not (self.bundled_classifier_dir() / "config.json").exists():
-            self.classifier_build = BackgroundWork("Building the spam classifier", lambda progress: self.classifier(progress))
+        """Build the bundled classifier in a background thread, when it is the one in use and is not built yet.
+
+        Only the build runs there, not the load: chat and other models load meanwhile as usual."""
+        if self.classifier_choice is None:
+            self.classifier_build = BackgroundWork("Preparing the spam classifier", self._built_bundled_classifier)
 
     def wait_for_classifier_build(self, progress: ProgressFn) -> None:
-        """Return once no background build is running, reporting its progress meanwhile."""
-        if self.classifier_build is not None:
+        """Return once the background build of the classifier in use has ended, reporting its progress meanwhile;
+        raises the build's error when it failed."""
+        if self.classifier_build is not None and self.classifier_choice is None:
             self.classifier_build.follow(progress)
 
     def bundled_classifier_dir(self) -> Path:

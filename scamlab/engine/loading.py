@@ -255,13 +255,13 @@ def load_pretrained(
 
 # One load at a time in the whole process: transformers' lazy imports and loading are not thread-safe (two
 # first uses at once, say a chat reply and a spam check, failed with "cannot import name ...").
-_LOADING = threading.RLock()
+LOADING_LOCK = threading.RLock()
 
 
 class ModelCache:
     """Loads each model once per process; concurrent callers of one key wait for the same load.
 
-    Loads of different models run one after another (`_LOADING`); models already loaded answer at once.
+    Loads of different models run one after another (`LOADING_LOCK`); models already loaded answer at once.
     """
 
     def __init__(self) -> None:
@@ -277,7 +277,7 @@ class ModelCache:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             if key not in self._models:
-                with _LOADING:
+                with LOADING_LOCK:
                     self._models[key] = loader()
             return self._models[key]
 

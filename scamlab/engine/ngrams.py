@@ -2,8 +2,8 @@
 
 The encoder reads meaning; this model remembers surface forms the encoder's sub-word pieces blur ("txt",
 "150p", "£1000", "claim", "w1n", odd spellings). Its log-odds is one more signal of the evidence model, which
-weighs it on held-out templates, so it counts only as far as it generalizes. Trained in seconds on the same
-messages as the encoder; saved beside the classifier as a sparse table.
+weighs it on held-out templates, so it counts only as far as it generalizes. Trained in seconds on the
+encoder's messages plus the UCI ham the encoder skips; saved beside the classifier as a sparse table.
 """
 
 from __future__ import annotations

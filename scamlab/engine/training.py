@@ -33,7 +33,7 @@ from scamlab.engine.evaluation import (
     spam_metrics,
     write_labelled_csv,
 )
-from scamlab.engine.loading import cpu_has_bfloat16
+from scamlab.engine.loading import LOADING_LOCK, cpu_has_bfloat16
 from scamlab.engine.ngrams import NgramModel, fit_ngram_model
 from scamlab.engine.training_data import (
     MODERN_EVAL_CSV,
@@ -52,7 +52,7 @@ ID2LABEL = {0: "not_spam", 1: "spam"}
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    """The knobs of one classifier build; the defaults are the legacy (shipped) recipe."""
+    """The knobs of one classifier build; the defaults are the legacy recipe (`ModernTrainingConfig`: the shipped one)."""
 
     seed: int = 13  # shuffling, the held-out split and the new head's initial weights
     heldout_fraction: float = 0.2  # of the UCI collection, kept out of training for the figures
@@ -95,10 +95,11 @@ def default_config() -> TrainingConfig | ModernTrainingConfig:
 def fresh_classifier(freeze_word_embeddings: bool) -> tuple[Any, Any]:
     """The bundled MiniLM encoder's tokenizer and a new two-label classification head on it, ready to train."""
     encoder = bundled.encoder_dir()
-    tokenizer = AutoTokenizer.from_pretrained(encoder)
-    model = AutoModelForSequenceClassification.from_pretrained(
-        encoder, num_labels=2, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()}
-    )
+    with LOADING_LOCK:  # a build may run beside the app's own model loads (transformers' loading is not thread-safe)
+        tokenizer = AutoTokenizer.from_pretrained(encoder)
+        model = AutoModelForSequenceClassification.from_pretrained(
+            encoder, num_labels=2, id2label=ID2LABEL, label2id={v: k for k, v in ID2LABEL.items()}
+        )
     if freeze_word_embeddings:
         # The 30k-row embedding table is half the encoder's weights; leaving it as pre-trained saves
         # backward and optimizer time and keeps words unseen in SMS where the encoder put them.

@@ -142,7 +142,10 @@ def write_results_csv(rows: Sequence[dict[str, Any]], texts: dict[str, str]) -> 
 # --- evaluation ----------------------------------------------------------------------------------------
 
 
-def _figure(value: float | None) -> str:
+MAX_SOURCE_ROWS = 50  # sources shown in the evaluation's table (a CSV may name one per row)
+
+
+def _four_places(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.4f}"
 
 
@@ -151,15 +154,15 @@ def metrics_markdown(metrics: dict) -> str:
     text = ("| Accuracy | Precision | Recall | F1 | ROC AUC | Calibration error | Messages | Threshold |\n"
             "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
             f"| {metrics['accuracy']:.4f} | {metrics['precision']:.4f} | {metrics['recall']:.4f} | {metrics['f1']:.4f} "
-            f"| {_figure(metrics.get('roc_auc'))} | {_figure(metrics.get('ece'))} | {metrics['n']:,} | {metrics['threshold']:.2f} |\n\n"
+            f"| {_four_places(metrics.get('roc_auc'))} | {_four_places(metrics.get('ece'))} | {metrics['n']:,} | {metrics['threshold']:.2f} |\n\n"
             "Precision: of the messages flagged as spam, how many were. Recall: of the spam, how much was caught. "
             "ROC AUC: how often a spam message scores above a genuine one (any threshold). Calibration error: "
             "the average gap between the probability shown and how often such messages really are spam.")
-    sources = metrics.get("by_source")
+    sources = list(metrics.get("by_source", {}).items())[:MAX_SOURCE_ROWS]
     if sources:
         text += "\n\n| Source | Messages | Precision | Recall | F1 | ROC AUC |\n| --- | --- | --- | --- | --- | --- |\n"
-        text += "\n".join(f"| {escape_markdown(name)} | {row['n']:,} | {row['precision']:.4f} | {row['recall']:.4f} "
-                          f"| {row['f1']:.4f} | {_figure(row.get('roc_auc'))} |" for name, row in sources.items())
+        text += "\n".join(f"| {escape_markdown(' '.join(name.split()))} | {row['n']:,} | {row['precision']:.4f} | {row['recall']:.4f} "
+                          f"| {row['f1']:.4f} | {_four_places(row.get('roc_auc'))} |" for name, row in sources)
     return text
 
 

@@ -18,6 +18,7 @@ from scamlab.batch_files import MAX_BATCH_MESSAGES, csv_columns
 from scamlab.chat_paste import parse_pasted_chat
 from scamlab.data import read_text
 from scamlab.engine import Engine
+from scamlab.engine.errors import ModelLoadError
 from scamlab.engine.evaluation import read_labelled_csv
 from scamlab.red_flags import highlight_segments
 from scamlab.ui.classifier_display import (
@@ -50,10 +51,10 @@ def check_message(engine: Engine, text: str, progress: gr.Progress = gr.Progress
     """Notice, classifier bars, verdict card, highlighted red flags and their reasons for one message.
 
     On a first run the classifier may still be building: the progress bar says how far, and the time left."""
-    engine.wait_for_classifier_build(lambda fraction, message: progress(fraction, desc=message))
     try:
+        engine.wait_for_classifier_build(lambda fraction, message: progress(fraction, desc=message))
         result = engine.classify_spam(text)
-    except ValueError as error:
+    except (ValueError, ModelLoadError) as error:
         raise user_error(str(error)) from None
     shown = engine.checked_text(text)
     spam_probability = result["probabilities"]["spam"]
