@@ -122,6 +122,8 @@ def test_one_message_view(engine):
     spam = engine.classify_spam(text)["probabilities"]["spam"]
     assert shown["notice"] == "" and shown["classifier_bars"]["spam"] == pytest.approx(spam)
     assert display.verdict_markdown(spam, []).split("\n")[0] in verdict and "Banking" in verdict
+    main = engine.classify_spam(text)["main_evidence"]  # the shipped classifier names its evidence
+    assert f"**What weighed most:** {main}" in verdict
     assert "".join(segment for segment, _ in segments) == text
     assert {"Link to click", "Urgency or threat"} <= {label for _, label in segments}
     assert "Link to click" in reasons and "fake login pages" in reasons

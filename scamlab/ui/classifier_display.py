@@ -45,17 +45,25 @@ def verdict_range(spam_probability: float) -> tuple[float, float]:
     return 0.0, upper
 
 
-def verdict_markdown(spam_probability: float, tags: Sequence[str]) -> str:
-    """The verdict, its band and meaning, and the scam types the message looks like."""
+def verdict_markdown(spam_probability: float, tags: Sequence[str], evidence: Sequence[str] = ()) -> str:
+    """The verdict, its band and meaning, what weighed most (when the classifier says), and the scam types."""
     label = verdict_for(spam_probability)
     band = next(band for band in VERDICT_BANDS if band.label == label)
     lower, upper = verdict_range(spam_probability)
     kinds = " · ".join(f"`{tag}`" for tag in tags) if tags else "no particular scam type recognised"
+    weighed = f"**What weighed most:** {' · '.join(evidence)}\n\n" if evidence else ""
     return (
         f"### Verdict: {label}\n"
         f"Spam probability **{spam_probability:.2f}**, in the band {lower:.2f} to {upper:.2f}. {band.meaning}\n\n"
-        f"**Looks like:** {kinds}"
+        f"{weighed}**Looks like:** {kinds}"
     )
+
+
+def weighed_evidence(result: dict, most: int = 3) -> list[str]:
+    """The classifier result's main evidence first, then the next pieces, as the verdict names them."""
+    named = [result["main_evidence"]] if result.get("main_evidence") else []
+    named += [piece["says"] for piece in result.get("evidence", ()) if piece["says"] not in named]
+    return named[:most]
 
 
 # --- a pasted conversation ----------------------------------------------------------------------------

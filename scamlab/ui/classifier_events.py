@@ -34,6 +34,7 @@ from scamlab.ui.classifier_display import (
     upload_paths,
     verdict_counts,
     verdict_markdown,
+    weighed_evidence,
     write_results_csv,
 )
 from scamlab.ui.common import escape_markdown, user_error
@@ -62,7 +63,7 @@ def check_message(engine: Engine, text: str, progress: gr.Progress = gr.Progress
     return {
         "notice": notice,
         "classifier_bars": result["probabilities"],
-        "verdict": verdict_markdown(spam_probability, scam_tags(shown)),
+        "verdict": verdict_markdown(spam_probability, scam_tags(shown), weighed_evidence(result)),
         "flags": highlight_segments(shown),
         "reasons": red_flag_reasons(shown),
     }
