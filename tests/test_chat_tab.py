@@ -49,7 +49,6 @@ class FakeEngine:
         self.warnings: list[str] = []
         self.calls: list[tuple[list[dict[str, str]], str, str, str | None]] = []
         self.closed = 0
-        self.classifier_build = None  # nothing builds in the background
 
     def chat_backend(self, progress=None) -> FakeBackend:
         return self.backend
@@ -59,7 +58,6 @@ class FakeEngine:
 
     checked_text = Engine.checked_text  # the real input limit and clean-up; they use only the settings
     status = Engine.status
-    wait_for_classifier_build = Engine.wait_for_classifier_build
     tokens_generated = Engine.tokens_generated
 
     def stream_staged_reply(self, request, stop=None):

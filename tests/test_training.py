@@ -128,3 +128,34 @@ def test_a_failed_background_build_raises_its_error_to_whoever_follows_it():
     build = BackgroundWork("Building", work)
     with pytest.raises(ModelLoadError, match="encoder package is missing"):
         build.follow(lambda fraction, message: None, poll_seconds=0.01)
+
+
+def test_a_first_use_during_the_background_build_follows_it_and_does_not_deadlock(engine, tmp_path, monkeypatch):
+    # The build takes the model-loading lock for the encoder's load; a first use that waited for the build while
+    # holding that lock (inside the model cache) would wait forever. A stand-in build copies the real one.
+    import shutil
+    import threading
+
+    from scamlab.config import load_settings
+    from scamlab.engine import Engine, training
+    from scamlab.engine.loading import LOADING_LOCK
+
+    engine.classifier()
+    built = engine.bundled_classifier_dir()
+
+    def stand_in_build(folder, progress):
+        progress(0.5, "Training step 1/2")
+        time.sleep(0.5)  # the first use arrives meanwhile
+        with LOADING_LOCK:
+            shutil.copytree(built, folder)
+
+    monkeypatch.setattr(training, "build_classifier", stand_in_build)
+    cold = Engine(load_settings({"SCAMLAB_CACHE_DIR": str(tmp_path)}, dotenv_path=None))
+    cold.start_classifier_build()
+    seen, loaded = [], []
+    first_use = threading.Thread(target=lambda: loaded.append(cold.classifier(lambda f, m: seen.append(m))), daemon=True)
+    first_use.start()
+    first_use.join(60)
+    assert not first_use.is_alive(), "the first use and the build wait for each other"
+    assert loaded and any("Training step 1/2" in message for message in seen)
+    assert cold.classifier_build is None  # followed to its end, then forgotten

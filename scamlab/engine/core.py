@@ -144,11 +144,19 @@ class Engine:
         if self.classifier_choice is None:
             self.classifier_build = BackgroundWork("Preparing the spam classifier", self._built_bundled_classifier)
 
-    def wait_for_classifier_build(self, progress: ProgressFn) -> None:
-        """Return once the background build of the classifier in use has ended, reporting its progress meanwhile;
-        raises the build's error when it failed."""
-        if self.classifier_build is not None and self.classifier_choice is None:
-            self.classifier_build.follow(progress)
+    def _await_bundled_build(self, progress: ProgressFn) -> None:
+        """Follow a background build of the bundled classifier to its end, reporting its progress; raise its error.
+
+        Called before the model cache is entered: a caller waiting inside it would hold the loading lock that the
+        build itself needs. A build that failed is forgotten once reported, so that the next use tries again."""
+        build = self.classifier_build
+        if build is None:
+            return
+        try:
+            build.follow(progress)
+        finally:
+            if not build.running and self.classifier_build is build:
+                self.classifier_build = None
 
     def bundled_classifier_dir(self) -> Path:
         """Where the bundled classifier for the current recipe and data is (or will be) built."""
@@ -193,8 +201,11 @@ class Engine:
             return self.chat_backend(progress)
 
     def classifier(self, progress: ProgressFn = no_progress) -> SpamClassifier:
-        """The spam classifier (built on first use when the bundled one is missing)."""
+        """The spam classifier (built on first use when the bundled one is missing; a build running in the
+        background is followed with `progress`)."""
         spec = self.classifier_choice
+        if spec is None:
+            self._await_bundled_build(progress)
         try:
             return self._models.get(f"classifier|{spec}", lambda: SpamClassifier(self._load_classifier(spec, progress)))
         except ModelLoadError as error:
@@ -221,6 +232,8 @@ class Engine:
 
     def switch_classifier(self, spec: str | None, progress: ProgressFn = no_progress) -> str:
         """Classify with another model (a Hub id or folder; None = bundled); the current one stays on error."""
+        if spec is None:
+            self._await_bundled_build(progress)
         classifier = self._models.get(f"classifier|{spec}", lambda: SpamClassifier(self._load_classifier(spec, progress)))
         previous, self.classifier_choice = self.classifier_choice, spec
         if previous not in (spec, None):

@@ -53,7 +53,7 @@ def check_message(engine: Engine, text: str, progress: gr.Progress = gr.Progress
 
     On a first run the classifier may still be building: the progress bar says how far, and the time left."""
     try:
-        engine.wait_for_classifier_build(lambda fraction, message: progress(fraction, desc=message))
+        engine.classifier(lambda fraction, message: progress(fraction, desc=message))  # a first run may still build it
         result = engine.classify_spam(text)
     except (ValueError, ModelLoadError) as error:
         raise user_error(str(error)) from None
