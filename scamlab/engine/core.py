@@ -22,19 +22,18 @@ from scamlab.engine.background import BackgroundWork
 from scamlab.engine.batching import MicroBatcher
 from scamlab.engine.chat import ChatBackend, GenerationParams, LocalChatBackend
 from scamlab.engine.classifier import ClassifyResult, SpamClassifier, result_from_probability
+from scamlab.engine.classifier_build import built_bundled_classifier
 from scamlab.engine.conversation import ConversationScorer
 from scamlab.engine.errors import ModelLoadError
 from scamlab.engine.inputs import PreparedText, prepare_text
 from scamlab.engine.llama_cpp import LlamaCppChatBackend, use_llama_cpp
 from scamlab.engine.remote import EndpointNotAllowed, RemoteChatBackend, endpoint_is_allowed, may_receive_token
 from scamlab.engine.loading import (
-    LOADING_LOCK,
     LoadedModel,
     ModelCache,
     ProgressFn,
     convert_gguf,
     converted_gguf_dir,
-    exclusive_file_lock,
     load_pretrained,
     no_progress,
     resolve_device,
@@ -120,29 +119,17 @@ class Engine:
 
     def _load_classifier(self, spec: str | None, progress: ProgressFn) -> LoadedModel:
         if spec is None:
-            folder = self._built_bundled_classifier(progress)
+            folder = built_bundled_classifier(self.bundled_classifier_dir(), progress)
             return load_pretrained(AutoModelForSequenceClassification, folder, self.settings, None, BUNDLED_CLASSIFIER_NAME, progress)
         return load_pretrained(AutoModelForSequenceClassification, spec, self.settings, self.settings.classifier_token, spec, progress)
-
-    def _built_bundled_classifier(self, progress: ProgressFn) -> Path:
-        """The bundled classifier's folder, built first when missing (one build per cache folder at a time)."""
-        with LOADING_LOCK:  # importing the trainer pulls in transformers modules: not beside another load
-            from scamlab.engine.training import build_classifier
-
-        folder = self.bundled_classifier_dir()
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        with exclusive_file_lock(folder.with_name(folder.name + ".lock")):
-            if not (folder / "config.json").exists():
-                progress(0.0, "Building the spam classifier (first run only, about 4 minutes)...")
-                build_classifier(folder, progress=lambda f, m: progress(f * 0.9, m))
-        return folder
 
     def start_classifier_build(self) -> None:
         """Build the bundled classifier in a background thread, when it is the one in use and is not built yet.
 
         Only the build runs there, not the load: chat and other models load meanwhile as usual."""
         if self.classifier_choice is None:
-            self.classifier_build = BackgroundWork("Preparing the spam classifier", self._built_bundled_classifier)
+            self.classifier_build = BackgroundWork(
+                "Preparing the spam classifier", lambda progress: built_bundled_classifier(self.bundled_classifier_dir(), progress))
 
     def _await_bundled_build(self, progress: ProgressFn) -> None:
         """Follow a background build of the bundled classifier to its end, reporting its progress; raise its error.
