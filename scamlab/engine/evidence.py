@@ -4,7 +4,8 @@
 look-alike of a known brand, punycode, a risky new gTLD, a long random path), a link on a brand's real
 domain, obfuscated words, a phone number, a request for a code (and the genuine "never share it" warning),
 and the red-flag rule hits. `EvidenceModel` is a small logistic regression over those signals, the
-encoder's logit and the n-gram model's (`scamlab.engine.ngrams`), fitted on held-out data (never the test set), that says which evidence weighed most.
+encoder's logit and the n-gram model's (`scamlab.engine.ngrams`), fitted on held-out data (never the test
+set), that says which evidence weighed most.
 
 Domains are split with the public-suffix list shipped inside `tldextract` (never fetched); phone numbers
 are found with `phonenumbers`. Every pattern here is linear-time (google-re2).
