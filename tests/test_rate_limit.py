@@ -129,3 +129,20 @@ def test_a_call_is_charged_what_it_costs_and_a_long_one_holds_a_running_slot():
     with pytest.raises(gr.Error, match="each person may have 10 messages checked per 60 seconds"):
         next(limited(["d"], someone))
     assert started == [6, 4]
+
+
+def test_a_limited_handler_model_calls_count_as_its_person():
+    """The chat model's fair share charges whoever the limits charged (the bucket aside), in streaming
+    handlers too."""
+    from scamlab.engine.fair_share import REQUESTER
+
+    limiter = RateLimiter(10)
+
+    def stream(count: int):
+        for _ in range(count):
+            yield REQUESTER.get()
+
+    streaming, plain = rate_limited(limiter, stream, ":chat"), rate_limited(limiter, lambda: REQUESTER.get())
+    assert list(streaming(2, FakeRequest("s", username="ana"))) == ["user:ana", "user:ana"]
+    assert plain(FakeRequest("s", "10.0.0.5")) == "host:10.0.0.5"
+    assert REQUESTER.get() is None

@@ -14,6 +14,7 @@ from scamlab.config import SettingsError, load_settings
 from scamlab.engine.chat import GenerationParams, LocalChatBackend
 from scamlab.engine.decode_batch import _top_p_filtered, _top_p_filtered_sorted
 from scamlab.engine.errors import ClassBusyError
+from scamlab.engine.fair_share import FairShare
 from scamlab.engine.scheduler import GenerationScheduler, SchedulerLimits
 from scamlab.engine.sequence_streams import SequenceStream
 
@@ -208,3 +209,38 @@ def test_top_p_from_a_shortlist_keeps_the_tokens_a_full_sort_keeps(scale):
     kept = _top_p_filtered(scores, top_p).isfinite()
     assert torch.equal(kept, _top_p_filtered_sorted(scores, top_p).isfinite())
     assert kept.any(dim=1).all() and kept[5].all() == (scale < 30)
+
+
+def test_a_person_far_over_their_share_waits_while_the_others_are_written(loaded):
+    """The held-back person's rows step once every `held_back_every` steps of the class's batch while the class
+    writes; without a fair share both replies would step together, token for token."""
+    fair = GenerationScheduler(loaded.model, loaded.tokenizer, SchedulerLimits(held_back_every=4),
+                               FairShare(half_life=3600))  # no decay to speak of during the test
+    try:
+        fair.fair_share.charge("student", 300)
+        fair.fair_share.charge("mallory", 5_000)
+        long = GenerationParams(max_new_tokens=60, temperature=1.0, seed=3)  # sampled: no early end of text
+        heavy = fair.submit(prompt_ids(loaded, PROMPTS[0]), long, requester="mallory").streams[0]
+        light = fair.submit(prompt_ids(loaded, PROMPTS[1]), replace(long, max_new_tokens=24), requester="student").streams[0]
+        list(light)
+        assert light.tokens_generated == 24
+        held_back = heavy.tokens_generated
+        assert held_back <= 24 // 4 + 2, "the heavy reply stepped about once per 4 of the light one's"
+        list(heavy)
+        assert heavy.finished and heavy.tokens_generated > held_back, "held back, not dropped: it goes on alone"
+        assert fair.fair_share.use("student") > 300 and fair.fair_share.use("mallory") > 5_000, "both were charged"
+    finally:
+        fair.shutdown()
+
+
+def test_the_person_asking_reaches_the_scheduler_through_the_backend(loaded):
+    from scamlab.engine.chat import LocalChatBackend
+    from scamlab.engine.fair_share import asking_as
+
+    backend = LocalChatBackend(loaded)
+    try:
+        with asking_as("ana"):
+            "".join(backend.stream(PROMPTS[0], replace(GREEDY, max_new_tokens=4)))
+        assert backend.scheduler.fair_share.use("ana") > len(prompt_ids(loaded, PROMPTS[0]))
+    finally:
+        backend.scheduler.shutdown()

@@ -17,6 +17,7 @@ import torch
 from transformers import DynamicCache, StoppingCriteriaList, TextIteratorStreamer
 
 from scamlab.engine.loading import LoadedModel
+from scamlab.engine.fair_share import REQUESTER
 from scamlab.engine.scheduler import GenerationScheduler
 from scamlab.engine.sequence_streams import Ticket
 from scamlab.engine.zerogpu import gpu_task, zerogpu_possible
@@ -200,8 +201,10 @@ class LocalChatBackend:
             self._finish(ticket)
 
     def _submit(self, prompt: Prompt, params: GenerationParams, count: int, stop: threading.Event | None) -> Ticket:
-        """`count` sequences of one reply queued in the shared batch (`ClassBusyError` when it is full)."""
-        return self.scheduler.submit(self.encode(prompt)["input_ids"][0].tolist(), params, count, stop)
+        """`count` sequences of one reply queued in the shared batch (`ClassBusyError` when it is full), charged
+        to whoever is asking (`scamlab.engine.fair_share.REQUESTER`)."""
+        return self.scheduler.submit(self.encode(prompt)["input_ids"][0].tolist(), params, count, stop,
+                                     requester=REQUESTER.get())
 
     def _finish(self, ticket: Ticket) -> None:
         """Normal end, error, or the consumer closed the generator (Stop): every sequence stops, then counts."""

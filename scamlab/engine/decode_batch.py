@@ -34,6 +34,7 @@ class Row:
     stream: SequenceStream
     params: SamplingSettings
     generator: torch.Generator
+    requester: str | None = None  # who asked (the scheduler's fair share)
     prefix_offset: int = 0
     read_offset: int = 0
 

@@ -7,6 +7,11 @@ mask, per-row positions. A request joins at the next step: its prompt is prefill
 temperature, top-p, repetition penalty and `torch.Generator` (two seeded requests never disturb each other),
 streams its new text to its own consumer, and leaves the batch at its own end: end of text, `max_new_tokens`,
 or its consumer's stop or close. No Gradio here; `LocalChatBackend` is the caller.
+
+Fair share: each request names who asked (`requester`). A person who has had far more of the model lately than
+the others (`FairShare`) is held back: their request waits, and then decodes in a second, held-back batch that
+steps once every `held_back_every` steps of the class's batch (every step when the class's is empty). One person
+asking non-stop for the costliest replies then slows the others' steps by a fraction, not by their whole cost.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import math
 import random
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,9 +33,12 @@ from scamlab.engine.decode_batch import (
     DecodeBatch, Row, SamplingSettings, choose_next_tokens, keep_rows, merge_batches, rebuild,
 )
 from scamlab.engine.errors import ClassBusyError
+from scamlab.engine.fair_share import FairShare
 from scamlab.engine.sequence_streams import CLOSE_WAIT_SECONDS, SequenceStream, Ticket
 
 log = logging.getLogger(__name__)
+
+CLASS, HELD_BACK = 0, 1  # the two running batches (lanes): everyone's rows, and rows of people over their share
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class SchedulerLimits:
     prefill_tokens: int = 1024  # prompt tokens prefilled between two decode steps (a crowd never stalls the rest)
     gather_seconds: float = 0.01  # an idle worker waits this long after a request for others to prefill with it
     idle_seconds: float = 60.0  # the worker thread ends after this long without work; the next request starts one
+    held_back_every: int = 4  # the held-back batch steps once per this many steps of the class's batch
 
 
 @dataclass
@@ -49,15 +58,18 @@ class _Pending:
     prompt_ids: list[int]
     params: SamplingSettings
     streams: list[SequenceStream]
+    requester: str | None = None
 
 
 class GenerationScheduler:
     """Continuous batching for one causal LM. Thread-safe `submit`; one worker thread runs the model."""
 
-    def __init__(self, model: Any, tokenizer: Any, limits: SchedulerLimits = SchedulerLimits()) -> None:
+    def __init__(self, model: Any, tokenizer: Any, limits: SchedulerLimits = SchedulerLimits(),
+                 fair_share: FairShare | None = None) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.limits = limits
+        self.fair_share = fair_share or FairShare()
         self.device = model.device
         eos = model.generation_config.eos_token_id
         eos = tokenizer.eos_token_id if eos is None else eos
@@ -70,7 +82,8 @@ class GenerationScheduler:
         self.largest_batch = 0
         self._step_seconds = 0.05  # a running mean, for the busy message's "try again in N s"
         self._waiting: deque[_Pending] = deque()
-        self._batch: DecodeBatch | None = None
+        self._lanes: list[DecodeBatch | None] = [None, None]  # [CLASS]: everyone's rows; [HELD_BACK]: over their share
+        self._class_steps = 0  # steps of the class's batch, for the held-back batch's turn
         self._lock = threading.Condition()
         self._closed = False
         self._worker: threading.Thread | None = None  # started by `submit`, ends when idle
@@ -78,10 +91,11 @@ class GenerationScheduler:
     # --- the callers' side ---------------------------------------------------------------------------------
 
     def submit(self, prompt_ids: Sequence[int], params: SamplingSettings, n: int = 1,
-               stop: threading.Event | None = None) -> Ticket:
+               stop: threading.Event | None = None, requester: str | None = None) -> Ticket:
         """Queue `n` sequences continuing `prompt_ids`; raises `ClassBusyError` when the queue is full.
 
         `stop`, when given, stops every sequence of this request once set (as closing each stream does).
+        `requester` (who asked; None: no one in particular) is charged for the tokens, for the fair share.
         """
         if not 1 <= n <= self.limits.max_batch:
             raise ValueError(f"n must be between 1 and {self.limits.max_batch}.")
@@ -94,7 +108,7 @@ class GenerationScheduler:
                 raise RuntimeError("The generation scheduler has been shut down.")
             if sum(len(p.streams) for p in self._waiting) + n > self.limits.max_waiting:
                 raise ClassBusyError(self.retry_after_seconds())
-            self._waiting.append(_Pending(list(prompt_ids), params, streams))
+            self._waiting.append(_Pending(list(prompt_ids), params, streams, requester))
             self._lock.notify()
             if self._worker is None:
                 self._worker = threading.Thread(target=self._run, name="scamlab-scheduler", daemon=True)
@@ -109,9 +123,8 @@ class GenerationScheduler:
     def retry_after_seconds(self) -> int:
         """A rough wait until the queue has room: the tokens the running rows still have to write, at the
         current step time."""
-        batch = self._batch
-        remaining = max((row.params.max_new_tokens - row.stream.tokens_generated for row in batch.rows), default=0) \
-            if batch is not None else 0
+        rows = [row for batch in self._lanes if batch is not None for row in batch.rows]
+        remaining = max((row.params.max_new_tokens - row.stream.tokens_generated for row in rows), default=0)
         return max(1, math.ceil(self._step_seconds * max(remaining, 1)))
 
     def shutdown(self) -> None:
@@ -129,11 +142,13 @@ class GenerationScheduler:
         with torch.inference_mode():
             while self._wait_for_work():
                 try:
-                    self._admit()
+                    held_back_turn = self._held_back_turn()
+                    self._admit(held_back_turn)
                     self._drop_finished()
-                    if self._batch is not None:
-                        self._decode()
-                        self._drop_finished()
+                    for lane in (CLASS, HELD_BACK) if held_back_turn else (CLASS,):
+                        if self._lanes[lane] is not None:
+                            self._decode(lane)
+                    self._drop_finished()
                 except Exception as error:  # noqa: BLE001 - this batch fails; the worker serves the next requests
                     log.exception("Generation failed; ending the running sequences")
                     self._fail_running(error)
@@ -150,8 +165,8 @@ class GenerationScheduler:
         ends, so a model nobody uses is not kept alive by it). A request that wakes an idle worker gets
         `gather_seconds` for others to arrive and prefill with it."""
         with self._lock:
-            idle = self._batch is None and not self._waiting
-            while not self._closed and self._batch is None and not self._waiting:
+            idle = self._idle()
+            while not self._closed and self._idle():
                 if not self._lock.wait(self.limits.idle_seconds) and not self._waiting and not self._closed:
                     self._worker = None  # under the lock: the next `submit` starts a new worker
                     return False
@@ -160,12 +175,21 @@ class GenerationScheduler:
             time.sleep(self.limits.gather_seconds)
         return not closed
 
-    def _take_admissible(self) -> list[_Pending]:
-        """Queued requests that fit the batch and this step's prefill budget (always one, when there is room).
-        The budget counts padded prompt tokens: the prefill's cost is prompts x the longest prompt."""
-        taken: list[_Pending] = []
-        rows = len(self._batch.rows) if self._batch is not None else 0
+    def _idle(self) -> bool:
+        return self._lanes[CLASS] is None and self._lanes[HELD_BACK] is None and not self._waiting
+
+    def _held_back_turn(self) -> bool:
+        """Whether the held-back batch steps (and its requests are admitted) this time round."""
+        return self._lanes[CLASS] is None or self._class_steps % self.limits.held_back_every == 0
+
+    def _take_admissible(self, held_back_turn: bool) -> tuple[list[_Pending], list[_Pending]]:
+        """Queued requests that fit the batch and this step's prefill budget (always one, when there is room),
+        split into the class's and the held-back ones; a held-back request waits for its lane's turn. The budget
+        counts padded prompt tokens: the prefill's cost is prompts x the longest prompt."""
+        taken: tuple[list[_Pending], list[_Pending]] = ([], [])
+        rows = sum(len(batch.rows) for batch in self._lanes if batch is not None)
         longest = 0
+        skipped: list[_Pending] = []
         with self._lock:
             while self._waiting:
                 pending = self._waiting[0]
@@ -175,29 +199,36 @@ class GenerationScheduler:
                         stream.end()
                     continue
                 fits = rows + len(pending.streams) <= self.limits.max_batch
-                padded = (len(taken) + 1) * max(longest, len(pending.prompt_ids))
-                if not (fits and (not taken or padded <= self.limits.prefill_tokens)):
+                count = len(taken[CLASS]) + len(taken[HELD_BACK])
+                padded = (count + 1) * max(longest, len(pending.prompt_ids))
+                if not (fits and (not count or padded <= self.limits.prefill_tokens)):
                     break
-                taken.append(self._waiting.popleft())
+                held_back = self.fair_share.over_share(pending.requester)
+                if held_back and not held_back_turn:
+                    skipped.append(self._waiting.popleft())
+                    continue
+                taken[HELD_BACK if held_back else CLASS].append(self._waiting.popleft())
                 rows += len(pending.streams)
                 longest = max(longest, len(pending.prompt_ids))
+            self._waiting.extendleft(reversed(skipped))
         return taken
 
-    def _admit(self) -> None:
-        """Prefill the admissible queued requests together and merge them into the running batch."""
-        taken = self._take_admissible()
-        if not taken:
-            return
-        try:
-            joining = self._prefill(taken)
-        except Exception as error:  # noqa: BLE001 - these requests fail; the running batch goes on
-            log.exception("Prefill failed")
-            for pending in taken:
-                for stream in pending.streams:
-                    stream.end(error)
-            return
-        self._batch = joining if self._batch is None else merge_batches(self._batch, joining)
-        self.largest_batch = max(self.largest_batch, len(self._batch.rows))
+    def _admit(self, held_back_turn: bool) -> None:
+        """Prefill the admissible queued requests (each lane's together) and merge them into their batch."""
+        for lane, taken in enumerate(self._take_admissible(held_back_turn)):
+            if not taken:
+                continue
+            try:
+                joining = self._prefill(taken)
+            except Exception as error:  # noqa: BLE001 - these requests fail; the running batches go on
+                log.exception("Prefill failed")
+                for pending in taken:
+                    for stream in pending.streams:
+                        stream.end(error)
+                continue
+            running = self._lanes[lane]
+            self._lanes[lane] = joining if running is None else merge_batches(running, joining)
+            self.largest_batch = max(self.largest_batch, len(self._lanes[lane].rows))
 
     def _prefill(self, taken: list[_Pending]) -> DecodeBatch:
         """One forward pass over the new prompts (left padded), each prompt once; its cache rows are then
@@ -210,26 +241,28 @@ class GenerationScheduler:
         output = self.model(input_ids=ids, attention_mask=mask, position_ids=positions,
                             cache=prompt_cache, use_cache=True, logits_to_keep=1)
         self.forward_passes += 1
+        for pending in taken:
+            self.fair_share.charge(pending.requester, len(pending.prompt_ids))
         repeats = torch.tensor([len(p.streams) for p in taken], device=self.device)
         cache = rebuild(prompt_cache, lambda tensor: tensor.repeat_interleave(repeats.to(tensor.device), dim=0))
         seen = torch.zeros(len(taken), self.vocabulary, dtype=torch.bool, device=self.device)
         seen.scatter_(1, ids.where(mask == 1, ids[:, -1:]), True)  # a pad counts as the row's last token
-        rows = [self._new_row(stream, p.params, i) for p in taken for i, stream in enumerate(p.streams)]
+        rows = [self._new_row(stream, p.params, i, p.requester) for p in taken for i, stream in enumerate(p.streams)]
         batch = DecodeBatch(cache, mask.repeat_interleave(repeats, dim=0), ids[:, -1].repeat_interleave(repeats),
                             seen.repeat_interleave(repeats, dim=0), rows)
         self._accept(batch, output.logits[:, -1, :].float().repeat_interleave(repeats, dim=0))
         return batch
 
-    def _new_row(self, stream: SequenceStream, params: SamplingSettings, index: int) -> Row:
+    def _new_row(self, stream: SequenceStream, params: SamplingSettings, index: int, requester: str | None) -> Row:
         """A sequence's row; the request's `index`-th sequence samples with seed `seed + index`."""
         generator = torch.Generator(device=self.device)
         generator.manual_seed(params.seed + index if params.seed is not None else random.getrandbits(63))
         stream.joined_step = self.steps
-        return Row(stream, params, generator)
+        return Row(stream, params, generator, requester)
 
-    def _decode(self) -> None:
-        """One step for every running row: feed each its last token, sample its next."""
-        batch = self._batch
+    def _decode(self, lane: int) -> None:
+        """One step for every row of a lane's batch: feed each its last token, sample its next."""
+        batch = self._lanes[lane]
         started = time.perf_counter()
         mask = torch.cat([batch.mask, batch.mask.new_ones(len(batch.rows), 1)], dim=1)
         positions = batch.mask.sum(dim=1, keepdim=True)
@@ -238,7 +271,10 @@ class GenerationScheduler:
         batch.mask = mask  # the model appended this step's keys and values to `batch.cache`
         self._accept(batch, output.logits[:, -1, :].float())
         self.steps += 1
+        self._class_steps += lane == CLASS
         self.forward_passes += 1
+        for requester, rows in Counter(row.requester for row in batch.rows).items():
+            self.fair_share.charge(requester, rows)
         self._step_seconds = 0.9 * self._step_seconds + 0.1 * (time.perf_counter() - started)
 
     def _accept(self, batch: DecodeBatch, logits: torch.Tensor) -> None:
@@ -266,9 +302,12 @@ class GenerationScheduler:
 
     def _drop_finished(self) -> None:
         """End the rows at end of text, at their token limit, or stopped by their consumer."""
-        batch = self._batch
-        if batch is None:
-            return
+        for lane, batch in enumerate(self._lanes):
+            if batch is not None:
+                self._lanes[lane] = self._unfinished(batch)
+
+    def _unfinished(self, batch: DecodeBatch) -> DecodeBatch | None:
+        """`batch` without its finished rows (each ended); None when none is left."""
         keep = []
         for index, (row, token) in enumerate(zip(batch.rows, batch.next_tokens.tolist())):
             done = token in self.eos_ids or row.stream.tokens_generated >= row.params.max_new_tokens
@@ -277,11 +316,12 @@ class GenerationScheduler:
                 row.stream.end()
             else:
                 keep.append(index)
-        if len(keep) < len(batch.rows):
-            self._batch = keep_rows(batch, keep) if keep else None
+        if len(keep) == len(batch.rows):
+            return batch
+        return keep_rows(batch, keep) if keep else None
 
     def _fail_running(self, error: BaseException) -> None:
-        if self._batch is not None:
-            for row in self._batch.rows:
+        for batch in self._lanes:
+            for row in batch.rows if batch is not None else ():
                 row.stream.end(error)
-        self._batch = None
+        self._lanes = [None, None]

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import gradio as gr
 
 from scamlab.access import Cost, RateLimiter, RateLimitExceeded, person_key
+from scamlab.engine.fair_share import asking_as, run_as
 
 __all__ = ["Cost", "RateLimitExceeded", "RateLimiter", "person", "rate_limited", "username"]
 
@@ -53,7 +54,8 @@ def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool 
     with `warn` shows the message as a warning toast and leaves every output as it was (a tab that keeps
     error badges off its outputs). The wrapper declares the handler's parameters plus `request: gr.Request`,
     so Gradio passes the request and the API documentation is unchanged. Generators stay generators
-    (streaming works) and hold the person's running slot until they finish. A `bucket` counts separately:
+    (streaming works) and hold the person's running slot until they finish. The handler's model calls count as
+    the person's (`scamlab.engine.fair_share`: the chat model's batch shares its steps fairly between people). A `bucket` counts separately:
     the judge runs after every check, so it must not use up the check's allowance. `name` renames the wrapper
     (an MCP client sees an API function's name as its tool name).
     """
@@ -62,13 +64,14 @@ def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool 
         raise TypeError(f"{handler!r} already takes a request; call RateLimiter.admit itself.")
     request_parameter = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=gr.Request)
 
-    def admitted(args: tuple, kwargs: dict) -> tuple[Any, tuple, dict] | None:
-        """The admission and the handler's own arguments; None when refused with a warning."""
+    def admitted(args: tuple, kwargs: dict) -> tuple[Any, str, tuple, dict] | None:
+        """The admission, the person and the handler's own arguments; None when refused with a warning."""
         request = kwargs.pop("request", None)
         if request is None and args and isinstance(args[-1], gr.Request):
             request, args = args[-1], args[:-1]
+        asking = person(request, limiter.behind_proxy)
         try:
-            admission = limiter.admit(person(request, limiter.behind_proxy) + bucket,
+            admission = limiter.admit(asking + bucket,
                                       cost(*args, **kwargs) if callable(cost) else cost,
                                       teacher=limiter.is_teacher(username(request)))
         except RateLimitExceeded as error:
@@ -76,7 +79,7 @@ def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool 
                 raise gr.Error(str(error), title="Too many requests", print_exception=False) from None
             gr.Warning(str(error), title="Too many requests")
             return None
-        return admission, args, kwargs
+        return admission, asking, args, kwargs
 
     if inspect.isgeneratorfunction(handler):
         def limited(*args: Any, **kwargs: Any) -> Any:
@@ -85,14 +88,14 @@ def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool 
                 yield gr.skip()  # one skip leaves every output alone
                 return
             with call[0]:
-                yield from handler(*call[1], **call[2])
+                yield from run_as(call[1], handler(*call[2], **call[3]))
     else:
         def limited(*args: Any, **kwargs: Any) -> Any:
             call = admitted(args, kwargs)
             if call is None:
                 return gr.skip()
-            with call[0]:
-                return handler(*call[1], **call[2])
+            with call[0], asking_as(call[1]):
+                return handler(*call[2], **call[3])
 
     functools.update_wrapper(limited, handler)
     limited.__name__ = name or limited.__name__
