@@ -8,8 +8,9 @@ The app runs with a classroom login (one name per student, the default rate limi
 phases of the same length, in one run, against the same server:
 
 1. calm: `--sessions` normal students chat (`/reply`, a short reply) and check messages (`/classify`) at a
-   normal pace (6 s between an answer and the next request; the students start spread over those 6 s, as a
-   class does; `--together` starts them at the same instant, the worst case);
+   normal pace, on a timetable: student n asks first at n / sessions of `--interval` into the phase, then every
+   `--interval` seconds (12 by default: a reply, then reading it), or as soon as the previous answer is in when
+   that comes later (`--together` starts them all at the same instant, the worst case);
 2. hostile: the same students do the same, while one more student (`mallory`) sends the worst inputs we know,
    as fast as the server answers, each call from a fresh Gradio session (a new login, session hash and connection):
    10,000-character texts built to make backtracking regexes take quadratic time, a 2,000-message batch, and,
@@ -62,20 +63,23 @@ ADVERSARIAL = (
     "hi\n" + " " * 9_996,
     "<" * 10_000,
 )
-# A normal student reads each answer and types the next message: 6 s between an answer and the next request.
-# (Until this was measured after the answer, a student whose reply took over 6 s asked again at once, so the
-# calm class itself kept the 2 cores saturated and any extra load showed as a queue.)
-THINK_SECONDS = 6.0
+# A normal student asks on a timetable, so the k-th request of student n starts at the same moment of every
+# phase and the phases compare like with like. (Pausing a fixed time after each answer instead, a request that
+# ended later shifted all of that student's later ones, the class's waves then met differently, and the paired
+# differences measured the reshuffle as much as the hostile student.)
+INTERVAL_SECONDS = 12.0
 
 
-def normal_student(new_student: Callable[..., Student], name: str, number: int, start_after: float, until: float,
-                   latencies: dict[tuple[int, int], float], errors: list[str]) -> None:
-    """After `start_after` seconds, alternate a short chat reply and a spam check until `until`, with a pause
-    between requests; the latency of request `step` is recorded under `(number, step)`."""
+def normal_student(new_student: Callable[..., Student], name: str, number: int, start_after: float, interval: float,
+                   until: float, latencies: dict[tuple[int, int], float], errors: list[str]) -> None:
+    """Alternate a short chat reply and a spam check, request `step` at `start_after + step * interval` seconds
+    (or when the previous one is answered, if later), until `until`; its latency is recorded under
+    `(number, step)`."""
     student = new_student(auth=(name, PASSWORD))
-    time.sleep(start_after)
+    began = time.monotonic()
     step = 0
-    while time.monotonic() < until:
+    while (due := began + start_after + step * interval) < until:
+        time.sleep(max(0.0, due - time.monotonic()))
         started = time.monotonic()
         try:
             if step % 2 == 0:
@@ -90,7 +94,6 @@ def normal_student(new_student: Callable[..., Student], name: str, number: int, 
         except Exception as error:  # noqa: BLE001 - recorded; the student goes on
             errors.append(f"{type(error).__name__}: {error}"[:200])
         step += 1
-        time.sleep(max(0.0, min(THINK_SECONDS, until - time.monotonic())))
 
 
 def hostile_student(new_student: Callable[..., Student], until: float, outcome: dict[str, int]) -> None:
@@ -112,16 +115,17 @@ def hostile_student(new_student: Callable[..., Student], until: float, outcome: 
             outcome["refused" if refused else "other_errors"] += 1
 
 
-def phase(new_student: Callable[..., Student], sessions: int, seconds: float, hostile: bool, stagger: bool) -> dict:
+def phase(new_student: Callable[..., Student], sessions: int, seconds: float, hostile: bool, stagger: bool,
+          interval: float = INTERVAL_SECONDS) -> dict:
     """One phase: `sessions` normal students (and maybe the hostile one) for `seconds`; with `stagger`, student
-    n starts n / sessions of a think time after the first, as a class does (else all press at once)."""
+    n starts n / sessions of an interval after the first, as a class does (else all press at once)."""
     latencies: dict[tuple[int, int], float] = {}
     errors: list[str] = []
     outcome = {"answered": 0, "refused": 0, "other_errors": 0}
     until = time.monotonic() + seconds
     with ThreadPoolExecutor(max_workers=sessions + 1) as pool:
-        futures = [pool.submit(normal_student, new_student, f"student{n}", n, n * THINK_SECONDS / sessions if stagger else 0.0,
-                               until, latencies, errors) for n in range(sessions)]
+        futures = [pool.submit(normal_student, new_student, f"student{n}", n, n * interval / sessions if stagger else 0.0,
+                               interval, until, latencies, errors) for n in range(sessions)]
         if hostile:
             futures.append(pool.submit(hostile_student, new_student, until, outcome))
         for future in futures:
@@ -144,7 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60, help="length of each phase (default 60)")
     parser.add_argument("--warmup", type=float, default=20, help="seconds of calm use before the phases (default 20)")
     parser.add_argument("--together", action="store_true",
-                        help="every student starts each phase at the same instant (default: spread over a think time)")
+                        help="every student starts each phase at the same instant (default: spread over an interval)")
+    parser.add_argument("--interval", type=float, default=INTERVAL_SECONDS,
+                        help=f"seconds between a student's requests (default {INTERVAL_SECONDS:g})")
     parser.add_argument("--client", choices=sorted(CLIENTS), default="http",
                         help="how students are simulated (default: http, browser-like sessions)")
     args = parser.parse_args(argv)
@@ -156,15 +162,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         new_student = partial(CLIENTS[args.client], app.url)
         stagger = not args.together
-        phase(new_student, args.sessions, args.warmup, hostile=False, stagger=stagger)
-        calm = phase(new_student, args.sessions, args.seconds, hostile=False, stagger=stagger)
-        under_attack = phase(new_student, args.sessions, args.seconds, hostile=True, stagger=stagger)
-        calm_again = phase(new_student, args.sessions, args.seconds, hostile=False, stagger=stagger)
+        phase(new_student, args.sessions, args.warmup, hostile=False, stagger=stagger, interval=args.interval)
+        calm = phase(new_student, args.sessions, args.seconds, hostile=False, stagger=stagger, interval=args.interval)
+        under_attack = phase(new_student, args.sessions, args.seconds, hostile=True, stagger=stagger, interval=args.interval)
+        calm_again = phase(new_student, args.sessions, args.seconds, hostile=False, stagger=stagger, interval=args.interval)
     finally:
         stop_app(app)
     calm_p95, attacked_p95 = calm["normal_latency_s"]["p95"], under_attack["normal_latency_s"]["p95"]
     result = {
-        "sessions": args.sessions, "client": args.client, "together": args.together, "phase_seconds": args.seconds,
+        "sessions": args.sessions, "client": args.client, "together": args.together, "interval_s": args.interval, "phase_seconds": args.seconds,
         "cpus": os.cpu_count(),
         "added_wait_s": added_wait(calm, under_attack), "added_wait_after_s": added_wait(calm_again, under_attack),
         "calm_again_added_wait_s": added_wait(calm, calm_again),
