@@ -244,3 +244,64 @@ def test_the_person_asking_reaches_the_scheduler_through_the_backend(loaded):
         assert backend.scheduler.fair_share.use("ana") > len(prompt_ids(loaded, PROMPTS[0]))
     finally:
         backend.scheduler.shutdown()
+
+
+# --- the prefix cache: a prompt's shareable beginning is computed once -------------------------------------
+
+SCENE = ("Scene: a phone call. The caller says they are from the bank's fraud team and that a payment of 900 pounds "
+         "is waiting for approval. They ask for the one-time code that was just sent by text.\n")
+SCENE_PROMPTS = (
+    SCENE + "Victim: Which payment? I did not buy anything today.\nCaller:",
+    SCENE + "Victim: My daughter told me never to give that code to anyone.\nCaller:",
+)
+
+
+def test_a_reply_whose_scene_was_kept_equals_the_reply_generated_alone(loaded):
+    """The second prompt prefills only what follows the kept scene; a prompt with a kept beginning and one
+    without, prefilled together (their rows' caches have a masked gap), each still write their own reply."""
+    cached = GenerationScheduler(loaded.model, loaded.tokenizer)
+    try:
+        first, second = (prompt_ids(loaded, text) for text in SCENE_PROMPTS)
+        shared = len(prompt_ids(loaded, SCENE.rstrip("\n")))
+        assert "".join(cached.submit(first, GREEDY, shareable=shared).streams[0])
+        assert cached.prefixes.tokens_kept == shared >= cached.prefixes.min_tokens
+        reused = cached.prefixes.tokens_reused
+        tickets = [cached.submit(second, GREEDY), cached.submit(prompt_ids(loaded, PROMPTS[1]), GREEDY)]
+        for ticket, text in zip(tickets, (SCENE_PROMPTS[1], PROMPTS[1])):
+            list(ticket.streams[0])
+            assert ticket.streams[0].token_ids == generated_alone(loaded, text)
+        assert cached.prefixes.tokens_reused - reused == shared, "the scene was not prefilled again"
+    finally:
+        cached.shutdown()
+
+
+def test_the_backend_keeps_all_but_the_newest_message(loaded):
+    backend = LocalChatBackend(loaded, "transcript")
+    try:
+        "".join(backend.stream(SCENE_PROMPTS[0], replace(GREEDY, max_new_tokens=2)))
+        kept = backend.scheduler.prefixes.tokens_kept
+        assert kept == len(prompt_ids(loaded, SCENE.rstrip("\n"))), "the scene, not the victim's line or the cue"
+        "".join(backend.stream(SCENE_PROMPTS[0], replace(GREEDY, max_new_tokens=2)))
+        assert backend.scheduler.prefixes.tokens_reused == kept and backend.scheduler.prefixes.tokens_kept == kept
+    finally:
+        backend.scheduler.shutdown()
+
+
+def test_the_prefix_cache_keeps_the_longest_beginnings_within_its_size():
+    from scamlab.engine.prefix_cache import PrefixCache
+
+    def layers(length: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        values = torch.arange(length, dtype=torch.float32).view(1, 1, length, 1)
+        return [(values, -values)]
+
+    cache = PrefixCache(max_tokens=100, min_tokens=4)
+    cache.keep(list(range(40)), layers(40))
+    cache.keep(list(range(50)), layers(50))  # covers the first: it replaces it
+    assert cache.tokens_kept == 50
+    assert cache.reusable_length([*range(30), 999, 1000]) == 30 and cache.tokens_asked == 0, "a look, not a use"
+    hit = cache.longest([*range(30), 999, 1000])
+    assert hit is not None and hit.length == 30 and hit.layers[0][0].shape[2] == 30
+    assert cache.longest(list(range(3)) + [7, 7]) is None, "under min_tokens"
+    assert cache.longest(list(range(50))).length == 49, "the last token is always computed (its logits)"
+    cache.keep(list(range(100, 160)), layers(60))  # 110 tokens in all: the least recently used goes
+    assert cache.tokens_kept == 60 and cache.longest(list(range(50))) is None

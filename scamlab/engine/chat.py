@@ -18,6 +18,7 @@ from transformers import DynamicCache, StoppingCriteriaList, TextIteratorStreame
 
 from scamlab.engine.loading import LoadedModel
 from scamlab.engine.fair_share import REQUESTER
+from scamlab.engine.prefix_cache import common_length
 from scamlab.engine.scheduler import GenerationScheduler
 from scamlab.engine.sequence_streams import Ticket
 from scamlab.engine.zerogpu import gpu_task, zerogpu_possible
@@ -203,8 +204,20 @@ class LocalChatBackend:
     def _submit(self, prompt: Prompt, params: GenerationParams, count: int, stop: threading.Event | None) -> Ticket:
         """`count` sequences of one reply queued in the shared batch (`ClassBusyError` when it is full), charged
         to whoever is asking (`scamlab.engine.fair_share.REQUESTER`)."""
-        return self.scheduler.submit(self.encode(prompt)["input_ids"][0].tolist(), params, count, stop,
-                                     requester=REQUESTER.get())
+        ids = self.encode(prompt)["input_ids"][0].tolist()
+        return self.scheduler.submit(ids, params, count, stop, requester=REQUESTER.get(),
+                                     shareable=self.shareable_length(prompt, ids))
+
+    def shareable_length(self, prompt: Prompt, ids: list[int]) -> int:
+        """How many of the prompt's first tokens (`ids`) later prompts may repeat: all but the newest message
+        (of a transcript, its last two lines: the newest message and the speaker's cue)."""
+        tokenizer = self.loaded.tokenizer
+        if isinstance(prompt, str):
+            earlier = prompt.rsplit("\n", 2)[0] if prompt.count("\n") >= 2 else ""
+            head = tokenizer(earlier)["input_ids"] if earlier else []
+        else:
+            head = tokenizer.apply_chat_template(list(prompt[:-1]), return_dict=True)["input_ids"] if len(prompt) > 1 else []
+        return common_length(tuple(head), ids)
 
     def _finish(self, ticket: Ticket) -> None:
         """Normal end, error, or the consumer closed the generator (Stop): every sequence stops, then counts."""

@@ -30,10 +30,11 @@ import torch
 from transformers import DynamicCache
 
 from scamlab.engine.decode_batch import (
-    DecodeBatch, Row, SamplingSettings, choose_next_tokens, keep_rows, merge_batches, rebuild,
+    DecodeBatch, Row, SamplingSettings, choose_next_tokens, keep_rows, left_pad, merge_batches, rebuild,
 )
 from scamlab.engine.errors import ClassBusyError
 from scamlab.engine.fair_share import FairShare
+from scamlab.engine.prefix_cache import PrefixCache, PrefixHit
 from scamlab.engine.sequence_streams import CLOSE_WAIT_SECONDS, SequenceStream, Ticket
 
 log = logging.getLogger(__name__)
@@ -59,17 +60,19 @@ class _Pending:
     params: SamplingSettings
     streams: list[SequenceStream]
     requester: str | None = None
+    shareable: int = 0  # the prompt's first tokens worth keeping for later prompts (`PrefixCache`)
 
 
 class GenerationScheduler:
     """Continuous batching for one causal LM. Thread-safe `submit`; one worker thread runs the model."""
 
     def __init__(self, model: Any, tokenizer: Any, limits: SchedulerLimits = SchedulerLimits(),
-                 fair_share: FairShare | None = None) -> None:
+                 fair_share: FairShare | None = None, prefixes: PrefixCache | None = None) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.limits = limits
         self.fair_share = fair_share or FairShare()
+        self.prefixes = prefixes or PrefixCache()  # used by the worker thread only
         self.device = model.device
         eos = model.generation_config.eos_token_id
         eos = tokenizer.eos_token_id if eos is None else eos
@@ -91,11 +94,13 @@ class GenerationScheduler:
     # --- the callers' side ---------------------------------------------------------------------------------
 
     def submit(self, prompt_ids: Sequence[int], params: SamplingSettings, n: int = 1,
-               stop: threading.Event | None = None, requester: str | None = None) -> Ticket:
+               stop: threading.Event | None = None, requester: str | None = None, shareable: int = 0) -> Ticket:
         """Queue `n` sequences continuing `prompt_ids`; raises `ClassBusyError` when the queue is full.
 
         `stop`, when given, stops every sequence of this request once set (as closing each stream does).
         `requester` (who asked; None: no one in particular) is charged for the tokens, for the fair share.
+        `shareable`: how many of the prompt's first tokens later prompts may repeat (the scene and the
+        conversation before the newest message); their keys and values are kept for them.
         """
         if not 1 <= n <= self.limits.max_batch:
             raise ValueError(f"n must be between 1 and {self.limits.max_batch}.")
@@ -108,7 +113,7 @@ class GenerationScheduler:
                 raise RuntimeError("The generation scheduler has been shut down.")
             if sum(len(p.streams) for p in self._waiting) + n > self.limits.max_waiting:
                 raise ClassBusyError(self.retry_after_seconds())
-            self._waiting.append(_Pending(list(prompt_ids), params, streams, requester))
+            self._waiting.append(_Pending(list(prompt_ids), params, streams, requester, shareable))
             self._lock.notify()
             if self._worker is None:
                 self._worker = threading.Thread(target=self._run, name="scamlab-scheduler", daemon=True)
@@ -185,7 +190,7 @@ class GenerationScheduler:
     def _take_admissible(self, held_back_turn: bool) -> tuple[list[_Pending], list[_Pending]]:
         """Queued requests that fit the batch and this step's prefill budget (always one, when there is room),
         split into the class's and the held-back ones; a held-back request waits for its lane's turn. The budget
-        counts padded prompt tokens: the prefill's cost is prompts x the longest prompt."""
+        counts padded prompt tokens to compute: prompts x the longest prompt less its beginning in the prefix cache."""
         taken: tuple[list[_Pending], list[_Pending]] = ([], [])
         rows = sum(len(batch.rows) for batch in self._lanes if batch is not None)
         longest = 0
@@ -200,7 +205,8 @@ class GenerationScheduler:
                     continue
                 fits = rows + len(pending.streams) <= self.limits.max_batch
                 count = len(taken[CLASS]) + len(taken[HELD_BACK])
-                padded = (count + 1) * max(longest, len(pending.prompt_ids))
+                to_compute = len(pending.prompt_ids) - self.prefixes.reusable_length(pending.prompt_ids)
+                padded = (count + 1) * max(longest, to_compute)
                 if not (fits and (not count or padded <= self.limits.prefill_tokens)):
                     break
                 held_back = self.fair_share.over_share(pending.requester)
@@ -209,7 +215,7 @@ class GenerationScheduler:
                     continue
                 taken[HELD_BACK if held_back else CLASS].append(self._waiting.popleft())
                 rows += len(pending.streams)
-                longest = max(longest, len(pending.prompt_ids))
+                longest = max(longest, to_compute)
             self._waiting.extendleft(reversed(skipped))
         return taken
 
@@ -231,27 +237,61 @@ class GenerationScheduler:
             self.largest_batch = max(self.largest_batch, len(self._lanes[lane].rows))
 
     def _prefill(self, taken: list[_Pending]) -> DecodeBatch:
-        """One forward pass over the new prompts (left padded), each prompt once; its cache rows are then
-        repeated for the request's `n` sequences, and each sequence samples its first token."""
-        length = max(len(p.prompt_ids) for p in taken)
-        ids = torch.tensor([[self.pad_id] * (length - len(p.prompt_ids)) + p.prompt_ids for p in taken], device=self.device)
-        mask = torch.tensor([[0] * (length - len(p.prompt_ids)) + [1] * len(p.prompt_ids) for p in taken], device=self.device)
-        positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 0)
-        prompt_cache = DynamicCache()
+        """One forward pass over the new prompts, each prompt once; its cache rows are then repeated for the
+        request's `n` sequences, and each sequence samples its first token.
+
+        A prompt whose beginning is in the prefix cache feeds only the rest: each row's cache is its kept
+        beginning, left padded, followed by the rest of its prompt, left padded (the mask marks both gaps, and
+        positions count real tokens). The shareable beginnings computed here are kept for later prompts."""
+        hits = [self.prefixes.longest(p.prompt_ids) for p in taken]
+        reused = [hit.length if hit else 0 for hit in hits]
+        rests = [p.prompt_ids[start:] for p, start in zip(taken, reused)]
+        kept_length, length = max(reused), max(len(rest) for rest in rests)
+        ids = torch.tensor([[self.pad_id] * (length - len(rest)) + rest for rest in rests], device=self.device)
+        mask = torch.tensor([[0] * (kept_length - start) + [1] * start + [0] * (length - len(rest)) + [1] * len(rest)
+                             for start, rest in zip(reused, rests)], device=self.device)
+        positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 0)[:, kept_length:]
+        prompt_cache = self._kept_beginnings(hits, kept_length)
         output = self.model(input_ids=ids, attention_mask=mask, position_ids=positions,
                             cache=prompt_cache, use_cache=True, logits_to_keep=1)
         self.forward_passes += 1
+        self._keep_shareable(taken, prompt_cache, mask)
         for pending in taken:
             self.fair_share.charge(pending.requester, len(pending.prompt_ids))
         repeats = torch.tensor([len(p.streams) for p in taken], device=self.device)
         cache = rebuild(prompt_cache, lambda tensor: tensor.repeat_interleave(repeats.to(tensor.device), dim=0))
         seen = torch.zeros(len(taken), self.vocabulary, dtype=torch.bool, device=self.device)
-        seen.scatter_(1, ids.where(mask == 1, ids[:, -1:]), True)  # a pad counts as the row's last token
+        for row, pending in enumerate(taken):
+            seen[row, pending.prompt_ids] = True
         rows = [self._new_row(stream, p.params, i, p.requester) for p in taken for i, stream in enumerate(p.streams)]
         batch = DecodeBatch(cache, mask.repeat_interleave(repeats, dim=0), ids[:, -1].repeat_interleave(repeats),
                             seen.repeat_interleave(repeats, dim=0), rows)
         self._accept(batch, output.logits[:, -1, :].float().repeat_interleave(repeats, dim=0))
         return batch
+
+    def _kept_beginnings(self, hits: list[PrefixHit | None], length: int) -> DynamicCache:
+        """A cache of the hits' keys and values, one row per prompt, left padded to `length` (empty at 0)."""
+        if not length:
+            return DynamicCache()
+        template = next(hit for hit in hits if hit is not None).layers
+
+        def padded(hit: PrefixHit | None, layer: int, part: int) -> torch.Tensor:
+            tensor = hit.layers[layer][part] if hit else template[layer][part][:, :, :0]
+            return left_pad(tensor, length, -2)
+
+        return DynamicCache([tuple(torch.cat([padded(hit, layer, part) for hit in hits]) for part in (0, 1))
+                             for layer in range(len(template))])
+
+    def _keep_shareable(self, taken: list[_Pending], cache: DynamicCache, mask: torch.Tensor) -> None:
+        """Keep each prompt's shareable beginning (its first `shareable` real tokens) in the prefix cache."""
+        for row, pending in enumerate(taken):
+            ids = pending.prompt_ids[:pending.shareable]
+            if len(ids) < self.prefixes.min_tokens or self.prefixes.covers(ids):
+                continue
+            real = mask[row].nonzero()[:len(ids), 0]
+            self.prefixes.keep(ids, [(keys[row:row + 1, :, real.to(keys.device)],
+                                      values[row:row + 1, :, real.to(values.device)])
+                                     for keys, values, *_ in cache])
 
     def _new_row(self, stream: SequenceStream, params: SamplingSettings, index: int, requester: str | None) -> Row:
         """A sequence's row; the request's `index`-th sequence samples with seed `seed + index`."""
