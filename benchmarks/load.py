@@ -284,7 +284,13 @@ def measure_started_app(batching: bool, args: argparse.Namespace, tokenizer: Any
 
     app = start_app({"SCAMLAB_BATCHING": "1" if batching else "0"}, name="load-batching" if batching else "load-old")
     try:
-        return measure(app.url, args, tokenizer)
+        result = measure(app.url, args, tokenizer)
+        # The scheduler logs its totals when it runs out of work, at most every 10 s: past that, one more reply.
+        time.sleep(11)
+        CLIENTS[args.client](app.url).call("reply", *chat_request(0, args.max_new_tokens, 1).args)
+        time.sleep(1)
+        reports = [line for line in app.log_path.read_text().splitlines() if " Scheduler: " in line]
+        return {**result, "scheduler_report": reports[-1].split(" Scheduler: ")[1] if reports else None}
     finally:
         stop_app(app)
 

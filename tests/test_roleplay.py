@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -91,6 +92,24 @@ def test_one_generate_call_writes_all_the_candidates(engine):
     assert backend.tokens_generated > tokens
     assert replies[-1].done and replies[-1].candidates == 4 and replies[-1].text
     assert all(not reply.done and reply.text == "" for reply in replies[:-1])  # "writing..." while they grow
+
+
+def test_writing_replies_come_at_most_every_quarter_second(engine, monkeypatch):
+    """Each "writing" reply becomes an update sent to the student: one per token was hundreds a second for a
+    class. A backend writing 50 pieces in about 0.5 s gives 2 or 3 of them, the first at once."""
+    def fast(prompt, params, count, stop=None):
+        for number in range(50):
+            time.sleep(0.01)
+            yield [f"word{number} "] * count
+
+    monkeypatch.setattr(engine.chat_backend(), "stream_candidates", fast)
+    conversation = [{"role": "scammer", "content": "Your parcel is held. Pay the fee today."}]
+    started = time.monotonic()
+    replies = iter(engine.stream_roleplay(ReplyRequest(conversation, "victim", "skeptical", "parcel", GenerationParams(seed=2))))
+    first = next(replies)
+    assert first.text == "" and time.monotonic() - started < 0.2, "the first shows at once"
+    writing = 1 + sum(1 for reply in replies if not reply.done)
+    assert 2 <= writing <= 4
 
 
 def test_the_fallback_fires_when_every_candidate_is_off_stage(engine, player, off_topic_model):

@@ -290,9 +290,9 @@ def test_the_backend_keeps_all_but_the_newest_message(loaded):
 def test_the_prefix_cache_keeps_the_longest_beginnings_within_its_size():
     from scamlab.engine.prefix_cache import PrefixCache
 
-    def layers(length: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
-        values = torch.arange(length, dtype=torch.float32).view(1, 1, length, 1)
-        return [(values, -values)]
+    def layers(length: int) -> torch.Tensor:  # (layers, keys or values, heads, tokens, dim)
+        values = torch.arange(length, dtype=torch.float32).view(1, length, 1)
+        return torch.stack([torch.stack((values, -values))])
 
     cache = PrefixCache(max_tokens=100, min_tokens=4)
     cache.keep(list(range(40)), layers(40))
@@ -300,7 +300,7 @@ def test_the_prefix_cache_keeps_the_longest_beginnings_within_its_size():
     assert cache.tokens_kept == 50
     assert cache.reusable_length([*range(30), 999, 1000]) == 30 and cache.tokens_asked == 0, "a look, not a use"
     hit = cache.longest([*range(30), 999, 1000])
-    assert hit is not None and hit.length == 30 and hit.layers[0][0].shape[2] == 30
+    assert hit is not None and hit.length == 30 and hit.stacked.shape[3] == 30
     assert cache.longest(list(range(3)) + [7, 7]) is None, "under min_tokens"
     assert cache.longest(list(range(50))).length == 49, "the last token is always computed (its logits)"
     cache.keep(list(range(100, 160)), layers(60))  # 110 tokens in all: the least recently used goes

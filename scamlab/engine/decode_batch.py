@@ -55,7 +55,7 @@ def rebuild(cache: DynamicCache, change: Callable[[torch.Tensor], torch.Tensor])
     return DynamicCache([(change(keys), change(values)) for keys, values, *_ in cache])
 
 
-def left_pad(tensor: torch.Tensor, length: int, dim: int) -> torch.Tensor:
+def _left_pad(tensor: torch.Tensor, length: int, dim: int) -> torch.Tensor:
     """Zeros prepended along `dim` up to `length` (a masked region)."""
     missing = length - tensor.shape[dim]
     if missing <= 0:
@@ -69,13 +69,13 @@ def merge_batches(first: DecodeBatch, second: DecodeBatch) -> DecodeBatch:
     """One batch holding both: the shorter cache is left-padded (masked) to the longer one's length."""
     length = max(first.mask.shape[1], second.mask.shape[1])
     merged = [
-        (torch.cat([left_pad(k1, length, -2), left_pad(k2, length, -2)]),
-         torch.cat([left_pad(v1, length, -2), left_pad(v2, length, -2)]))
+        (torch.cat([_left_pad(k1, length, -2), _left_pad(k2, length, -2)]),
+         torch.cat([_left_pad(v1, length, -2), _left_pad(v2, length, -2)]))
         for (k1, v1, *_), (k2, v2, *_) in zip(first.cache, second.cache)
     ]
     return DecodeBatch(
         DynamicCache(merged),
-        torch.cat([left_pad(first.mask, length, 1), left_pad(second.mask, length, 1)]),
+        torch.cat([_left_pad(first.mask, length, 1), _left_pad(second.mask, length, 1)]),
         torch.cat([first.next_tokens, second.next_tokens]),
         torch.cat([first.seen, second.seen]),
         first.rows + second.rows,

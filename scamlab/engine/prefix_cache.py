@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 import torch
 
-LayerCache = list[tuple[torch.Tensor, torch.Tensor]]  # per layer: keys, values of one row (1, heads, tokens, dim)
 
 
 @dataclass(frozen=True)
 class PrefixHit:
-    """The first `length` tokens of a prompt, already computed: per layer, their keys and values."""
+    """The first `length` tokens of a prompt, already computed: `stacked[layer, 0 or 1]` holds their keys or
+    values, (heads, tokens, dim)."""
 
     length: int
-    layers: LayerCache
+    stacked: torch.Tensor
 
 
 def common_length(first: tuple[int, ...], second: list[int]) -> int:
@@ -41,7 +41,7 @@ class PrefixCache:
     def __init__(self, max_tokens: int = 8192, min_tokens: int = 32) -> None:
         self.max_tokens = max_tokens
         self.min_tokens = min_tokens
-        self._kept: OrderedDict[tuple[int, ...], LayerCache] = OrderedDict()
+        self._kept: OrderedDict[tuple[int, ...], torch.Tensor] = OrderedDict()  # ids -> (layers, 2, heads, tokens, dim)
         self.tokens_reused = 0  # prompt tokens not prefilled thanks to a hit, over the cache's life
         self.tokens_asked = 0  # prompt tokens looked up
 
@@ -72,17 +72,17 @@ class PrefixCache:
             return None
         self._kept.move_to_end(best)
         self.tokens_reused += length
-        return PrefixHit(length, [(keys[:, :, :length], values[:, :, :length]) for keys, values in self._kept[best]])
+        return PrefixHit(length, self._kept[best][:, :, :, :length])
 
-    def keep(self, ids: list[int], layers: LayerCache) -> None:
-        """Keep the keys and values of `ids` (each layer's tensors hold exactly these tokens); a kept beginning
-        of `ids` is dropped, as the new entry covers it. Oldest entries go first when over `max_tokens`."""
+    def keep(self, ids: list[int], stacked: torch.Tensor) -> None:
+        """Keep the keys and values of `ids`, `stacked` as in `PrefixHit` (exactly these tokens); a kept
+        beginning of `ids` is dropped, as the new entry covers it. Oldest entries go first when over `max_tokens`."""
         if len(ids) < self.min_tokens or len(ids) > self.max_tokens:
             return
         key = tuple(ids)
         for kept in [kept for kept in self._kept if len(kept) <= len(key) and key[:len(kept)] == kept]:
             del self._kept[kept]
-        self._kept[key] = layers
+        self._kept[key] = stacked
         total = self.tokens_kept
         while total > self.max_tokens:
             oldest, _ = self._kept.popitem(last=False)

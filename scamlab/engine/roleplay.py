@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
@@ -36,6 +37,9 @@ OUT_OF_ROLE = ("scammer", "victim", "as an ai", "language model", "assistant", "
 # Fallback order when a victim style has used up its lines for a move: similar voices first.
 VICTIM_STYLE_FALLBACK = ("neutral", "friendly", "skeptical", "urgent", "confused")
 LINE_TOKENS = 40  # most tokens a transcript model may spend on one candidate line
+# While candidates are written, a "writing" reply at most this often: each becomes an update sent to the student
+# (per token, a class of 30 sent the server hundreds a second), and closing the stream between two stops the model.
+WRITING_EVERY_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -352,9 +356,12 @@ class RolePlay:
             params = replace(params, max_new_tokens=min(params.max_new_tokens, LINE_TOKENS))
         texts: list[str] = []
         pieces = self.backend.stream_candidates(prompt, params, params.candidates, stop)
+        shown_at = -WRITING_EVERY_SECONDS
         try:
             for texts in pieces:
-                yield reply("", "writing", len(texts))
+                if time.monotonic() - shown_at >= WRITING_EVERY_SECONDS:
+                    shown_at = time.monotonic()
+                    yield reply("", "writing", len(texts))
         finally:
             pieces.close()
         if stop is not None and stop.is_set():
