@@ -27,6 +27,16 @@ def test_a_person_far_over_the_others_mean_is_held_back_and_nobody_else_is():
     assert not share.over_share("ana")
 
 
+def test_a_costly_request_counts_before_it_is_written():
+    """A first request for 5 candidates of 256 tokens is held back at once; a student's usual reply is not."""
+    share = FairShare(half_life=30, over_mean=2, clock=Clock())
+    for student in ("ana", "ben", "cleo"):
+        share.charge(student, 2 * 240)  # two replies each: a 200-token prompt and 40 new tokens
+    assert share.over_share("mallory", asking=270 + 5 * 256)
+    assert not share.over_share("mallory"), "nothing asked, nothing used"
+    assert not share.over_share("dan", asking=240) and not share.over_share("ana", asking=240)
+
+
 def test_a_person_alone_no_person_and_a_newcomer_are_never_held_back():
     share = FairShare(clock=Clock())
     share.charge("teacher", 100_000)

@@ -211,14 +211,16 @@ def test_top_p_from_a_shortlist_keeps_the_tokens_a_full_sort_keeps(scale):
     assert kept.any(dim=1).all() and kept[5].all() == (scale < 30)
 
 
-def test_a_person_far_over_their_share_waits_while_the_others_are_written(loaded):
+@pytest.mark.parametrize("student_use, mallory_use", [(300, 5_000), (30, 0)], ids=["used-much", "asks-much-first"])
+def test_a_person_far_over_their_share_waits_while_the_others_are_written(loaded, student_use, mallory_use):
     """The held-back person's rows step once every `held_back_every` steps of the class's batch while the class
-    writes; without a fair share both replies would step together, token for token."""
+    writes; without a fair share both replies would step together, token for token. Far over: by what they
+    used lately, or by what their request asks for (its prompt and 60 new tokens against the student's 30)."""
     fair = GenerationScheduler(loaded.model, loaded.tokenizer, SchedulerLimits(held_back_every=4),
                                FairShare(half_life=3600))  # no decay to speak of during the test
     try:
-        fair.fair_share.charge("student", 300)
-        fair.fair_share.charge("mallory", 5_000)
+        fair.fair_share.charge("student", student_use)
+        fair.fair_share.charge("mallory", mallory_use)
         long = GenerationParams(max_new_tokens=60, temperature=1.0, seed=3)  # sampled: no early end of text
         heavy = fair.submit(prompt_ids(loaded, PROMPTS[0]), long, requester="mallory").streams[0]
         light = fair.submit(prompt_ids(loaded, PROMPTS[1]), replace(long, max_new_tokens=24), requester="student").streams[0]
@@ -228,7 +230,7 @@ def test_a_person_far_over_their_share_waits_while_the_others_are_written(loaded
         assert held_back <= 24 // 4 + 2, "the heavy reply stepped about once per 4 of the light one's"
         list(heavy)
         assert heavy.finished and heavy.tokens_generated > held_back, "held back, not dropped: it goes on alone"
-        assert fair.fair_share.use("student") > 300 and fair.fair_share.use("mallory") > 5_000, "both were charged"
+        assert fair.fair_share.use("student") > student_use and fair.fair_share.use("mallory") > mallory_use, "both were charged"
     finally:
         fair.shutdown()
 

@@ -72,15 +72,16 @@ class FairShare:
             self._decay()
             return self._use.get(person, 0.0)
 
-    def over_share(self, person: str | None) -> bool:
-        """True when `person` has had more than `over_mean` times the mean use of the other people active
-        lately (a person alone is never held back)."""
+    def over_share(self, person: str | None, asking: float = 0.0) -> bool:
+        """True when `person`'s recent use plus what they are `asking` for now (tokens) is more than `over_mean`
+        times the mean use of the other people active lately (a person alone is never held back). Counting the
+        request itself holds back a costly first request too (5 candidates of 256 tokens), not only the next."""
         if person is None:
             return False
         with self._lock:
             self._decay()
             others = [use for someone, use in self._use.items() if someone != person]
-            return bool(others) and self._use.get(person, 0.0) > self.over_mean * sum(others) / len(others)
+            return bool(others) and self._use.get(person, 0.0) + asking > self.over_mean * sum(others) / len(others)
 
     def _decay(self) -> None:
         """Halve every use each `half_life` seconds; forget people whose use fell under one token."""

@@ -223,7 +223,8 @@ class GenerationScheduler:
                 padded = (count + 1) * max(longest, to_compute)
                 if not (fits and (not count or padded <= self.limits.prefill_tokens)):
                     break
-                held_back = self.fair_share.over_share(pending.requester)
+                asking = len(pending.prompt_ids) + len(pending.streams) * pending.params.max_new_tokens
+                held_back = self.fair_share.over_share(pending.requester, asking)
                 if held_back and not held_back_turn:
                     skipped.append(self._waiting.popleft())
                     continue
