@@ -115,13 +115,25 @@ def hostile_student(new_student: Callable[..., Student], until: float, outcome: 
             outcome["refused" if refused else "other_errors"] += 1
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) process `pid` has used so far; None where /proc cannot tell (not Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def phase(new_student: Callable[..., Student], sessions: int, seconds: float, hostile: bool, stagger: bool,
-          interval: float = INTERVAL_SECONDS) -> dict:
+          interval: float = INTERVAL_SECONDS, server_pid: int | None = None) -> dict:
     """One phase: `sessions` normal students (and maybe the hostile one) for `seconds`; with `stagger`, student
-    n starts n / sessions of an interval after the first, as a class does (else all press at once)."""
+    n starts n / sessions of an interval after the first, as a class does (else all press at once). Also the
+    CPU seconds the server (`server_pid`) and this benchmark's own clients used: both share the machine, and
+    a real hostile student's client would run on their own."""
     latencies: dict[tuple[int, int], float] = {}
     errors: list[str] = []
     outcome = {"answered": 0, "refused": 0, "other_errors": 0}
+    server_before, clients_before = cpu_seconds(server_pid) if server_pid else None, time.process_time()
     until = time.monotonic() + seconds
     with ThreadPoolExecutor(max_workers=sessions + 1) as pool:
         futures = [pool.submit(normal_student, new_student, f"student{n}", n, n * interval / sessions if stagger else 0.0,
@@ -130,8 +142,11 @@ def phase(new_student: Callable[..., Student], sessions: int, seconds: float, ho
             futures.append(pool.submit(hostile_student, new_student, until, outcome))
         for future in futures:
             future.result()
+    server_after = cpu_seconds(server_pid) if server_pid else None
     result = {"normal_requests": len(latencies), "normal_errors": errors[:5],
-              "normal_latency_s": summary(list(latencies.values())), "latencies": latencies}
+              "normal_latency_s": summary(list(latencies.values())), "latencies": latencies,
+              "server_cpu_s": round(server_after - server_before, 1) if server_before is not None and server_after is not None else None,
+              "clients_cpu_s": round(time.process_time() - clients_before, 1)}
     return {**result, "hostile": outcome} if hostile else result
 
 
@@ -161,11 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     app = start_app({"SCAMLAB_USERS": users, "SCAMLAB_RATE_LIMIT": "10"}, name="abuse")
     try:
         new_student = partial(CLIENTS[args.client], app.url)
-        stagger = not args.together
-        phase(new_student, args.sessions, args.warmup, hostile=False, stagger=stagger, interval=args.interval)
-        calm = phase(new_student, args.sessions, args.seconds, hostile=False, stagger=stagger, interval=args.interval)
-        under_attack = phase(new_student, args.sessions, args.seconds, hostile=True, stagger=stagger, interval=args.interval)
-        calm_again = phase(new_student, args.sessions, args.seconds, hostile=False, stagger=stagger, interval=args.interval)
+        run_phase = partial(phase, new_student, args.sessions, stagger=not args.together, interval=args.interval,
+                            server_pid=app.process.pid)
+        run_phase(args.warmup, hostile=False)
+        calm = run_phase(args.seconds, hostile=False)
+        under_attack = run_phase(args.seconds, hostile=True)
+        calm_again = run_phase(args.seconds, hostile=False)
     finally:
         stop_app(app)
     calm_p95, attacked_p95 = calm["normal_latency_s"]["p95"], under_attack["normal_latency_s"]["p95"]

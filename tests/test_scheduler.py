@@ -12,7 +12,7 @@ import torch
 
 from scamlab.config import SettingsError, load_settings
 from scamlab.engine.chat import GenerationParams, LocalChatBackend
-from scamlab.engine.decode_batch import _top_p_filtered, _top_p_filtered_sorted
+from scamlab.engine.decode_batch import ROOM_TOKENS, _top_p_filtered, _top_p_filtered_sorted, kv_cache
 from scamlab.engine.errors import ClassBusyError
 from scamlab.engine.fair_share import FairShare
 from scamlab.engine.scheduler import GenerationScheduler, SchedulerLimits
@@ -211,11 +211,13 @@ def test_top_p_from_a_shortlist_keeps_the_tokens_a_full_sort_keeps(scale):
     assert kept.any(dim=1).all() and kept[5].all() == (scale < 30)
 
 
-@pytest.mark.parametrize("student_use, mallory_use", [(300, 5_000), (30, 0)], ids=["used-much", "asks-much-first"])
-def test_a_person_far_over_their_share_waits_while_the_others_are_written(loaded, student_use, mallory_use):
+@pytest.mark.parametrize("student_use, mallory_use, light_asker", [(300, 5_000, "student"), (30, 0, None)],
+                         ids=["used-much", "asks-much-first"])
+def test_a_person_far_over_their_share_waits_while_the_others_are_written(loaded, student_use, mallory_use, light_asker):
     """The held-back person's rows step once every `held_back_every` steps of the class's batch while the class
     writes; without a fair share both replies would step together, token for token. Far over: by what they
-    used lately, or by what their request asks for (its prompt and 60 new tokens against the student's 30)."""
+    used lately, or by what their request asks for (its prompt and 60 new tokens against the student's 30;
+    the light reply is then asked by no one in particular, never held back)."""
     fair = GenerationScheduler(loaded.model, loaded.tokenizer, SchedulerLimits(held_back_every=4),
                                FairShare(half_life=3600))  # no decay to speak of during the test
     try:
@@ -223,14 +225,15 @@ def test_a_person_far_over_their_share_waits_while_the_others_are_written(loaded
         fair.fair_share.charge("mallory", mallory_use)
         long = GenerationParams(max_new_tokens=60, temperature=1.0, seed=3)  # sampled: no early end of text
         heavy = fair.submit(prompt_ids(loaded, PROMPTS[0]), long, requester="mallory").streams[0]
-        light = fair.submit(prompt_ids(loaded, PROMPTS[1]), replace(long, max_new_tokens=24), requester="student").streams[0]
+        light = fair.submit(prompt_ids(loaded, PROMPTS[1]), replace(long, max_new_tokens=24), requester=light_asker).streams[0]
         list(light)
         assert light.tokens_generated == 24
         held_back = heavy.tokens_generated
         assert held_back <= 24 // 4 + 2, "the heavy reply stepped about once per 4 of the light one's"
         list(heavy)
         assert heavy.finished and heavy.tokens_generated > held_back, "held back, not dropped: it goes on alone"
-        assert fair.fair_share.use("student") > student_use and fair.fair_share.use("mallory") > mallory_use, "both were charged"
+        assert fair.fair_share.use("mallory") > mallory_use, "charged"
+        assert light_asker is None or fair.fair_share.use(light_asker) > student_use, "charged"
     finally:
         fair.shutdown()
 
@@ -307,3 +310,26 @@ def test_the_prefix_cache_keeps_the_longest_beginnings_within_its_size():
     assert cache.longest(list(range(50))).length == 49, "the last token is always computed (its logits)"
     cache.keep(list(range(100, 160)), layers(60))  # 110 tokens in all: the least recently used goes
     assert cache.tokens_kept == 60 and cache.longest(list(range(50))) is None
+
+
+def test_the_cache_appends_a_token_in_place_and_holds_what_a_dynamic_cache_holds():
+    """A decode step writes into the buffer's spare room (no copy of the layer), a step past the room grows it,
+    and a layer whose rows were selected by transformers' own method starts a new buffer from them."""
+    from transformers import DynamicCache
+
+    def chunk(tokens: int, seed: int, rows: int = 3) -> torch.Tensor:
+        return torch.randn(rows, 2, tokens, 4, generator=torch.Generator().manual_seed(seed))
+
+    ours, theirs = kv_cache([(chunk(5, 0), chunk(5, 1))]), DynamicCache([(chunk(5, 0), chunk(5, 1))])
+    buffer = ours.layers[0].keys.data_ptr()
+    for step in range(ROOM_TOKENS + 3):
+        new = (chunk(1, 10 + step), chunk(1, 100 + step))
+        mine, reference = ours.update(*new, 0), theirs.update(*new, 0)
+        assert all(torch.equal(a, b) for a, b in zip(mine, reference))
+        if step < ROOM_TOKENS:
+            assert ours.layers[0].keys.data_ptr() == buffer, "written in place"
+    assert ours.layers[0].keys.data_ptr() != buffer, "grown past its room"
+    for cache in (ours, theirs):
+        cache.layers[0].batch_select_indices(torch.tensor([2, 0]))
+    new = (chunk(1, 7, rows=2), chunk(1, 8, rows=2))
+    assert all(torch.equal(a, b) for a, b in zip(ours.update(*new, 0), theirs.update(*new, 0)))

@@ -7,12 +7,13 @@ tokens before it, so rows of different lengths share one key/value cache.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import torch
 from transformers import DynamicCache
+from transformers.cache_utils import DynamicLayer
 
 from scamlab.engine.sequence_streams import SequenceStream
 
@@ -50,9 +51,57 @@ class DecodeBatch:
     rows: list[Row] = field(default_factory=list)
 
 
+ROOM_TOKENS = 64  # a layer's buffer leaves room for this many more tokens when it (re)allocates
+
+
+class PreallocatedLayer(DynamicLayer):
+    """A cache layer whose keys and values are views of buffers with room to grow: a decode step writes its
+    token in place. transformers' `DynamicLayer` copies the whole layer to append one token (`torch.cat`):
+    at 30 rows of 250 tokens a step took 110-125 ms that way and 90-108 ms in place (45 rows: 150-160 ms
+    against 115-130 ms), with the same tokens out."""
+
+    def lazy_initialization(self, key_states: torch.Tensor, value_states: torch.Tensor) -> None:
+        super().lazy_initialization(key_states, value_states)
+        self._buffers: tuple[torch.Tensor, torch.Tensor] | None = None
+
+    def update(self, key_states: torch.Tensor, value_states: torch.Tensor, *args: Any, **kwargs: Any) -> tuple[torch.Tensor, torch.Tensor]:
+        """Append the new keys and values (in place when they fit) and return all of them."""
+        if not self.is_initialized:
+            self.lazy_initialization(key_states, value_states)
+        length = self.get_seq_length()
+        end = length + key_states.shape[-2]
+        buffers = self._buffers
+        # A view of our buffer unless something replaced `keys` (`batch_select_indices`, ...): then start anew.
+        if buffers is None or end > buffers[0].shape[-2] or self.keys.data_ptr() != buffers[0].data_ptr() \
+                or self.keys.shape[0] != buffers[0].shape[0]:
+            buffers = tuple(self._grown(old, new, length, end) for old, new in ((self.keys, key_states), (self.values, value_states)))
+            self._buffers = buffers
+        buffers[0][:, :, length:end] = key_states
+        buffers[1][:, :, length:end] = value_states
+        self.keys, self.values = buffers[0][:, :, :end], buffers[1][:, :, :end]
+        return self.keys, self.values
+
+    @staticmethod
+    def _grown(old: torch.Tensor, new: torch.Tensor, length: int, end: int) -> torch.Tensor:
+        """A buffer for `end` tokens and room to spare, holding the first `length` of `old`."""
+        buffer = new.new_empty((*new.shape[:-2], end + ROOM_TOKENS, new.shape[-1]))
+        if length:
+            buffer[:, :, :length] = old
+        return buffer
+
+
+def kv_cache(layers: Iterable[tuple[torch.Tensor, torch.Tensor]] = ()) -> DynamicCache:
+    """A key/value cache of `PreallocatedLayer`s holding `layers` (per layer: keys, values), or empty."""
+    cache = DynamicCache()
+    cache.layer_class_to_replicate = PreallocatedLayer
+    for index, (keys, values) in enumerate(layers):
+        cache.update(keys, values, index)
+    return cache
+
+
 def rebuild(cache: DynamicCache, change: Callable[[torch.Tensor], torch.Tensor]) -> DynamicCache:
     """A new cache whose every key and value tensor is `change(tensor)`."""
-    return DynamicCache([(change(keys), change(values)) for keys, values, *_ in cache])
+    return kv_cache((change(keys), change(values)) for keys, values, *_ in cache)
 
 
 def _left_pad(tensor: torch.Tensor, length: int, dim: int) -> torch.Tensor:
@@ -74,7 +123,7 @@ def merge_batches(first: DecodeBatch, second: DecodeBatch) -> DecodeBatch:
         for (k1, v1, *_), (k2, v2, *_) in zip(first.cache, second.cache)
     ]
     return DecodeBatch(
-        DynamicCache(merged),
+        kv_cache(merged),
         torch.cat([_left_pad(first.mask, length, 1), _left_pad(second.mask, length, 1)]),
         torch.cat([first.next_tokens, second.next_tokens]),
         torch.cat([first.seen, second.seen]),

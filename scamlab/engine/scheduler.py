@@ -30,7 +30,7 @@ import torch
 from transformers import DynamicCache
 
 from scamlab.engine.decode_batch import (
-    DecodeBatch, Row, SamplingSettings, choose_next_tokens, keep_rows, merge_batches, rebuild,
+    DecodeBatch, Row, SamplingSettings, choose_next_tokens, keep_rows, kv_cache, merge_batches, rebuild,
 )
 from scamlab.engine.errors import ClassBusyError
 from scamlab.engine.fair_share import FairShare
@@ -289,14 +289,14 @@ class GenerationScheduler:
         """A cache of the hits' keys and values, one row per prompt, left padded to `length` (empty at 0).
         One tensor for all layers, one copy per hit: a copy per layer and row was 0.3 s for 16 rows under load."""
         if not length:
-            return DynamicCache()
+            return kv_cache()
         template = next(hit for hit in hits if hit is not None).stacked
         layers, _, heads, _, dim = template.shape
         cache = template.new_zeros((layers, 2, len(hits), heads, length, dim))
         for row, hit in enumerate(hits):
             if hit is not None:
                 cache[:, :, row, :, length - hit.length:] = hit.stacked
-        return DynamicCache([(cache[layer, 0], cache[layer, 1]) for layer in range(layers)])
+        return kv_cache((cache[layer, 0], cache[layer, 1]) for layer in range(layers))
 
     def _keep_shareable(self, taken: list[_Pending], cache: DynamicCache, mask: torch.Tensor) -> None:
         """Keep each prompt's shareable beginning (its first `shareable` real tokens) in the prefix cache. Only
