@@ -96,7 +96,7 @@ def test_one_generate_call_writes_all_the_candidates(engine):
 
 def test_writing_replies_come_at_most_every_quarter_second(engine, monkeypatch):
     """Each "writing" reply becomes an update sent to the student: one per token was hundreds a second for a
-    class. A backend writing 50 pieces in about 0.5 s gives 2 or 3 of them, the first at once."""
+    class. A backend writing 50 pieces in about 0.5 s gives 2 to 4 of them, the first at once and the last."""
     def fast(prompt, params, count, stop=None):
         for number in range(50):
             time.sleep(0.01)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
@@ -27,6 +26,7 @@ from scamlab import playbooks
 from scamlab.engine.chat import ChatBackend, GenerationParams, Prompt
 from scamlab.engine.reply_cleaning import clean_reply
 from scamlab.engine.sentences import SentenceEncoder
+from scamlab.engine.sequence_streams import at_most_every
 from scamlab.personas import FALLBACK_LINES, Message, build_chat_messages, build_transcript, get_persona, get_style
 from scamlab.safety import CONTACT_PATTERNS, is_fit_for_class
 from scamlab.scenarios import get_scenario
@@ -37,9 +37,7 @@ OUT_OF_ROLE = ("scammer", "victim", "as an ai", "language model", "assistant", "
 # Fallback order when a victim style has used up its lines for a move: similar voices first.
 VICTIM_STYLE_FALLBACK = ("neutral", "friendly", "skeptical", "urgent", "confused")
 LINE_TOKENS = 40  # most tokens a transcript model may spend on one candidate line
-# While candidates are written, a "writing" reply at most this often: each becomes an update sent to the student
-# (per token, a class of 30 sent the server hundreds a second), and closing the stream between two stops the model.
-WRITING_EVERY_SECONDS = 0.25
+WRITING_EVERY_SECONDS = 0.25  # "writing" replies at most this often (each is an update sent to the student)
 
 
 @dataclass(frozen=True)
@@ -332,8 +330,7 @@ class RolePlay:
                stop: threading.Event | None = None) -> Iterator[RolePlayReply]:
         """Yield "writing" replies while the candidates are written, then the chosen reply (last, `done`).
 
-        Closing the iterator (or setting `stop`) stops the model at once; nothing more is yielded then.
-        """
+        Closing the iterator (or setting `stop`) stops the model at once; nothing more is yielded then."""
         get_persona(persona)  # unknown ids are ValueErrors naming the valid ones
         get_style(style)
         state = self.state(history, persona, style, scenario)
@@ -356,12 +353,9 @@ class RolePlay:
             params = replace(params, max_new_tokens=min(params.max_new_tokens, LINE_TOKENS))
         texts: list[str] = []
         pieces = self.backend.stream_candidates(prompt, params, params.candidates, stop)
-        shown_at = -WRITING_EVERY_SECONDS
         try:
-            for texts in pieces:
-                if time.monotonic() - shown_at >= WRITING_EVERY_SECONDS:
-                    shown_at = time.monotonic()
-                    yield reply("", "writing", len(texts))
+            for texts in at_most_every(WRITING_EVERY_SECONDS, pieces):
+                yield reply("", "writing", len(texts))
         finally:
             pieces.close()
         if stop is not None and stop.is_set():

@@ -2,14 +2,20 @@
 
 The consumer iterates a `SequenceStream` for pieces of text (or a `Ticket`'s `texts()` for all its sequences
 at once) and closes it to stop. The scheduler's worker is the only writer: `put_text`, then `end`.
+`at_most_every` paces what a consumer passes on.
 """
 
 from __future__ import annotations
 
+import math
 import queue
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _END = object()  # put on a stream's queue after its last piece of text
 CLOSE_WAIT_SECONDS = 60.0  # how long closing a stream waits for the worker to drop its row
@@ -120,3 +126,17 @@ class Ticket:
             stream.close(wait=False)
         for stream in self.streams:
             stream.close()
+
+
+def at_most_every(seconds: float, items: Iterable[T]) -> Iterator[T]:
+    """`items`, the first at once and then at most one every `seconds` (the latest when it is time), and always
+    the last one: a consumer sees the final state without an update per item."""
+    shown_at, held, holding = -math.inf, None, False
+    for item in items:
+        if time.monotonic() - shown_at >= seconds:
+            shown_at, holding = time.monotonic(), False
+            yield item
+        else:
+            held, holding = item, True
+    if holding:
+        yield held
