@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import torch
 
 
-
 @dataclass(frozen=True)
 class PrefixHit:
     """The first `length` tokens of a prompt, already computed: `stacked[layer, 0 or 1]` holds their keys or
