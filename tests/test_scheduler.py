@@ -333,3 +333,27 @@ def test_the_cache_appends_a_token_in_place_and_holds_what_a_dynamic_cache_holds
         cache.layers[0].batch_select_indices(torch.tensor([2, 0]))
     new = (chunk(1, 7, rows=2), chunk(1, 8, rows=2))
     assert all(torch.equal(a, b) for a, b in zip(ours.update(*new, 0), theirs.update(*new, 0)))
+
+
+@pytest.mark.parametrize("compact_share, copies", [(0.5, []), (0.0, [3])], ids=["waits", "leaves-at-once"])
+def test_a_finished_row_leaves_the_batch_once_finished_rows_are_a_share_of_it(loaded, monkeypatch, compact_share, copies):
+    """Leaving copies the whole cache, so a finished row waits, unused, until finished rows are `compact_share`
+    of the batch: one short reply beside three long ones makes no copy at 0.5, and one at once at 0. Either
+    way every reply is the one generated alone, and the finished row writes no more tokens."""
+    import scamlab.engine.scheduler as scheduler_module
+
+    made: list[int] = []
+    real_keep_rows = scheduler_module.keep_rows
+    monkeypatch.setattr(scheduler_module, "keep_rows", lambda batch, keep: made.append(len(keep)) or real_keep_rows(batch, keep))
+    compacting = GenerationScheduler(loaded.model, loaded.tokenizer, SchedulerLimits(compact_share=compact_share))
+    try:
+        short = compacting.submit(prompt_ids(loaded, PROMPTS[0]), replace(GREEDY, max_new_tokens=3))
+        long = compacting.submit(prompt_ids(loaded, PROMPTS[1]), GREEDY, n=3)
+        list(short.streams[0])
+        for stream in long.streams:
+            list(stream)
+            assert stream.token_ids == generated_alone(loaded, PROMPTS[1])
+        assert short.streams[0].tokens_generated == 3 and short.streams[0].token_ids == generated_alone(loaded, PROMPTS[0], 3)
+        assert made == copies
+    finally:
+        compacting.shutdown()

@@ -36,6 +36,7 @@ class Row:
     params: SamplingSettings
     generator: torch.Generator
     requester: str | None = None  # who asked (the scheduler's fair share)
+    finished: bool = False  # ended; the row waits in the batch, unused, until the batch is compacted
     prefix_offset: int = 0
     read_offset: int = 0
 
