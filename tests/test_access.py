@@ -29,6 +29,20 @@ def test_a_batch_of_2000_messages_costs_2000():
     limiter.check("user:student", Cost(messages=2000))  # another person has their own allowance
 
 
+def test_a_look_at_the_request_allowance_charges_nothing():
+    now = [0.0]
+    limiter = RateLimiter(2, clock=lambda: now[0])
+    for _ in range(5):
+        assert limiter.refusal("user:kid") is None  # looking spends nothing
+    limiter.check("user:kid")
+    limiter.check("user:kid")
+    refused = limiter.refusal("user:kid")
+    assert refused is not None and "Try again in 60 s" in str(refused) and refused.retry_after == 60
+    assert limiter.refusal("user:kid", teacher=True) is None  # a teacher's allowance is ten times larger
+    now[0] = 60.0
+    assert limiter.refusal("user:kid") is None
+
+
 def test_a_students_allowance_is_a_tenth_of_a_teachers():
     classroom = RateLimiter.from_settings(load_settings(
         {"SCAMLAB_USERS": "ms_a:pw1,kid:pw2", "SCAMLAB_TEACHERS": "ms_a", "SCAMLAB_HOST": "0.0.0.0"}, dotenv_path=None))

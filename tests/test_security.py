@@ -23,7 +23,7 @@ from tests.conftest import FAKE_TOKEN, UNCACHED_CHAT_MODEL, RecordingEndpoint, s
 LOAD_ERROR = f"Could not load model '{UNCACHED_CHAT_MODEL}'"
 # The limits are per person, so each test that spends an allowance logs in as a pupil of its own.
 USERS = {"teacher": "Correct-Horse-1", "student": "battery-staple-2", **{name: f"pw-{name}-3" for name in
-         ("ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal")}}
+         ("ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy")}}
 RATE_LIMIT = 3
 MESSAGE_LIMIT = 2500
 SLOW_DOWN = f"Slow down a little: each person may send {RATE_LIMIT} requests per 60 seconds."
@@ -252,9 +252,10 @@ def find_event(http: httpx.Client, label: str = "", trigger: str = "click", api_
     return found["id"], component
 
 
-def call_event(http: httpx.Client, fn_index: int, data: list, trigger_id: int | None = None) -> dict:
-    """Join the queue as the page does, with a fresh random session hash, and return the final message."""
-    session = secrets.token_hex(8)
+def call_event(http: httpx.Client, fn_index: int, data: list, trigger_id: int | None = None, session: str = "") -> dict:
+    """Join the queue as the page does (with a fresh random session hash unless `session` is given) and return
+    the final message."""
+    session = session or secrets.token_hex(8)
     joined = http.post("gradio_api/queue/join", json={"data": data, "fn_index": fn_index, "session_hash": session,
                                                       "trigger_id": trigger_id, "event_data": None})
     assert joined.status_code == 200, joined.text
@@ -268,19 +269,30 @@ def call_event(http: httpx.Client, fn_index: int, data: list, trigger_id: int | 
 
 @pytest.mark.slow
 def test_a_fresh_session_per_call_does_not_get_past_the_limit(classroom_app):
+    """Once spent, a call from a new session is refused at the door (HTTP 429 with the limit's message, before
+    Gradio builds the session); one from a session the server knows gets the handler's own error."""
     from gradio_client.exceptions import AppError
 
     for _ in range(RATE_LIMIT):  # each new Client is a new session
         assert logged_in(classroom_app, "cat").predict([SCAM], api_name="/classify_batch")[0]["classification"] == "spam"
-    with pytest.raises(AppError, match=re.escape(SLOW_DOWN)):
+    with pytest.raises(httpx.HTTPStatusError, match="429 Too Many Requests"):
         logged_in(classroom_app, "cat").predict([SCAM], api_name="/classify_batch")
     # Raw HTTP with a random session hash for every call, on /classify (an ordinary event, limited too).
     http = login(classroom_app, "dan")
     classify, _ = find_event(http, api_name="classify")
-    answers = [call_event(http, classify, [SCAM]) for _ in range(RATE_LIMIT + 1)]
-    assert [a["success"] for a in answers] == [True] * RATE_LIMIT + [False]
+    sessions = [secrets.token_hex(8) for _ in range(RATE_LIMIT)]
+    answers = [call_event(http, classify, [SCAM], session=session) for session in sessions]
+    assert [a["success"] for a in answers] == [True] * RATE_LIMIT
     assert answers[0]["output"]["data"][0]["classification"] == "spam"
-    assert SLOW_DOWN in answers[-1]["output"]["error"]
+    refused = http.post("gradio_api/queue/join", json={"data": [SCAM], "fn_index": classify, "session_hash": secrets.token_hex(8)})
+    assert refused.status_code == 429 and SLOW_DOWN in refused.json()["detail"]
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    again = call_event(http, classify, [SCAM], session=sessions[0])  # a known session: the handler refuses
+    assert not again["success"] and SLOW_DOWN in again["output"]["error"]
+    with pytest.raises(AppError, match=re.escape(SLOW_DOWN)):  # and so for a client's second call
+        client = logged_in(classroom_app, "ivy")
+        for _ in range(RATE_LIMIT + 1):
+            client.predict([SCAM], api_name="/classify_batch")
 
 
 @pytest.mark.slow

@@ -5,23 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
-from scamlab.access import LoginGuard
+from scamlab.access import LoginGuard, RateLimiter
 from scamlab.config import Settings
 from scamlab.engine import Engine
 
 TITLE = "scamlab: scam-awareness lab"
 
 
-def build_demo(engine: Engine) -> gr.Blocks:
-    """The whole app: a simulation banner, the chat tab, the classifier tab and the models tab."""
+def build_demo(engine: Engine, limiter: RateLimiter) -> gr.Blocks:
+    """The whole app: a simulation banner, the chat tab, the classifier tab and the models tab; `limiter`
+    holds one allowance per person, across the tabs."""
     from scamlab.ui.chat_tab import build_chat_tab
     from scamlab.ui.classifier_tab import build_classifier_tab
     from scamlab.ui.models_tab import build_models_tab
     from scamlab.ui.quiz_tab import build_quiz_tab
-    from scamlab.ui.rate_limit import RateLimiter
 
-    limiter = RateLimiter.from_settings(engine.settings)  # one allowance per person, across the tabs
     # Gradio's copies of uploads and downloads: checked every 30 minutes, removed after an hour.
     with gr.Blocks(title=TITLE, delete_cache=(1800, 3600)) as demo:
         gr.Markdown(f"# {TITLE}\nLearn to spot scams: chat with an AI that plays a scammer or a victim, "
@@ -34,9 +34,13 @@ def build_demo(engine: Engine) -> gr.Blocks:
     return demo
 
 
-def launch_options(settings: Settings) -> dict[str, Any]:
+def launch_options(settings: Settings, limiter: RateLimiter | None = None) -> dict[str, Any]:
     """Arguments for `Blocks.launch`: loopback by default, no share link, optional classroom login (which slows
-    down after failed attempts), and the MCP server when `SCAMLAB_MCP=1`."""
+    down after failed attempts), the MCP server when `SCAMLAB_MCP=1`, and with `limiter` a door that refuses a
+    spent person's calls from new sessions before Gradio builds them (`early_refusal`)."""
+    from scamlab.ui.early_refusal import RefuseAtTheDoor
+
+    door = [Middleware(RefuseAtTheDoor, limiter=limiter)] if limiter is not None else []
     return {
         "server_name": settings.host,
         "server_port": settings.port,
@@ -46,4 +50,5 @@ def launch_options(settings: Settings) -> dict[str, Any]:
         "show_error": True,
         # MCP clients (agents, IDE assistants) get the public API as tools; needs the `mcp` package.
         "mcp_server": settings.mcp,
+        "app_kwargs": {"middleware": door},
     }

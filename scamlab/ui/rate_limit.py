@@ -98,6 +98,7 @@ def rate_limited(limiter: RateLimiter, handler: F, bucket: str = "", warn: bool 
                 return handler(*call[2], **call[3])
 
     functools.update_wrapper(limited, handler)
+    limited.allowance_bucket = bucket  # type: ignore[attr-defined] - read by `early_refusal.RefuseAtTheDoor`
     limited.__name__ = name or limited.__name__
     limited.__signature__ = signature.replace(parameters=[*signature.parameters.values(), request_parameter])
     hints = _type_hints(handler)
