@@ -15,6 +15,8 @@ phases of the same length, in one run, against the same server:
    as fast as the server answers, each call from a fresh Gradio session (a new login, session hash and connection):
    10,000-character texts built to make backtracking regexes take quadratic time, a 2,000-message batch, and,
    every other call, a reply to a full 40-message conversation of such text with 5 candidates of 256 tokens;
+   the hostile loop runs in a process of its own (a real one runs elsewhere; here it at least does not hold
+   the normal students' interpreter), and its CPU seconds are reported (`hostile.cpu_s`);
 3. calm again, as 1.
 
 Students are browser-like sessions (`benchmarks/students.py`); `--client gradio_client` drives `gradio_client`
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -115,6 +118,14 @@ def hostile_student(new_student: Callable[..., Student], until: float, outcome: 
             outcome["refused" if refused else "other_errors"] += 1
 
 
+def hostile_process(new_student: Callable[..., Student], until: float, results: multiprocessing.Queue) -> None:
+    """`hostile_student` in a process of its own (a real one runs on another machine: here it at least does
+    not hold the normal students' interpreter); puts its outcome and its own CPU seconds on `results`."""
+    outcome = {"answered": 0, "refused": 0, "other_errors": 0}
+    hostile_student(new_student, until, outcome)
+    results.put({**outcome, "cpu_s": round(time.process_time(), 1)})
+
+
 def cpu_seconds(pid: int) -> float | None:
     """CPU time (user + system) process `pid` has used so far; None where /proc cannot tell (not Linux)."""
     try:
@@ -129,17 +140,19 @@ def phase(new_student: Callable[..., Student], sessions: int, seconds: float, ho
     """One phase: `sessions` normal students (and maybe the hostile one) for `seconds`; with `stagger`, student
     n starts n / sessions of an interval after the first, as a class does (else all press at once). Also the
     CPU seconds the server (`server_pid`) and this benchmark's own clients used: both share the machine, and
-    a real hostile student's client would run on their own."""
+    a real hostile student's client would run on their own (`hostile.cpu_s`: its process's)."""
     latencies: dict[tuple[int, int], float] = {}
     errors: list[str] = []
-    outcome = {"answered": 0, "refused": 0, "other_errors": 0}
     server_before, clients_before = cpu_seconds(server_pid) if server_pid else None, time.process_time()
     until = time.monotonic() + seconds
-    with ThreadPoolExecutor(max_workers=sessions + 1) as pool:
+    if hostile:  # forked before this phase's threads start
+        context = multiprocessing.get_context("fork")
+        results = context.Queue()
+        attacker = context.Process(target=hostile_process, args=(new_student, until, results), daemon=True)
+        attacker.start()
+    with ThreadPoolExecutor(max_workers=sessions) as pool:
         futures = [pool.submit(normal_student, new_student, f"student{n}", n, n * interval / sessions if stagger else 0.0,
                                interval, until, latencies, errors) for n in range(sessions)]
-        if hostile:
-            futures.append(pool.submit(hostile_student, new_student, until, outcome))
         for future in futures:
             future.result()
     server_after = cpu_seconds(server_pid) if server_pid else None
@@ -147,7 +160,11 @@ def phase(new_student: Callable[..., Student], sessions: int, seconds: float, ho
               "normal_latency_s": summary(list(latencies.values())), "latencies": latencies,
               "server_cpu_s": round(server_after - server_before, 1) if server_before is not None and server_after is not None else None,
               "clients_cpu_s": round(time.process_time() - clients_before, 1)}
-    return {**result, "hostile": outcome} if hostile else result
+    if not hostile:
+        return result
+    outcome = results.get(timeout=seconds + 600)  # its last call may still be answering at the phase's end
+    attacker.join()
+    return {**result, "hostile": outcome}
 
 
 def added_wait(calm: dict, other: dict) -> dict[str, float | int | None]:

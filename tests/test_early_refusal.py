@@ -4,6 +4,7 @@ builds a session for it; calls from known sessions, unlimited events and other p
 from __future__ import annotations
 
 import secrets
+import time
 
 import gradio as gr
 import httpx
@@ -12,6 +13,7 @@ import pytest
 from scamlab.access import RateLimiter
 from scamlab.config import load_settings
 from scamlab.ui import launch_options
+from scamlab.ui.early_refusal import REFUSAL_PACE
 from scamlab.ui.rate_limit import rate_limited
 from tests.conftest import free_port
 
@@ -49,11 +51,14 @@ def test_a_spent_person_is_refused_at_the_door_and_no_session_is_built(door_app)
     sessions = [secrets.token_hex(8) for _ in range(LIMIT)]
     assert all("HI" in answer(http, "shout", session) for session in sessions)
     built = len(demo.state_holder.session_data)
+    answered_at = []
     for call in ({"data": ["hi"], "session_hash": secrets.token_hex(8)}, {"data": ["hi"]}):  # new, or none given
         refused = http.post("call/shout", json=call)
+        answered_at.append(time.monotonic())
         assert refused.status_code == 429
         assert refused.json()["detail"].startswith(f"Slow down a little: each person may send {LIMIT} requests")
         assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert answered_at[1] - answered_at[0] >= 0.9 * REFUSAL_PACE  # one person's refusals are paced
     # The page's way in (the queue, by function index) is refused the same way.
     index = next(index for index, fn in demo.fns.items() if fn.api_name == "shout")
     joined = http.post("queue/join", json={"data": ["hi"], "fn_index": index, "session_hash": secrets.token_hex(8)})

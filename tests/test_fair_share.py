@@ -37,6 +37,15 @@ def test_a_costly_request_counts_before_it_is_written():
     assert not share.over_share("dan", asking=240) and not share.over_share("ana", asking=240)
 
 
+def test_a_classs_first_replies_are_not_held_back_while_the_others_have_used_little():
+    share = FairShare(half_life=30, over_mean=2, clock=Clock())
+    share.charge("ben", 60)  # ben's reply has just begun
+    share.charge("ana", 179)
+    assert 179 + 253 > 2 * 60  # far over the others' mean, but not a heavy user
+    assert not share.over_share("ana", asking=253)
+    assert share.over_share("mallory", asking=270 + 5 * 256)
+
+
 def test_a_person_alone_no_person_and_a_newcomer_are_never_held_back():
     share = FairShare(clock=Clock())
     share.charge("teacher", 100_000)

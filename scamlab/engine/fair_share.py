@@ -49,10 +49,14 @@ def run_as(person: str | None, steps: Iterator[T]) -> Iterator[T]:
 class FairShare:
     """Each person's recent use of the model, in tokens; thread-safe."""
 
-    def __init__(self, half_life: float = 30.0, over_mean: float = 2.0,
+    def __init__(self, half_life: float = 30.0, over_mean: float = 2.0, floor: float = 1_000.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.half_life = half_life
         self.over_mean = over_mean  # a person past this many times the others' mean use is held back
+        # ... once past this much (their request included): about two usual replies (a 200-token prompt and 4
+        # candidates of 60 tokens each). Without it, a class's first students were held back while the others'
+        # use was still near zero.
+        self.floor = floor
         self._clock = clock
         self._use: dict[str, float] = {}
         self._updated = clock()
@@ -73,15 +77,16 @@ class FairShare:
             return self._use.get(person, 0.0)
 
     def over_share(self, person: str | None, asking: float = 0.0) -> bool:
-        """True when `person`'s recent use plus what they are `asking` for now (tokens) is more than `over_mean`
-        times the mean use of the other people active lately (a person alone is never held back). Counting the
+        """True when `person`'s recent use plus what they are `asking` for now (tokens) is more than `floor` and
+        than `over_mean` times the mean use of the other people active lately (a person alone is never held back). Counting the
         request itself holds back a costly first request too (5 candidates of 256 tokens), not only the next."""
         if person is None:
             return False
         with self._lock:
             self._decay()
             others = [use for someone, use in self._use.items() if someone != person]
-            return bool(others) and self._use.get(person, 0.0) + asking > self.over_mean * sum(others) / len(others)
+            wants = self._use.get(person, 0.0) + asking
+            return bool(others) and wants > self.floor and wants > self.over_mean * sum(others) / len(others)
 
     def _decay(self) -> None:
         """Halve every use each `half_life` seconds; forget people whose use fell under one token."""

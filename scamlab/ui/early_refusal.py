@@ -7,12 +7,18 @@ each refused call too: in the abuse benchmark, two thirds of the web thread's ti
 such a call with HTTP 429 (the limit's message in `detail`, and `Retry-After`) when the person's request
 allowance is already spent, so it costs next to nothing. Calls from a session the server knows (a browser tab)
 go through and are refused by the handler as before, with the tab's own friendly message.
+
+Refusals are paced: one person's refused calls are answered one `REFUSAL_PACE` apart (waiting costs no CPU).
+Answered at once, a script looping on refused calls sent 64 a second, and their logins and connections took
+as much of the server as the refusals had saved.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -30,14 +36,17 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # Where Gradio takes event calls: the page and gradio_client join the queue with a function index, the
 # documented HTTP API and scripts name the endpoint.
 EVENT_CALL = re.compile(r"/gradio_api/(?:queue/join|(?:call(?:/v2)?|run|api)/(?P<api_name>[^/]+))/?$")
+REFUSAL_PACE = 1.0  # seconds between two refusals of one person at the door
+PACED_PEOPLE = 10_000  # people whose pacing is remembered before those long past are forgotten
 
 
 class RefuseAtTheDoor:
     """ASGI middleware (see the module docstring). Only the limited handlers (`rate_limited` marks them with
     `allowance_bucket`) are refused here; anything it cannot read goes through to Gradio, which checks again."""
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
-        self.app, self.limiter = app, limiter
+    def __init__(self, app: ASGIApp, limiter: RateLimiter, pace: float = REFUSAL_PACE) -> None:
+        self.app, self.limiter, self.pace = app, limiter, pace
+        self._next_refusal: dict[str, float] = {}  # person -> when their next refusal may be answered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         matched = EVENT_CALL.search(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
@@ -45,16 +54,29 @@ class RefuseAtTheDoor:
             await self.app(scope, receive, send)
             return
         body, receive = await _read_body(receive)
-        refusal = self._refusal(scope, matched["api_name"], body)
-        if refusal is None:
+        refused = self._refusal(scope, matched["api_name"], body)
+        if refused is not None:
+            await asyncio.sleep(self._wait_before_refusing(refused[0]))
+            refused = self._refusal(scope, matched["api_name"], body)  # the allowance may be back by now
+        if refused is None:
             await self.app(scope, receive, send)
             return
+        refusal = refused[1]
         response = JSONResponse({"detail": str(refusal), "error": str(refusal)}, status_code=429,
                                 headers={"Retry-After": str(refusal.retry_after)} if refusal.retry_after else None)
         await response(scope, receive, send)
 
-    def _refusal(self, scope: Scope, api_name: str | None, body: bytes) -> RateLimitExceeded | None:
-        """The limit's refusal when this call comes from a new session of a spent person; else None."""
+    def _wait_before_refusing(self, person: str) -> float:
+        """Seconds until `person`'s next refusal is due (each one `pace` after the one before), booking it."""
+        now = time.monotonic()
+        if len(self._next_refusal) > PACED_PEOPLE:
+            self._next_refusal = {key: due for key, due in self._next_refusal.items() if due > now}
+        due = max(now, self._next_refusal.get(person, now))
+        self._next_refusal[person] = due + self.pace
+        return due - now
+
+    def _refusal(self, scope: Scope, api_name: str | None, body: bytes) -> tuple[str, RateLimitExceeded] | None:
+        """The person and the limit's refusal when this call comes from a new session of a spent person."""
         gradio_app = scope.get("app")
         state_holder, tokens = getattr(gradio_app, "state_holder", None), getattr(gradio_app, "tokens", None)
         try:
@@ -76,7 +98,8 @@ class RefuseAtTheDoor:
         username = tokens.get(token) if token else None
         key = person_key(username, connection.client.host if connection.client else None,
                          connection.headers.get("x-forwarded-for"), self.limiter.behind_proxy)
-        return self.limiter.refusal(key + bucket, teacher=self.limiter.is_teacher(username))
+        refusal = self.limiter.refusal(key + bucket, teacher=self.limiter.is_teacher(username))
+        return (key, refusal) if refusal is not None else None
 
 
 def _bucket(fns: dict[int, Any], api_name: str | None, fn_index: Any) -> str | None:
