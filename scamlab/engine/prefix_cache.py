@@ -12,6 +12,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import torch
+from transformers import DynamicCache
+
+from scamlab.engine.decode_batch import kv_cache
 
 
 @dataclass(frozen=True)
@@ -90,3 +93,17 @@ class PrefixCache:
     def covers(self, ids: list[int]) -> bool:
         """Whether a kept beginning already holds all of `ids`."""
         return any(len(kept) >= len(ids) and kept[:len(ids)] == tuple(ids) for kept in self._kept)
+
+
+def kept_beginnings(hits: list[PrefixHit | None], length: int) -> DynamicCache:
+    """A cache of the hits' keys and values, one row per prompt, left padded to `length` (empty at 0).
+    One tensor for all layers, one copy per hit: a copy per layer and row was 0.3 s for 16 rows under load."""
+    if not length:
+        return kv_cache()
+    template = next(hit for hit in hits if hit is not None).stacked
+    layers, _, heads, _, dim = template.shape
+    cache = template.new_zeros((layers, 2, len(hits), heads, length, dim))
+    for row, hit in enumerate(hits):
+        if hit is not None:
+            cache[:, :, row, :, length - hit.length:] = hit.stacked
+    return kv_cache((cache[layer, 0], cache[layer, 1]) for layer in range(layers))

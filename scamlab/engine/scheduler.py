@@ -9,8 +9,9 @@ streams its new text to its own consumer, and leaves the batch at its own end: e
 or its consumer's stop or close. No Gradio here; `LocalChatBackend` is the caller.
 
 Fair share: each request names who asked (`requester`). A person who has had far more of the model lately than
-the others (`FairShare`) is held back: their request waits, and then decodes in a second, held-back batch that
-steps once every `held_back_every` steps of the class's batch (every step when the class's is empty). One person
+the others (`FairShare`) is held back: their prompt is read while the class's batch is empty (its prefill would
+pause every row), and then decodes in a second, held-back batch that steps once every `held_back_every` steps
+of the class's batch (every step when the class's is empty). One person
 asking non-stop for the costliest replies then slows the others' steps by a fraction, not by their whole cost.
 """
 
@@ -23,7 +24,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -34,7 +35,7 @@ from scamlab.engine.decode_batch import (
 )
 from scamlab.engine.errors import ClassBusyError
 from scamlab.engine.fair_share import FairShare
-from scamlab.engine.prefix_cache import PrefixCache, PrefixHit
+from scamlab.engine.prefix_cache import PrefixCache, kept_beginnings
 from scamlab.engine.sequence_streams import CLOSE_WAIT_SECONDS, SequenceStream, Ticket
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class SchedulerLimits:
     gather_seconds: float = 0.01  # an idle worker waits this long after a request for others to prefill with it
     idle_seconds: float = 60.0  # the worker thread ends after this long without work; the next request starts one
     held_back_every: int = 4  # the held-back batch steps once per this many steps of the class's batch
+    held_back_read_after: float = 10.0  # else a held-back prompt is read only while the class's batch is empty
     # Finished rows leave the batch (a copy of its whole cache, 0.2-0.35 s at 30 rows) only once they are this
     # share of it; until then they are decoded and ignored.
     compact_share: float = 0.25
@@ -64,6 +66,7 @@ class _Pending:
     streams: list[SequenceStream]
     requester: str | None = None
     shareable: int = 0  # the prompt's first tokens worth keeping for later prompts (`PrefixCache`)
+    queued_at: float = field(default_factory=time.monotonic)
 
 
 class GenerationScheduler:
@@ -206,12 +209,14 @@ class GenerationScheduler:
 
     def _take_admissible(self, held_back_turn: bool) -> tuple[list[_Pending], list[_Pending]]:
         """Queued requests that fit the batch and this step's prefill budget (always one, when there is room),
-        split into the class's and the held-back ones; a held-back request waits for its lane's turn. The budget
+        split into the class's and the held-back ones; a held-back request waits for its lane's turn and for the
+        class's batch to be empty (or `held_back_read_after`). The budget
         counts padded prompt tokens to compute: prompts x the longest prompt less its beginning in the prefix cache."""
         taken: tuple[list[_Pending], list[_Pending]] = ([], [])
         rows = sum(len(batch.rows) for batch in self._lanes if batch is not None)
         longest = 0
         skipped: list[_Pending] = []
+        read_before = time.monotonic() - self.limits.held_back_read_after  # a held-back request queued before: read
         with self._lock:
             while self._waiting:
                 pending = self._waiting[0]
@@ -228,12 +233,16 @@ class GenerationScheduler:
                     break
                 asking = len(pending.prompt_ids) + len(pending.streams) * pending.params.max_new_tokens
                 held_back = self.fair_share.over_share(pending.requester, asking)
-                if held_back and not held_back_turn:
+                may_read = self._lanes[CLASS] is None or pending.queued_at <= read_before
+                if held_back and not (held_back_turn and may_read):
                     skipped.append(self._waiting.popleft())
                     continue
                 taken[HELD_BACK if held_back else CLASS].append(self._waiting.popleft())
                 rows += len(pending.streams)
                 longest = max(longest, to_compute)
+            if taken[CLASS]:  # the class's new rows first; a held-back prompt is read once they are written
+                skipped += [pending for pending in taken[HELD_BACK] if pending.queued_at > read_before]
+                taken = (taken[CLASS], [pending for pending in taken[HELD_BACK] if pending.queued_at <= read_before])
             self._waiting.extendleft(reversed(skipped))
         return taken
 
@@ -269,7 +278,7 @@ class GenerationScheduler:
         mask = torch.tensor([[0] * (kept_length - start) + [1] * start + [0] * (length - len(rest)) + [1] * len(rest)
                              for start, rest in zip(reused, rests)], device=self.device)
         positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 0)[:, kept_length:]
-        prompt_cache = self._kept_beginnings(hits, kept_length)
+        prompt_cache = kept_beginnings(hits, kept_length)
         output = self.model(input_ids=ids, attention_mask=mask, position_ids=positions,
                             cache=prompt_cache, use_cache=True, logits_to_keep=1)
         self.forward_passes += 1
@@ -287,19 +296,6 @@ class GenerationScheduler:
                             seen.repeat_interleave(repeats, dim=0), rows)
         self._accept(batch, output.logits[:, -1, :].float().repeat_interleave(repeats, dim=0))
         return batch
-
-    def _kept_beginnings(self, hits: list[PrefixHit | None], length: int) -> DynamicCache:
-        """A cache of the hits' keys and values, one row per prompt, left padded to `length` (empty at 0).
-        One tensor for all layers, one copy per hit: a copy per layer and row was 0.3 s for 16 rows under load."""
-        if not length:
-            return kv_cache()
-        template = next(hit for hit in hits if hit is not None).stacked
-        layers, _, heads, _, dim = template.shape
-        cache = template.new_zeros((layers, 2, len(hits), heads, length, dim))
-        for row, hit in enumerate(hits):
-            if hit is not None:
-                cache[:, :, row, :, length - hit.length:] = hit.stacked
-        return kv_cache((cache[layer, 0], cache[layer, 1]) for layer in range(layers))
 
     def _keep_shareable(self, taken: list[_Pending], cache: DynamicCache, mask: torch.Tensor) -> None:
         """Keep each prompt's shareable beginning (its first `shareable` real tokens) in the prefix cache. Only
