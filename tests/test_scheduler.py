@@ -211,28 +211,6 @@ def test_top_p_from_a_shortlist_keeps_the_tokens_a_full_sort_keeps(scale):
     assert kept.any(dim=1).all() and kept[5].all() == (scale < 30)
 
 
-@pytest.mark.parametrize("read_after, read_while_the_class_writes", [(600.0, False), (0.0, True)])
-def test_a_held_back_prompt_is_read_once_the_class_has_written(loaded, read_after, read_while_the_class_writes):
-    """Reading a held-back prompt pauses every row of the class, so it waits for the class's batch to empty
-    (or `held_back_read_after`), then is written in full."""
-    fair = GenerationScheduler(loaded.model, loaded.tokenizer, SchedulerLimits(held_back_every=1, held_back_read_after=read_after),
-                               FairShare(half_life=3600, floor=0))
-    try:
-        fair.fair_share.charge("student", 300)
-        fair.fair_share.charge("mallory", 5_000)
-        long = GenerationParams(max_new_tokens=40, temperature=1.0, seed=3)  # sampled: no early end of text
-        light = fair.submit(prompt_ids(loaded, PROMPTS[1]), long, requester="student").streams[0]
-        next(iter(light))  # the class's batch is writing
-        heavy = fair.submit(prompt_ids(loaded, PROMPTS[0]), replace(long, max_new_tokens=8), requester="mallory").streams[0]
-        list(light)
-        list(heavy)
-        assert heavy.finished and heavy.tokens_generated == 8
-        light_done = light.joined_step + light.tokens_generated - 1  # the decode step that wrote its last token
-        assert (heavy.joined_step < light_done) == read_while_the_class_writes
-    finally:
-        fair.shutdown()
-
-
 @pytest.mark.parametrize("student_use, mallory_use, light_asker", [(300, 5_000, "student"), (30, 0, None)],
                          ids=["used-much", "asks-much-first"])
 def test_a_person_far_over_their_share_waits_while_the_others_are_written(loaded, student_use, mallory_use, light_asker):

@@ -9,9 +9,8 @@ streams its new text to its own consumer, and leaves the batch at its own end: e
 or its consumer's stop or close. No Gradio here; `LocalChatBackend` is the caller.
 
 Fair share: each request names who asked (`requester`). A person who has had far more of the model lately than
-the others (`FairShare`) is held back: their prompt is read while the class's batch is empty (its prefill would
-pause every row), and then decodes in a second, held-back batch that steps once every `held_back_every` steps
-of the class's batch (every step when the class's is empty). One person
+the others (`FairShare`) is held back: their request waits, and then decodes in a second, held-back batch that
+steps once every `held_back_every` steps of the class's batch (every step when the class's is empty). One person
 asking non-stop for the costliest replies then slows the others' steps by a fraction, not by their whole cost.
 """
 
@@ -24,7 +23,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -53,7 +52,6 @@ class SchedulerLimits:
     gather_seconds: float = 0.01  # an idle worker waits this long after a request for others to prefill with it
     idle_seconds: float = 60.0  # the worker thread ends after this long without work; the next request starts one
     held_back_every: int = 4  # the held-back batch steps once per this many steps of the class's batch
-    held_back_read_after: float = 10.0  # else a held-back prompt is read only while the class's batch is empty
     # Finished rows leave the batch (a copy of its whole cache, 0.2-0.35 s at 30 rows) only once they are this
     # share of it; until then they are decoded and ignored.
     compact_share: float = 0.25
@@ -66,7 +64,6 @@ class _Pending:
     streams: list[SequenceStream]
     requester: str | None = None
     shareable: int = 0  # the prompt's first tokens worth keeping for later prompts (`PrefixCache`)
-    queued_at: float = field(default_factory=time.monotonic)
 
 
 class GenerationScheduler:
@@ -209,14 +206,12 @@ class GenerationScheduler:
 
     def _take_admissible(self, held_back_turn: bool) -> tuple[list[_Pending], list[_Pending]]:
         """Queued requests that fit the batch and this step's prefill budget (always one, when there is room),
-        split into the class's and the held-back ones; a held-back request waits for its lane's turn and for the
-        class's batch to be empty (or `held_back_read_after`). The budget
+        split into the class's and the held-back ones; a held-back request waits for its lane's turn. The budget
         counts padded prompt tokens to compute: prompts x the longest prompt less its beginning in the prefix cache."""
         taken: tuple[list[_Pending], list[_Pending]] = ([], [])
         rows = sum(len(batch.rows) for batch in self._lanes if batch is not None)
         longest = 0
         skipped: list[_Pending] = []
-        read_before = time.monotonic() - self.limits.held_back_read_after  # a held-back request queued before: read
         with self._lock:
             while self._waiting:
                 pending = self._waiting[0]
@@ -233,16 +228,12 @@ class GenerationScheduler:
                     break
                 asking = len(pending.prompt_ids) + len(pending.streams) * pending.params.max_new_tokens
                 held_back = self.fair_share.over_share(pending.requester, asking)
-                may_read = self._lanes[CLASS] is None or pending.queued_at <= read_before
-                if held_back and not (held_back_turn and may_read):
+                if held_back and not held_back_turn:
                     skipped.append(self._waiting.popleft())
                     continue
                 taken[HELD_BACK if held_back else CLASS].append(self._waiting.popleft())
                 rows += len(pending.streams)
                 longest = max(longest, to_compute)
-            if taken[CLASS]:  # the class's new rows first; a held-back prompt is read once they are written
-                skipped += [pending for pending in taken[HELD_BACK] if pending.queued_at > read_before]
-                taken = (taken[CLASS], [pending for pending in taken[HELD_BACK] if pending.queued_at <= read_before])
             self._waiting.extendleft(reversed(skipped))
         return taken
 
