@@ -20,7 +20,11 @@ pip install --quiet -r requirements.txt -r requirements-dev.txt
 pip install --quiet --no-deps -r requirements-offline.txt
 # llama.cpp's server for the remote-endpoint tests. The first run builds llama-cpp-python from source (about
 # 8 minutes; pip caches the wheel). Without a C++ compiler it cannot build: those tests are then skipped.
-if ! pip install --quiet -r requirements-bench.txt; then
+# The build targets any x86-64 CPU with AVX2 (GGML_NATIVE=OFF): one tuned to the build machine's own CPU (the
+# default) died with "Illegal instruction" in llama.cpp's decode on the very VM that built it (2026-12-06).
+# pip keys the wheels it built by source, not by build flags, so this build keeps a cache folder of its own.
+if ! CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}" \
+    pip install --quiet --cache-dir "${HOME}/.cache/scamlab-pip-portable" -r requirements-bench.txt; then
   echo "requirements-bench.txt did not install: the llama.cpp server tests will be skipped" >&2
 fi
 
