@@ -280,6 +280,26 @@ def test_a_reply_whose_scene_was_kept_equals_the_reply_generated_alone(loaded):
         cached.shutdown()
 
 
+def test_a_seeded_request_reads_its_whole_prompt_so_its_seed_reproduces_it(loaded):
+    """A kept beginning's keys and values differ from a full read's by rounding (in bfloat16 the same seed gave
+    two replies), so a seeded request never reuses one, whatever the prefix cache holds."""
+    cached = GenerationScheduler(loaded.model, loaded.tokenizer)
+    try:
+        first, second = (prompt_ids(loaded, text) for text in SCENE_PROMPTS)
+        shared = len(prompt_ids(loaded, SCENE.rstrip("\n")))
+        seeded = GenerationParams(max_new_tokens=12, temperature=0.9, seed=7)
+        alone = cached.submit(second, seeded, shareable=shared).streams[0]  # nothing kept yet: read in full
+        list(alone)
+        "".join(cached.submit(first, GREEDY, shareable=shared).streams[0])  # the scene is kept
+        reused = cached.prefixes.tokens_reused
+        again = cached.submit(second, seeded, shareable=shared).streams[0]
+        list(again)
+        assert cached.prefixes.tokens_reused == reused, "the seeded request read its whole prompt"
+        assert again.token_ids == alone.token_ids
+    finally:
+        cached.shutdown()
+
+
 def test_the_backend_keeps_all_but_the_newest_message(loaded):
     backend = LocalChatBackend(loaded, "transcript")
     try:

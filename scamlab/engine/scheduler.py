@@ -66,6 +66,13 @@ class _Pending:
     shareable: int = 0  # the prompt's first tokens worth keeping for later prompts (`PrefixCache`)
 
 
+def _reads_whole_prompt(pending: _Pending) -> bool:
+    """A seeded request reads its whole prompt, never a kept beginning: the same seed then gives the same reply
+    whatever the prefix cache holds (kept keys and values differ from a full read's by rounding; in bfloat16
+    that tipped a sampled token, and one seed gave two replies)."""
+    return pending.params.seed is not None
+
+
 class GenerationScheduler:
     """Continuous batching for one causal LM. Thread-safe `submit`; one worker thread runs the model."""
 
@@ -222,7 +229,8 @@ class GenerationScheduler:
                     continue
                 fits = rows + len(pending.streams) <= self.limits.max_batch
                 count = len(taken[CLASS]) + len(taken[HELD_BACK])
-                to_compute = len(pending.prompt_ids) - self.prefixes.reusable_length(pending.prompt_ids)
+                kept = 0 if _reads_whole_prompt(pending) else self.prefixes.reusable_length(pending.prompt_ids)
+                to_compute = len(pending.prompt_ids) - kept
                 padded = (count + 1) * max(longest, to_compute)
                 if not (fits and (not count or padded <= self.limits.prefill_tokens)):
                     break
@@ -261,7 +269,7 @@ class GenerationScheduler:
         A prompt whose beginning is in the prefix cache feeds only the rest: each row's cache is its kept
         beginning, left padded, followed by the rest of its prompt, left padded (the mask marks both gaps, and
         positions count real tokens). The shareable beginnings computed here are kept for later prompts."""
-        hits = [self.prefixes.longest(p.prompt_ids) for p in taken]
+        hits = [None if _reads_whole_prompt(p) else self.prefixes.longest(p.prompt_ids) for p in taken]
         reused = [hit.length if hit else 0 for hit in hits]
         rests = [p.prompt_ids[start:] for p, start in zip(taken, reused)]
         kept_length, length = max(reused), max(len(rest) for rest in rests)
