@@ -52,10 +52,10 @@ class FairShare:
     def __init__(self, half_life: float = 30.0, over_mean: float = 2.0, floor: float = 1_000.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.half_life = half_life
-        self.over_mean = over_mean  # a person past this many times the others' mean use is held back
-        # ... once past this much (their request included): about two usual replies (a 200-token prompt and 4
-        # candidates of 60 tokens each). Without it, a class's first students were held back while the others'
-        # use was still near zero.
+        self.over_mean = over_mean  # a person past this many times the others' mean use is held back...
+        # ...and past `floor` tokens (their request included): about two usual replies (a 200-token prompt and
+        # 4 candidates of 60 tokens). Without it, a class's first students were held back while the others' use
+        # was still near zero.
         self.floor = floor
         self._clock = clock
         self._use: dict[str, float] = {}
@@ -78,8 +78,9 @@ class FairShare:
 
     def over_share(self, person: str | None, asking: float = 0.0) -> bool:
         """True when `person`'s recent use plus what they are `asking` for now (tokens) is more than `floor` and
-        than `over_mean` times the mean use of the other people active lately (a person alone is never held back). Counting the
-        request itself holds back a costly first request too (5 candidates of 256 tokens), not only the next."""
+        than `over_mean` times the mean use of the other people active lately (a person alone is never held
+        back). Counting the request itself holds back a costly first request too (5 candidates of 256 tokens),
+        not only the next."""
         if person is None:
             return False
         with self._lock:
