@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -12,7 +14,7 @@ import torch
 
 from scamlab.config import SettingsError, load_settings
 from scamlab.engine.chat import GenerationParams, LocalChatBackend
-from scamlab.engine.decode_batch import ROOM_TOKENS, _top_p_filtered, _top_p_filtered_sorted, kv_cache
+from scamlab.engine.decode_batch import ROOM_TOKENS, _top_p_filtered_sorted, kv_cache, nucleus_in_shortlist, sample_top_p
 from scamlab.engine.errors import ClassBusyError
 from scamlab.engine.fair_share import FairShare
 from scamlab.engine.scheduler import GenerationScheduler, SchedulerLimits
@@ -206,9 +208,25 @@ def test_top_p_from_a_shortlist_keeps_the_tokens_a_full_sort_keeps(scale):
     generator = torch.Generator().manual_seed(int(scale * 10))
     scores = torch.randn(6, 49_152, generator=generator) * scale
     top_p = torch.tensor([[0.1], [0.5], [0.8], [0.9], [0.95], [1.0]])
-    kept = _top_p_filtered(scores, top_p).isfinite()
-    assert torch.equal(kept, _top_p_filtered_sorted(scores, top_p).isfinite())
-    assert kept.any(dim=1).all() and kept[5].all() == (scale < 30)
+    top_index, weights, spills = nucleus_in_shortlist(scores, top_p)
+    by_full_sort = _top_p_filtered_sorted(scores, top_p).isfinite()
+    for row in range(6):
+        if not spills[row]:
+            assert set(top_index[row, weights[row] > 0].tolist()) == set(by_full_sort[row].nonzero()[:, 0].tolist())
+    assert spills.all() == (scale == 0.5) and spills[5], "top_p 1 is drawn from the whole vocabulary"
+
+
+def test_sampling_draws_only_from_the_nucleus_in_proportion_to_probability():
+    # Probabilities 0.5, 0.25, 0.125, ... over 30 tokens: top_p 0.8 keeps the first three (0.5 + 0.25 < 0.8).
+    scores = torch.full((1, 49_152), -1e4)
+    scores[0, 100:130] = -torch.arange(30, dtype=torch.float) * math.log(2)
+    generator = torch.Generator().manual_seed(1)
+    drawn = Counter(int(sample_top_p(scores, torch.tensor([[0.8]]), [generator])[0]) for _ in range(1_400))
+    assert set(drawn) == {100, 101, 102}
+    assert 3.2 < drawn[100] / drawn[102] < 4.8 and 1.6 < drawn[101] / drawn[102] < 2.4, drawn
+    first, second = torch.Generator().manual_seed(5), torch.Generator().manual_seed(5)
+    assert [int(sample_top_p(scores, torch.tensor([[0.8]]), [first])[0]) for _ in range(20)] == \
+        [int(sample_top_p(scores, torch.tensor([[0.8]]), [second])[0]) for _ in range(20)], "one seed, one sequence"
 
 
 @pytest.mark.parametrize("student_use, mallory_use, light_asker", [(300, 5_000, "student"), (30, 0, None)],
