@@ -14,7 +14,9 @@ import torch
 
 from scamlab.config import SettingsError, load_settings
 from scamlab.engine.chat import GenerationParams, LocalChatBackend
-from scamlab.engine.decode_batch import ROOM_TOKENS, _top_p_filtered_sorted, kv_cache, nucleus_in_shortlist, sample_top_p
+from scamlab.engine.decode_batch import (
+    ROOM_TOKENS, DecodeBatch, _top_p_filtered_sorted, keep_rows, kv_cache, merge_batches, nucleus_in_shortlist, sample_top_p,
+)
 from scamlab.engine.errors import ClassBusyError
 from scamlab.engine.fair_share import FairShare
 from scamlab.engine.scheduler import GenerationScheduler, SchedulerLimits
@@ -298,9 +300,10 @@ def test_a_reply_whose_scene_was_kept_equals_the_reply_generated_alone(loaded):
         cached.shutdown()
 
 
-def test_a_seeded_request_reads_its_whole_prompt_so_its_seed_reproduces_it(loaded):
+def test_a_seeded_sampled_request_reads_its_whole_prompt_so_its_seed_reproduces_it(loaded):
     """A kept beginning's keys and values differ from a full read's by rounding (in bfloat16 the same seed gave
-    two replies), so a seeded request never reuses one, whatever the prefix cache holds."""
+    two replies), so a seeded sampled request never reuses one, whatever the prefix cache holds; a greedy one,
+    which draws nothing, does."""
     cached = GenerationScheduler(loaded.model, loaded.tokenizer)
     try:
         first, second = (prompt_ids(loaded, text) for text in SCENE_PROMPTS)
@@ -314,6 +317,8 @@ def test_a_seeded_request_reads_its_whole_prompt_so_its_seed_reproduces_it(loade
         list(again)
         assert cached.prefixes.tokens_reused == reused, "the seeded request read its whole prompt"
         assert again.token_ids == alone.token_ids
+        list(cached.submit(second, replace(GREEDY, seed=7), shareable=shared).streams[0])
+        assert cached.prefixes.tokens_reused > reused, "a greedy request reuses the kept scene, seeded or not"
     finally:
         cached.shutdown()
 
@@ -371,6 +376,31 @@ def test_the_cache_appends_a_token_in_place_and_holds_what_a_dynamic_cache_holds
         cache.layers[0].batch_select_indices(torch.tensor([2, 0]))
     new = (chunk(1, 7, rows=2), chunk(1, 8, rows=2))
     assert all(torch.equal(a, b) for a, b in zip(ours.update(*new, 0), theirs.update(*new, 0)))
+
+
+def test_merged_and_kept_rows_are_written_once_into_buffers_with_room():
+    """A join lays both batches' rows end-aligned in new buffers (the shorter left-padded with masked zeros);
+    dropping rows keeps theirs, with columns no row uses cut; either way the next token is written in place."""
+    def batch(rows: int, tokens: int, seed: int, pad: int = 0) -> DecodeBatch:
+        layers = [tuple(torch.randn(rows, 2, tokens, 4, generator=torch.Generator().manual_seed(seed + i)) for i in (0, 1))]
+        mask = torch.ones(rows, tokens, dtype=torch.long)
+        mask[:, :pad] = 0
+        return DecodeBatch(kv_cache(layers), mask, torch.arange(rows), torch.zeros(rows, 8, dtype=torch.bool), list(range(rows)))
+
+    first, second = batch(3, 5, 0), batch(2, 8, 10, pad=2)
+    merged = merge_batches(first, second)
+    keys = merged.cache.layers[0].keys
+    assert torch.equal(keys[:3, :, 3:], first.cache.layers[0].keys) and not keys[:3, :, :3].any()
+    assert torch.equal(keys[3:], second.cache.layers[0].keys)
+    assert merged.mask.tolist() == [[0, 0, 0, 1, 1, 1, 1, 1]] * 3 + [[0, 0, 1, 1, 1, 1, 1, 1]] * 2
+    kept = keep_rows(merged, [4, 0])
+    assert torch.equal(kept.cache.layers[0].values, merged.cache.layers[0].values[[4, 0], :, 2:])
+    assert kept.mask.tolist() == [[1] * 6, [0, 1, 1, 1, 1, 1]] and kept.next_tokens.tolist() == [1, 0]
+    for cache in (merged.cache, kept.cache):
+        rows = cache.layers[0].keys.shape[0]
+        buffer = cache.layers[0].keys.data_ptr()
+        cache.update(torch.ones(rows, 2, 1, 4), torch.ones(rows, 2, 1, 4), 0)
+        assert cache.layers[0].keys.data_ptr() == buffer and cache.layers[0].keys[:, :, -1].eq(1).all()
 
 
 @pytest.mark.parametrize("compact_share, copies", [(0.5, []), (0.0, [3])], ids=["waits", "leaves-at-once"])

@@ -67,10 +67,12 @@ class _Pending:
 
 
 def _reads_whole_prompt(pending: _Pending) -> bool:
-    """A seeded request reads its whole prompt, never a kept beginning: the same seed then gives the same reply
-    whatever the prefix cache holds (kept keys and values differ from a full read's by rounding; in bfloat16
-    that tipped a sampled token, and one seed gave two replies)."""
-    return pending.params.seed is not None
+    """A seeded sampled request reads its whole prompt, never a kept beginning: the same seed then gives the same
+    reply whatever the prefix cache holds (kept keys and values differ from a full read's by rounding; in
+    bfloat16 that tipped a sampled token, and one seed gave two replies). A greedy request draws nothing (its
+    seed fixes only the role-play's choices) and reuses kept beginnings: rounding can then, rarely, tip a
+    near-tie between two tokens, as for any greedy reply."""
+    return pending.params.seed is not None and pending.params.temperature > 0
 
 
 class GenerationScheduler:
