@@ -90,6 +90,20 @@ class PreallocatedLayer(DynamicLayer):
             buffer[:, :, :length] = old
         return buffer
 
+    @classmethod
+    def holding(cls, keys: torch.Tensor, values: torch.Tensor, length: int) -> PreallocatedLayer:
+        """A layer of the first `length` tokens of the buffers `keys` and `values`, taken as they are (not copied)."""
+        layer = cls()
+        layer.lazy_initialization(keys, values)
+        layer._buffers = (keys, values)
+        layer.keys, layer.values = keys[:, :, :length], values[:, :, :length]
+        return layer
+
+
+def _buffer_like(tensor: torch.Tensor, rows: int, length: int) -> torch.Tensor:
+    """An uninitialized buffer of `rows` rows for `length` tokens and room to spare, shaped like `tensor`'s layer."""
+    return tensor.new_empty((rows, tensor.shape[1], length + ROOM_TOKENS, tensor.shape[-1]))
+
 
 def kv_cache(layers: Iterable[tuple[torch.Tensor, torch.Tensor]] = ()) -> DynamicCache:
     """A key/value cache of `PreallocatedLayer`s holding `layers` (per layer: keys, values), or empty."""
@@ -100,46 +114,63 @@ def kv_cache(layers: Iterable[tuple[torch.Tensor, torch.Tensor]] = ()) -> Dynami
     return cache
 
 
+def _cache_of(layers: Iterable[PreallocatedLayer]) -> DynamicCache:
+    """A key/value cache made of `layers` as they are."""
+    cache = kv_cache()
+    cache.layers.extend(layers)
+    return cache
+
+
 def rebuild(cache: DynamicCache, change: Callable[[torch.Tensor], torch.Tensor]) -> DynamicCache:
     """A new cache whose every key and value tensor is `change(tensor)`."""
     return kv_cache((change(keys), change(values)) for keys, values, *_ in cache)
 
 
-def _left_pad(tensor: torch.Tensor, length: int, dim: int) -> torch.Tensor:
-    """Zeros prepended along `dim` up to `length` (a masked region)."""
-    missing = length - tensor.shape[dim]
-    if missing <= 0:
-        return tensor
-    shape = list(tensor.shape)
-    shape[dim] = missing
-    return torch.cat([tensor.new_zeros(shape), tensor], dim=dim)
-
-
 def merge_batches(first: DecodeBatch, second: DecodeBatch) -> DecodeBatch:
-    """One batch holding both: the shorter cache is left-padded (masked) to the longer one's length."""
+    """One batch holding both: each row's tokens end at the same column, the shorter cache's rows are padded on
+    the left (masked zeros). Each layer is written once, straight into a buffer with room to grow (a join copied
+    every layer three times before: 16 rows of 300 tokens took 106 ms)."""
     length = max(first.mask.shape[1], second.mask.shape[1])
-    merged = [
-        (torch.cat([_left_pad(k1, length, -2), _left_pad(k2, length, -2)]),
-         torch.cat([_left_pad(v1, length, -2), _left_pad(v2, length, -2)]))
-        for (k1, v1, *_), (k2, v2, *_) in zip(first.cache, second.cache)
-    ]
+    layers = [PreallocatedLayer.holding(_stacked(k1, k2, length), _stacked(v1, v2, length), length)
+              for (k1, v1, *_), (k2, v2, *_) in zip(first.cache, second.cache)]
+    masks = [torch.cat([mask.new_zeros(len(mask), length - mask.shape[1]), mask], dim=1) for mask in (first.mask, second.mask)]
     return DecodeBatch(
-        kv_cache(merged),
-        torch.cat([_left_pad(first.mask, length, 1), _left_pad(second.mask, length, 1)]),
+        _cache_of(layers),
+        torch.cat(masks),
         torch.cat([first.next_tokens, second.next_tokens]),
         torch.cat([first.seen, second.seen]),
         first.rows + second.rows,
     )
 
 
+def _stacked(top: torch.Tensor, bottom: torch.Tensor, length: int) -> torch.Tensor:
+    """`top`'s rows above `bottom`'s in a new buffer, each row's tokens ending at column `length`."""
+    buffer = _buffer_like(top, len(top) + len(bottom), length)
+    for rows, part in ((slice(0, len(top)), top), (slice(len(top), None), bottom)):
+        start = length - part.shape[-2]
+        buffer[rows, :, :start] = 0
+        buffer[rows, :, start:length] = part
+    return buffer
+
+
 def keep_rows(batch: DecodeBatch, keep: list[int]) -> DecodeBatch:
-    """Only the rows `keep`, with columns no remaining row uses cut from the left."""
+    """Only the rows `keep`, with columns no remaining row uses cut from the left; each kept row is copied once,
+    straight into a buffer with room to grow."""
     index = torch.tensor(keep, device=batch.mask.device)
     mask = batch.mask[index]
     start = int(mask.any(0).int().argmax()) if mask.numel() else 0
-    # Layers may sit on several GPUs (accelerate's device_map): the index goes to each tensor's device.
-    cache = rebuild(batch.cache, lambda tensor: tensor[index.to(tensor.device)][:, :, start:])
-    return DecodeBatch(cache, mask[:, start:], batch.next_tokens[index], batch.seen[index], [batch.rows[i] for i in keep])
+    length = mask.shape[1] - start
+    layers = [PreallocatedLayer.holding(_rows_of(keys, keep, start), _rows_of(values, keep, start), length)
+              for keys, values, *_ in batch.cache]
+    return DecodeBatch(_cache_of(layers), mask[:, start:], batch.next_tokens[index], batch.seen[index], [batch.rows[i] for i in keep])
+
+
+def _rows_of(tensor: torch.Tensor, keep: list[int], start: int) -> torch.Tensor:
+    """The rows `keep` of `tensor` from column `start` on, in a new buffer."""
+    buffer = _buffer_like(tensor, len(keep), tensor.shape[-2] - start)
+    for row, kept in enumerate(keep):
+        buffer[row, :, :tensor.shape[-2] - start] = tensor[kept, :, start:]
+    return buffer
 
 
 def choose_next_tokens(logits: torch.Tensor, seen: torch.Tensor, rows: Sequence[Row]) -> torch.Tensor:
