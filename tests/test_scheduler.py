@@ -19,7 +19,6 @@ from scamlab.engine.decode_batch import (
 )
 from scamlab.engine.errors import ClassBusyError
 from scamlab.engine.fair_share import FairShare
-from scamlab.engine.foreground import Foreground
 from scamlab.engine.scheduler import GenerationScheduler, SchedulerLimits
 from scamlab.engine.sequence_streams import SequenceStream
 
@@ -377,27 +376,6 @@ def test_the_cache_appends_a_token_in_place_and_holds_what_a_dynamic_cache_holds
         cache.layers[0].batch_select_indices(torch.tensor([2, 0]))
     new = (chunk(1, 7, rows=2), chunk(1, 8, rows=2))
     assert all(torch.equal(a, b) for a, b in zip(ours.update(*new, 0), theirs.update(*new, 0)))
-
-
-def test_no_forward_pass_starts_while_a_spam_check_goes_first(loaded):
-    foreground = Foreground(max_wait=5.0)
-    scheduler = GenerationScheduler(loaded.model, loaded.tokenizer, foreground=foreground)
-    try:
-        stream = scheduler.submit(prompt_ids(loaded, PROMPTS[0]), GenerationParams(max_new_tokens=300, temperature=1.0, seed=3)).streams[0]
-        deadline = time.monotonic() + 60
-        while stream.tokens_generated < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        with foreground.running():
-            time.sleep(0.3)  # a step already under way ends
-            held = stream.tokens_generated
-            time.sleep(0.5)
-            assert stream.tokens_generated == held, "no step while the check runs"
-        while stream.tokens_generated == held and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert stream.tokens_generated > held, "and on again after it"
-        stream.close()
-    finally:
-        scheduler.shutdown()
 
 
 def test_merged_and_kept_rows_are_written_once_into_buffers_with_room():

@@ -25,7 +25,6 @@ from scamlab.engine.classifier import ClassifyResult, SpamClassifier, result_fro
 from scamlab.engine.classifier_build import built_bundled_classifier
 from scamlab.engine.conversation import ConversationScorer
 from scamlab.engine.errors import ModelLoadError
-from scamlab.engine.foreground import FOREGROUND
 from scamlab.engine.inputs import PreparedText, prepare_text
 from scamlab.engine.llama_cpp import LlamaCppChatBackend, use_llama_cpp
 from scamlab.engine.remote import EndpointNotAllowed, RemoteChatBackend, endpoint_is_allowed, may_receive_token
@@ -96,8 +95,7 @@ class Engine:
         self.chat_choice = ChatChoice(self.settings.chat_model, self.settings.chat_endpoint)
         self.classifier_choice: str | None = self.settings.classifier_model
         self.classifier_build: BackgroundWork | None = None
-        # Concurrent `classify_spam` calls share a pass, which runs ahead of the chat model's (`FOREGROUND`).
-        self._single_checks = MicroBatcher(FOREGROUND.first(self.batch_classify))
+        self._single_checks = MicroBatcher(self.batch_classify)  # concurrent `classify_spam` calls share a pass
 
     # --- loading ---------------------------------------------------------------------------------------
 

@@ -34,7 +34,6 @@ from scamlab.engine.decode_batch import (
 )
 from scamlab.engine.errors import ClassBusyError
 from scamlab.engine.fair_share import FairShare
-from scamlab.engine.foreground import FOREGROUND, Foreground
 from scamlab.engine.prefix_cache import PrefixCache, kept_beginnings
 from scamlab.engine.sequence_streams import CLOSE_WAIT_SECONDS, SequenceStream, Ticket
 
@@ -80,13 +79,11 @@ class GenerationScheduler:
     """Continuous batching for one causal LM. Thread-safe `submit`; one worker thread runs the model."""
 
     def __init__(self, model: Any, tokenizer: Any, limits: SchedulerLimits = SchedulerLimits(),
-                 fair_share: FairShare | None = None, prefixes: PrefixCache | None = None,
-                 foreground: Foreground = FOREGROUND) -> None:
+                 fair_share: FairShare | None = None, prefixes: PrefixCache | None = None) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.limits = limits
         self.fair_share = fair_share or FairShare()
-        self.foreground = foreground  # work that goes first: no forward pass starts while it runs
         self.prefixes = prefixes or PrefixCache()  # used by the worker thread only
         self.device = model.device
         eos = model.generation_config.eos_token_id
@@ -283,7 +280,6 @@ class GenerationScheduler:
                              for start, rest in zip(reused, rests)], device=self.device)
         positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 0)[:, kept_length:]
         prompt_cache = kept_beginnings(hits, kept_length)
-        self.foreground.wait_until_clear()
         output = self.model(input_ids=ids, attention_mask=mask, position_ids=positions,
                             cache=prompt_cache, use_cache=True, logits_to_keep=1)
         self.forward_passes += 1
@@ -326,7 +322,6 @@ class GenerationScheduler:
     def _decode(self, lane: int) -> None:
         """One step for every row of a lane's batch: feed each its last token, sample its next."""
         batch = self._lanes[lane]
-        self.foreground.wait_until_clear()
         started = time.perf_counter()
         mask = torch.cat([batch.mask, batch.mask.new_ones(len(batch.rows), 1)], dim=1)
         positions = batch.mask.sum(dim=1, keepdim=True)
