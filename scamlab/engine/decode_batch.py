@@ -114,7 +114,7 @@ def kv_cache(layers: Iterable[tuple[torch.Tensor, torch.Tensor]] = ()) -> Dynami
     return cache
 
 
-def _cache_of(layers: Iterable[PreallocatedLayer]) -> DynamicCache:
+def cache_of(layers: Iterable[PreallocatedLayer]) -> DynamicCache:
     """A key/value cache made of `layers` as they are."""
     cache = kv_cache()
     cache.layers.extend(layers)
@@ -135,7 +135,7 @@ def merge_batches(first: DecodeBatch, second: DecodeBatch) -> DecodeBatch:
               for (k1, v1, *_), (k2, v2, *_) in zip(first.cache, second.cache)]
     masks = [torch.cat([mask.new_zeros(len(mask), length - mask.shape[1]), mask], dim=1) for mask in (first.mask, second.mask)]
     return DecodeBatch(
-        _cache_of(layers),
+        cache_of(layers),
         torch.cat(masks),
         torch.cat([first.next_tokens, second.next_tokens]),
         torch.cat([first.seen, second.seen]),
@@ -162,7 +162,7 @@ def keep_rows(batch: DecodeBatch, keep: list[int]) -> DecodeBatch:
     length = mask.shape[1] - start
     layers = [PreallocatedLayer.holding(_rows_of(keys, keep, start), _rows_of(values, keep, start), length)
               for keys, values, *_ in batch.cache]
-    return DecodeBatch(_cache_of(layers), mask[:, start:], batch.next_tokens[index], batch.seen[index], [batch.rows[i] for i in keep])
+    return DecodeBatch(cache_of(layers), mask[:, start:], batch.next_tokens[index], batch.seen[index], [batch.rows[i] for i in keep])
 
 
 def _rows_of(tensor: torch.Tensor, keep: list[int], start: int) -> torch.Tensor:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import torch
 from transformers import DynamicCache
 
-from scamlab.engine.decode_batch import kv_cache
+from scamlab.engine.decode_batch import ROOM_TOKENS, PreallocatedLayer, cache_of, kv_cache
 
 
 @dataclass(frozen=True)
@@ -95,15 +95,19 @@ class PrefixCache:
         return any(len(kept) >= len(ids) and kept[:len(ids)] == tuple(ids) for kept in self._kept)
 
 
-def kept_beginnings(hits: list[PrefixHit | None], length: int) -> DynamicCache:
-    """A cache of the hits' keys and values, one row per prompt, left padded to `length` (empty at 0).
-    One tensor for all layers, one copy per hit: a copy per layer and row was 0.3 s for 16 rows under load."""
+def kept_beginnings(hits: list[PrefixHit | None], length: int, then: int = 0) -> DynamicCache:
+    """A cache of the hits' keys and values, one row per prompt, left padded to `length` (empty at 0), in buffers
+    with room for `then` more tokens (the rest of the prompts, written in place by the prefill) and a decode's
+    spare room. One tensor for all layers, one copy per hit: a copy per layer and row was 0.3 s for 16 rows
+    under load."""
     if not length:
         return kv_cache()
     template = next(hit for hit in hits if hit is not None).stacked
     layers, _, heads, _, dim = template.shape
-    cache = template.new_zeros((layers, 2, len(hits), heads, length, dim))
+    cache = template.new_empty((layers, 2, len(hits), heads, length + then + ROOM_TOKENS, dim))
     for row, hit in enumerate(hits):
+        start = length - (hit.length if hit is not None else 0)
+        cache[:, :, row, :, :start] = 0  # masked
         if hit is not None:
-            cache[:, :, row, :, length - hit.length:] = hit.stacked
-    return kv_cache((cache[layer, 0], cache[layer, 1]) for layer in range(layers))
+            cache[:, :, row, :, start:length] = hit.stacked
+    return cache_of(PreallocatedLayer.holding(cache[layer, 0], cache[layer, 1], length) for layer in range(layers))

@@ -279,7 +279,7 @@ class GenerationScheduler:
         mask = torch.tensor([[0] * (kept_length - start) + [1] * start + [0] * (length - len(rest)) + [1] * len(rest)
                              for start, rest in zip(reused, rests)], device=self.device)
         positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 0)[:, kept_length:]
-        prompt_cache = kept_beginnings(hits, kept_length)
+        prompt_cache = kept_beginnings(hits, kept_length, then=length)
         output = self.model(input_ids=ids, attention_mask=mask, position_ids=positions,
                             cache=prompt_cache, use_cache=True, logits_to_keep=1)
         self.forward_passes += 1
