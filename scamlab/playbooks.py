@@ -4,10 +4,12 @@ A real scam follows a script: a hook, trust, urgency, the ask, pressure when the
 exit or a new angle. Each scenario's script (the table `scamlab/data/scam_scripts.json`) gives every stage a
 tactic name, a one-line explanation for students and example lines in a plain voice; a scammer style adds its
 voice (`STYLE_VOICES`). A script also holds the slot values its lines are filled with and the scammer's answers
-when asked who they are or what they want (`identity`, `purpose`; `proof` and `check` override the defaults).
-A victim answers what the scammer just did (its *move*) in the victim's style. Lines are templates: slots
-such as ``{brand}``, ``{amount}`` or ``{their_words}`` (a scam term the other side just used) are filled from
-the scenario and the conversation. Contact points are always placeholders such as ``[LINK]``.
+when asked who they are, what they want or how much (`identity`, `purpose`, `question`; others override the
+defaults).
+A victim answers what the scammer just did (its *move*, recognised as `scamlab.turn_moves` says) in the
+victim's style. Lines are templates: slots such as ``{brand}``, ``{amount}`` or ``{their_words}`` (a scam term
+the other side just used) are filled from the scenario and the conversation. Contact points are always
+placeholders such as ``[LINK]``.
 """
 
 from __future__ import annotations
@@ -26,15 +28,6 @@ STAGE_LABELS = {"hook": "Hook", "trust": "Trust", "urgency": "Urgency", "ask": "
                 "exit": "Exit / new angle"}
 # After the script's six stages a long conversation goes round these again, with lines not yet used.
 REPEAT_STAGES = ("ask", "pressure", "exit")
-
-# What the scammer just did; a victim move answers it.
-SCAMMER_MOVES = ("contact", "authority", "story", "link", "code", "money", "details", "pressure")
-MOVE_LABELS = {"contact": "First contact", "authority": "Claimed authority", "story": "Told a story",
-               "link": "Sent a link", "code": "Asked for a code", "money": "Asked for money",
-               "details": "Asked for personal details",
-               "pressure": "Applied pressure"}
-# What the victim just did; the scammer's reply starts by answering it (None: the script simply goes on).
-VICTIM_INTENTS = ("identity", "purpose", "proof", "refusal", "check", "stall", "confusion", "compliance", "other")
 
 # A scammer style's voice: sentences added before or after a plain script line.
 STYLE_VOICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -62,6 +55,16 @@ SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
     "confusion": ("Don't worry, I'll explain it simply.", "Let me make it easy for you.",
                   "It's simple, I'll walk you through it."),
     "compliance": ("Thank you, that's very helpful.", "Great, you're doing the right thing.", "Perfect, we're nearly done."),
+    "question": ("Good question. I'll give you every detail once this is sorted.",
+                 "It's all on our system; what matters now is sorting it quickly.",
+                 "I'll explain everything, but first we need to finish this step."),
+    "denial": ("That's exactly why I'm contacting you.", "I believe you, and that's why we have to act now.",
+               "Then it's a good thing we caught it in time."),
+    "report": ("There's no need to involve anyone else, I can sort this out with you now.",
+               "Reporting it will only slow things down, and then it's too late.",
+               "Go ahead, but by then it will be too late to stop this."),
+    "worry": ("Don't worry, I'm here to help you.", "Stay calm. We can fix this together if we're quick.",
+              "It's going to be fine, just do exactly what I say."),
 }
 
 # Victim lines by style, then by the scammer's move. `{their_words}` is a scam term the scammer just used.
@@ -73,6 +76,15 @@ VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
                       "Can you give me a reference number? I'd like to {check}.", "I'd rather {check}, if that's OK."),
         "story": ("I'm sorry to hear that, but I'd like to know more first.", "That sounds hard. Why are you telling me this?",
                   "OK. What does that have to do with me?"),
+        "offer": ("That sounds too good to be true. What's the catch?",
+                  "I don't remember entering anything. Why me?",
+                  "If it's real, I'll find it on the official website myself."),
+        "flattery": ("That's kind, but we've never even met.",
+                     "Thanks, but I'd like to know who I'm talking to first.",
+                     "Compliments are nice, but what is this really about?"),
+        "reassurance": ("Saying it's safe doesn't make it safe. I'd still like to {check}.",
+                        "I appreciate that, but I'd rather {check} before anything else.",
+                        "If it's all fine, it won't hurt if I check myself."),
         "link": ("I don't open links from messages. Is there another way?",
                  "I'd rather not click that. I'll go to the official website myself.", "What is this link for exactly?"),
         "code": ("I don't think I should share any codes.", "Why do you need {ask}? I was told never to share that.",
@@ -91,10 +103,19 @@ VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
                       "OK, I'm scared, but I want to {check} first.", "Please tell me your full name, quickly. I need to check."),
         "story": ("Oh no, that's awful! But what can I do?", "That sounds terrible. Are you safe?",
                   "Oh dear. Tell me exactly what's happened."),
+        "offer": ("Really? Is this real? I don't want to miss it, but I'm nervous.",
+                  "Oh! But why the rush to claim it?",
+                  "Hang on, I need to know this is real before I do anything."),
+        "flattery": ("Oh! That's sweet, but this is all moving very fast.",
+                     "Wait, you hardly know me. Why are you saying this?",
+                     "Slow down, please. We've only just started talking."),
+        "reassurance": ("Are you sure? I'm still nervous about this.",
+                        "I want to believe you, but I'm worried. Let me {check}.",
+                        "OK... but what if it goes wrong? I need to check."),
         "link": ("I'm in a hurry, I can't open links right now. What does it say?",
                  "Is that link safe? I'm really nervous about clicking it.",
                  "Can't you just tell me what's wrong instead of sending a link?"),
-        "code": ("The text says never to share the code! What do I do?",
+        "code": ("Wait, I was told never to share that! What do I do?",
                  "Quick, why do you need {ask}? I'm scared of getting this wrong.",
                  "I'm panicking, but I really don't think I should give you the code."),
         "money": ("I don't have time for this. Why do I have to pay?", "Oh no, how much? I'm worried this isn't right.",
@@ -111,8 +132,17 @@ VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
                       "That's kind of you. Could you give me a reference so I can check?",
                       "Lovely, thanks. I always double-check these things, I hope you don't mind."),
         "story": ("Oh, I'm sorry to hear that. I hope things get better for you.",
-                  "That sounds tough, I'm sorry. Could we talk on a video call?",
+                  "That sounds tough, I'm sorry. What happened exactly?",
                   "That's a lot to deal with. Let's take it one step at a time."),
+        "offer": ("Oh, how nice! But I don't remember signing up for anything.",
+                  "That's kind, but I'll look it up myself first, just to be safe.",
+                  "Lovely surprise, but these things are usually too good to be true, aren't they?"),
+        "flattery": ("Aw, that's sweet of you! Let's meet on a video call sometime.",
+                     "You're kind, but I'd like to get to know you properly first.",
+                     "Thank you! That's nice to hear, though we've only just met."),
+        "reassurance": ("Thanks for explaining! I'd still like to {check}, if that's OK.",
+                        "That's reassuring, thank you. I'll just double-check myself.",
+                        "I'm sure you mean well. I'll check anyway, it's a habit of mine."),
         "link": ("Thanks, but I never click links in texts. I'll look it up myself.",
                  "That's kind, but I'd rather find the website myself, just to be safe.",
                  "Thank you! I'll use the official app instead of the link."),
@@ -134,6 +164,15 @@ VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
                       "Sorry, I don't follow. Why would you message me?", "I'm confused. Who did you say you were?"),
         "story": ("Sorry, I'm not sure I follow. What happened?", "Wait, where are you now? I'm confused.",
                   "I don't understand, who is this about?"),
+        "offer": ("A prize? For what? I didn't enter anything.",
+                  "Sorry, I don't understand. Why would you give me money?",
+                  "Is this the thing from the supermarket? I'm not sure what you mean."),
+        "flattery": ("Me? Are you sure you've got the right person?",
+                     "That's nice, but I'm not sure why you're saying it.",
+                     "Sorry, do I know you? You talk as if you know me."),
+        "reassurance": ("I'm still not sure what you want me to do.",
+                        "Easy for you, maybe. I'm still lost.",
+                        "Sorry, safe how? I don't really follow."),
         "link": ("What's this link thing? Do I press it?", "I'm not good with links. What happens if I click it?",
                  "My grandson says never to press links. What is it for?"),
         "code": ("A code? Which code? I get so many messages.", "I don't understand, why would you need {ask}?",
@@ -151,11 +190,20 @@ VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
                     "This looks like a scam text. Who are you really?"),
         "authority": ("Anyone can claim that. Prove it.", "If this is genuine, you won't mind if I {check}.",
                       "Give me your full name and department, and I'll {check}."),
-        "story": ("That's a convenient story. Can we video call so I can see you?",
+        "story": ("That's a convenient story. Can you prove any of it?",
                   "I've heard that exact story in scam warnings.", "Sad stories from strangers usually end with a request for money."),
+        "offer": ("Nobody hands out money to strangers. What's the catch?",
+                  "I never entered anything, so I can't have won it.",
+                  "Too good to be true usually means it isn't true."),
+        "flattery": ("Flattery from a stranger is a classic scam opener.",
+                     "You don't know me well enough to say that.",
+                     "Nice words are free. What do you actually want?"),
+        "reassurance": ("That's exactly what a scammer would say.",
+                        "'Trust me' isn't proof of anything.",
+                        "If it's really safe, you won't mind me checking first."),
         "link": ("I'm not clicking a link from an unknown number.",
                  "Real companies don't send links like that. I'll {check} instead.", "That link could be anything. No thanks."),
-        "code": ("No. Nobody genuine ever asks for {ask}.", "Why would you need a code you say you sent yourself?",
+        "code": ("No. Nobody genuine ever asks for {ask}.", "Codes and passwords stay with me. Nobody genuine asks for them.",
                  "The text with the code literally says not to share it. So no."),
         "money": ("Why would I pay to sort out something I didn't cause?",
                   "I'm not sending money to someone I can't verify.",
@@ -175,6 +223,15 @@ VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
         "story": ("Oh, that reminds me of my cousin Maureen. Did I tell you about her bunions?",
                   "Goodness. That's just like a programme I watched on telly last night.",
                   "Oh dear. Let me make a cup of tea and you can tell me all about it."),
+        "offer": ("Ooh, lovely! Is it a holiday? I've always wanted to see Skegness.",
+                  "A prize! Wait till I tell my sister. She never wins anything.",
+                  "How exciting. Can I have it in pound coins? I'm saving them in a jar."),
+        "flattery": ("Oh, you charmer! My late husband used to say that. Now, where's my tea?",
+                     "How sweet. Do you like crosswords? What's a six-letter word for 'sneaky'?",
+                     "Ooh, flattery! Let me put my good cardigan on."),
+        "reassurance": ("Oh, I'm sure it is, dear. Now hold on, the kettle's boiling.",
+                        "Safe as houses! My house has a leak, mind you. Where was I?",
+                        "Lovely. Just let me find my glasses so I can read it properly."),
         "link": ("A link? Oh, my phone is ever so slow. It's still loading... still loading...",
                  "Hang on, I'm trying to press it but the cat just sat on my phone.",
                  "I pressed it but it's asking me about cookies. I do love a biscuit. What now?"),
@@ -191,80 +248,6 @@ VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
                      "Right now? I'm halfway through my crossword. Can it wait till after lunch?"),
     },
 }
-
-# Example messages for recognising the other side's move or intent (sentence embeddings, nearest example).
-SCAMMER_MOVE_EXAMPLES: dict[str, tuple[str, ...]] = {
-    "contact": ("Hello, I hope you are well.", "Hi, this is my new number.", "You have won a prize!",
-                "We tried to deliver your parcel today.", "Your account has unusual activity."),
-    "authority": ("I am calling from your bank's fraud department.", "This is an official notice from the tax office.",
-                  "I'm a certified engineer from Microsoft support.", "My badge number is 2281."),
-    "story": ("I'm stuck abroad and my card was blocked.", "My daughter is in hospital.",
-              "I lost my wife a few years ago.", "I work on an oil rig so I can't video call."),
-    "link": ("Click this link to verify your account.", "Download the app from this website.",
-             "Update your details on our page.", "Pay the fee on this link."),
-    "code": ("Read me the code we just sent you.", "What is the one-time passcode?",
-             "Tell me your PIN to confirm.", "Send me the gift card codes."),
-    "details": ("Reply with your full name and address.", "Confirm your date of birth.",
-                "Send a copy of your ID.", "Update your personal details."),
-    "money": ("Please send the payment now.", "Transfer the money to this account.", "You need to pay a small fee.",
-              "Make a deposit to unlock your earnings.", "Enter your card details to pay."),
-    "pressure": ("If you don't act now you will lose everything.", "This is your last chance.",
-                 "Why are you wasting time? Hurry up.", "A warrant will be issued for your arrest.",
-                 "Don't you trust me?"),
-}
-VICTIM_INTENT_EXAMPLES: dict[str, tuple[str, ...]] = {
-    "identity": ("Who is this?", "Who are you?", "Sorry, do I know you?", "Which company are you from?",
-                 "How did you get my number?"),
-    "purpose": ("What do you need from me?", "What is this about?", "What do you want?", "Why are you messaging me?"),
-    "proof": ("How do I know this is real?", "Prove it.", "This sounds like a scam.", "Can you give me a reference number?"),
-    "refusal": ("No, I won't do that.", "I'm not giving you anything.", "I'm not paying.", "No thanks.",
-                "I'm not clicking that link."),
-    "check": ("I'll call my bank myself.", "I'm going to check with the official website.", "I'll ask my son first.",
-              "Let me look it up."),
-    "stall": ("Hold on a minute.", "Let me make a cup of tea first.", "Can it wait until tomorrow?",
-              "I need to find my glasses."),
-    "confusion": ("I don't understand.", "What does that mean?", "Sorry, I'm confused.", "Can you explain again?"),
-    "compliance": ("OK, what do I need to do?", "Alright, I'll do it.", "Here is the code.", "Fine, how do I pay?"),
-    "other": ("Nice weather today.", "I had a busy day.", "OK.", "Thanks for letting me know."),
-}
-
-# Words that give a move or intent away, checked before the embeddings (first group that matches wins).
-SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
-    "code": ("code", " pin ", "password", "passcode"),
-    "money": ("pay the", "pay a ", "pay it", "pay now", "pay by", "pay your", "pay for", "to pay", " fee", "deposit",
-              "transfer it", "transfer the money", "transfer £", "send £", "send the money", "send me", "card details",
-              "card number", "gift card", "bank details", "[account]", "[wallet]", "lend me", "invest £"),
-    "details": ("full name", "address", "date of birth", "national insurance", "your details", "copy of your id",
-                "personal details"),
-    "link": ("[link]", " link", "website", "download", "install", "click", " app "),
-    "pressure": ("last chance", "hurry", "warrant", "arrest", "don't you trust", "lose everything", "court",
-                 "penalty", "right now", "final notice", "last reminder", "unless", "in the next", "within",
-                 "expires", "gone for good", "every minute", "act now", "today or", "if you don't", "don't discuss",
-                 "don't tell", "worse", "so many questions", "thanks for nothing", "forget it", "much longer"),
-    "story": ("hospital", "stuck", "lost my", "stranded", "oil rig", "customs", "in trouble", "broke", "stressed"),
-    "authority": ("fraud team", "officer", "department", "badge", "certified", "official", "security team",
-                  "technical support", "case reference", "claims team", "enforcement"),
-}
-VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
-    "refusal": (" no ", "not giving", "won't", "not paying", "not clicking", "not sending", "refuse", "no thanks",
-                "not going to", "never share", "don't think i should", "not comfortable"),
-    "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
-              "ask my", "check with", "check first", "call them", "look the company up"),
-    "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe"),
-    "identity": ("who is this", "who are you", "who's this", "do i know you", "how did you get my number",
-                 "who is it", "your name"),
-    "purpose": ("what do you need", "what do you want", "what is this about", "what's this about", "why are you"),
-    "confusion": ("don't understand", "confused", "what does", "what do you mean", "explain", "don't follow"),
-    "stall": ("hold on", "hang on", "wait", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea"),
-    "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok, i will", "alright"),
-}
-
-# Scam terms a victim may quote back (`{their_words}`), longest first.
-KEY_TERMS = ("one-time code", "security code", "redelivery fee", "release fee", "delivery fee", "processing fee",
-             "safe account", "remote access", "support tool", "gift cards", "gift card", "withdrawal fee", "deposit",
-             "warrant", "penalty", "customs fee", "admin fee", "trading account", "case number", "claim number",
-             "passcode", "code", "fee")
-
 
 @dataclass(frozen=True)
 class Stage:
@@ -343,12 +326,6 @@ def stage_line_pairs(scenario_id: str, stage_id: str, style_id: str) -> list[tup
     return [(line, voiced(line, style_id, number)) for number, line in enumerate(stage.lines)]
 
 
-def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
-    """The first key whose cue words occur in `text` (lower-cased, padded with spaces), or None."""
-    padded = f" {' '.join(text.lower().replace(',', ' ').replace('.', ' ').replace('?', ' ').split())} "
-    return next((key for key, words in cues.items() if any(word in padded for word in words)), None)
-
-
 def victim_lines(style_id: str, move: str) -> tuple[str, ...]:
     """The victim's lines for a style answering the scammer's move (templates; unknown styles read as neutral)."""
     return VICTIM_LINES.get(style_id, VICTIM_LINES["neutral"])[move]
@@ -359,12 +336,6 @@ def scammer_stage(turn_number: int) -> str:
     if turn_number < len(STAGE_ORDER):
         return STAGE_ORDER[turn_number]
     return REPEAT_STAGES[(turn_number - len(STAGE_ORDER)) % len(REPEAT_STAGES)]
-
-
-def key_term(text: str) -> str:
-    """The first scam term from `KEY_TERMS` that `text` uses, or ""."""
-    lowered = text.lower()
-    return next((term for term in KEY_TERMS if term in lowered), "")
 
 
 def victim_styles() -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scamlab import playbooks
+from scamlab import playbooks, turn_moves
 from scamlab.safety import contains_contact_point, is_fit_for_class
 from scamlab.scenarios import SCENARIOS
 
@@ -33,14 +33,24 @@ def test_every_line_fills_uses_placeholders_only_and_fits_a_class(scenario_id):
         assert line and "{" not in line, template
         assert not contains_contact_point(line), line
         assert is_fit_for_class(line), line
-    assert len(playbook.answers["identity"]) >= 3 and len(playbook.answers["purpose"]) >= 3
+    assert set(playbook.answers) == set(turn_moves.VICTIM_INTENTS) - {"other"}  # the scammer answers every intent
+    assert all(len(playbook.answers[intent]) >= 3 for intent in ("identity", "purpose", "question"))
+
+
+def test_every_move_and_intent_has_examples_and_cue_words_name_only_known_ones():
+    assert set(turn_moves.SCAMMER_MOVE_EXAMPLES) == set(turn_moves.SCAMMER_MOVES) == set(turn_moves.MOVE_LABELS)
+    assert set(turn_moves.VICTIM_INTENT_EXAMPLES) == set(turn_moves.VICTIM_INTENTS)
+    assert set(turn_moves.SCAMMER_MOVE_CUES) <= set(turn_moves.SCAMMER_MOVES)
+    assert set(turn_moves.VICTIM_INTENT_CUES) <= set(turn_moves.VICTIM_INTENTS)
+    assert all(len(lines) >= 5 for table in (turn_moves.SCAMMER_MOVE_EXAMPLES, turn_moves.VICTIM_INTENT_EXAMPLES)
+               for lines in table.values())
 
 
 def test_every_victim_style_has_every_move():
     assert set(playbooks.VICTIM_LINES) == set(playbooks.victim_styles())
     assert {"neutral", "confused", "skeptical", "time_waster", "friendly"} <= set(playbooks.victim_styles())
     for style, moves in playbooks.VICTIM_LINES.items():
-        assert set(moves) == set(playbooks.SCAMMER_MOVES), style
+        assert set(moves) == set(turn_moves.SCAMMER_MOVES), style
         for move, lines in moves.items():
             assert len(set(lines)) >= 3, (style, move)
 
@@ -52,20 +62,26 @@ def test_the_scammer_walks_the_whole_script_then_goes_round_again():
 
 
 @pytest.mark.parametrize("text, cues, expected", [
-    ("I'm not giving you any code.", playbooks.VICTIM_INTENT_CUES, "refusal"),
-    ("I'll call my bank on the number on my card.", playbooks.VICTIM_INTENT_CUES, "check"),
-    ("Who is this?", playbooks.VICTIM_INTENT_CUES, "identity"),
-    ("Please read me the code we just sent.", playbooks.SCAMMER_MOVE_CUES, "code"),
-    ("Pay the £1.45 redelivery fee at [LINK].", playbooks.SCAMMER_MOVE_CUES, "money"),
-    ("Install our app from [LINK].", playbooks.SCAMMER_MOVE_CUES, "link"),
-    ("A warrant will be issued for your arrest.", playbooks.SCAMMER_MOVE_CUES, "pressure"),
-    ("Lovely weather.", playbooks.SCAMMER_MOVE_CUES, None),
+    ("I'm not giving you any code.", turn_moves.VICTIM_INTENT_CUES, "refusal"),
+    ("I'll call my bank on the number on my card.", turn_moves.VICTIM_INTENT_CUES, "check"),
+    ("Who is this?", turn_moves.VICTIM_INTENT_CUES, "identity"),
+    ("Please read me the code we just sent.", turn_moves.SCAMMER_MOVE_CUES, "code"),
+    ("Pay the £1.45 redelivery fee at [LINK].", turn_moves.SCAMMER_MOVE_CUES, "money"),
+    ("Install our app from [LINK].", turn_moves.SCAMMER_MOVE_CUES, "link"),
+    ("A warrant will be issued for your arrest.", turn_moves.SCAMMER_MOVE_CUES, "pressure"),
+    ("Lovely weather.", turn_moves.SCAMMER_MOVE_CUES, None),
+    # The latest request is answered: the last sentence with a cue, not the first.
+    ("Forget the code. Install our security app from [LINK].", turn_moves.SCAMMER_MOVE_CUES, "link"),
+    ("Your parcel costs £1.45. Please read me the code.", turn_moves.SCAMMER_MOVE_CUES, "code"),
+    ("Confirm the first line of your address and postcode.", turn_moves.SCAMMER_MOVE_CUES, "details"),
+    ("No, that wasn't me.", turn_moves.VICTIM_INTENT_CUES, "denial"),
+    ("Oh no, is my money gone?", turn_moves.VICTIM_INTENT_CUES, "worry"),
 ])
 def test_cue_words_name_the_move(text, cues, expected):
-    assert playbooks.cue_match(text, cues) == expected
+    assert turn_moves.cue_match(text, cues) == expected
 
 
 def test_a_scam_term_is_quoted_back_and_a_missing_slot_leaves_the_template_out():
-    assert playbooks.key_term("Read me the one-time code now") == "one-time code"
+    assert turn_moves.key_term("Read me the one-time code now") == "one-time code"
     assert playbooks.fill('What is a "{their_words}"?', {"their_words": ""}) is None
     assert playbooks.fill('What is a "{their_words}"?', {"their_words": "deposit"}) == 'What is a "deposit"?'

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 
-from scamlab import playbooks
+from scamlab import playbooks, turn_moves
 from scamlab.engine import GenerationParams, ReplyRequest
 from scamlab.engine.roleplay import RolePlay, is_near_copy
 from scamlab.personas import normalize_conversation
@@ -59,6 +60,25 @@ def test_the_state_follows_the_script_and_reads_the_victims_move(player):
     victim_state = player.state(normalize_conversation(
         [{"role": "scammer", "content": "Please read me the 6-digit code we just texted you."}], "victim"), "victim", "skeptical", "bank")
     assert victim_state.step == "code"
+
+
+@pytest.mark.parametrize("side, cues, examples, default", [
+    ("victim_intents", turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other"),
+    ("scammer_moves", turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact"),
+])
+def test_students_own_words_are_read_as_the_right_move(player, side, cues, examples, default):
+    """Messages written apart from the examples: at least 85% read right, and every group is recognised."""
+    turns = json.loads((Path(__file__).parent / "data" / "student_turns.json").read_text())[side]
+    read = [(label, player.recognise(text, cues, examples, default)) for text, label in turns]
+    assert sum(label == got for label, got in read) / len(read) >= 0.85
+    assert {label for label, got in read if label == got} == set(examples)
+
+
+def test_an_unclear_scammer_message_mid_conversation_is_not_read_as_first_contact(player):
+    opening = [{"role": "scammer", "content": "Hello there."}]
+    assert player.state(normalize_conversation(opening, "victim"), "victim", "neutral", "bank").step == "contact"
+    later = [*opening, {"role": "victim", "content": "Who is this?"}, {"role": "scammer", "content": "Hello there."}]
+    assert player.state(normalize_conversation(later, "victim"), "victim", "neutral", "bank").step == "reassurance"
 
 
 def test_ranking_puts_an_off_topic_candidate_below_an_on_stage_one(player):
@@ -161,7 +181,7 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     for name, conversation in (("long", long), ("short", short)):
         history = normalize_conversation(conversation, "victim")
         state = player.state(history, "victim", "neutral", "bank")
-        prompt = player.prompt(state, history, player.lines_for(state)[:3], False)
+        prompt = player.prompt(state, history, VICTIM_SCRIPT[:3], False)  # the same example lines in both
         tokens[name] = engine.chat_backend().encode(prompt)["input_ids"].shape[1]
         if name == "short":
             assert all(message["content"] in prompt for message in conversation)

@@ -1,0 +1,195 @@
+"""What each side of a role-play just did: the scammer's moves, the victim's intents, and how to recognise them.
+
+The AI victim answers the scammer's last *move* (asked for a code, sent a link, made an offer...); the AI
+scammer's reply starts by answering the victim's last *intent* (asked who this is, refused, said it wasn't
+them...). Students type anything, so a message is recognised in two steps (`scamlab.engine.roleplay`):
+
+1. cue words, read in the message's last sentence that has any (the latest request is the one to answer);
+   within a sentence the first group in table order wins, so the costliest request (a code) beats a link;
+2. otherwise the nearest example in meaning (bundled MiniLM sentence embeddings).
+
+The examples are written in the many registers students type in: short, long, lower case, slang, typos.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# What the scammer just did; a victim move answers it.
+SCAMMER_MOVES = ("contact", "authority", "story", "offer", "flattery", "reassurance", "link", "code", "money",
+                 "details", "pressure")
+MOVE_LABELS = {"contact": "First contact", "authority": "Claimed authority", "story": "Told a story",
+               "offer": "Made an offer", "flattery": "Used flattery", "reassurance": "Offered reassurance",
+               "link": "Sent a link", "code": "Asked for a code", "money": "Asked for money",
+               "details": "Asked for personal details", "pressure": "Applied pressure"}
+# What the victim just did; the scammer's reply starts by answering it ("other": the script simply goes on).
+VICTIM_INTENTS = ("identity", "purpose", "question", "proof", "refusal", "denial", "report", "check", "stall",
+                  "confusion", "worry", "compliance", "other")
+
+SCAMMER_MOVE_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "contact": ("Hello, I hope you are well.", "Hi, this is my new number.", "hey", "Hello, is this Sam?",
+                "Hi there, sorry to bother you.", "Good morning!", "hiya, got a minute?", "Hello? Anyone there?"),
+    "authority": ("I am calling from your bank's fraud department.", "This is an official notice from the tax office.",
+                  "I'm a certified engineer from Microsoft support.", "My badge number is 2281.",
+                  "This is the police, cyber crime unit.", "im from ur bank, security team",
+                  "My name is Officer Reed from the revenue service.", "I work for the delivery company's claims office."),
+    "story": ("I'm stuck abroad and my card was blocked.", "My daughter is in hospital.",
+              "I lost my wife a few years ago.", "I work on an oil rig so I can't video call.",
+              "mum I dropped my phone in the toilet, this is my new number", "Your computer has a virus, it is sending us errors.",
+              "Customs are holding the gift I sent you.", "Your parcel could not be delivered, the address was incomplete.",
+              "Someone tried to log in to your account from another country.", "You have an unpaid toll from last week.",
+              "We noticed a suspicious payment from your account.", "Our system detected errors coming from your computer."),
+    "offer": ("You have won a prize!", "Congratulations, you've been selected for a £500 voucher!",
+              "You are due a tax refund of £320.", "We have a work-from-home job paying £300 a day.",
+              "Invest £200 today and get £2,000 back in a week.", "claim your free iphone now",
+              "You've been chosen for an exclusive crypto opportunity.", "Get 90% off, today only.",
+              "We can refund your overcharged bill."),
+    "flattery": ("You seem like such a kind person.", "I think I'm falling in love with you.",
+                 "You're clearly very clever.", "ur so pretty in your pictures", "I knew you were special the moment we talked.",
+                 "You're the only one who understands me.", "Someone as smart as you will see this is a great deal.",
+                 "I feel like I've known you forever.", "you have the nicest smile", "You're a good person, I can tell."),
+    "reassurance": ("Don't worry, it's completely safe.", "Trust me, this is legit.", "It's easy, I'll walk you through it.",
+                    "Thousands of customers do this every day.", "Sorry for the confusion, let me explain.",
+                    "There's nothing to worry about.", "are you still there?", "its 100% genuine i promise",
+                    "You're in safe hands with us.", "Relax, it only takes a minute."),
+    "link": ("Click this link to verify your account.", "Download the app from this website.",
+             "Update your details on our page.", "Pay the fee on this link.", "tap [LINK] to see your parcel",
+             "Install AnyDesk so I can fix it for you.", "Log in here to stop the payment: [LINK]",
+             "Go to our site and sign in."),
+    "code": ("Read me the code we just sent you.", "What is the one-time passcode?",
+             "Tell me your PIN to confirm.", "Send me the gift card codes.", "whats the 6 digit number u got",
+             "Can you tell me the verification number from the text?", "Please confirm your password for me."),
+    "details": ("Reply with your full name and address.", "Confirm your date of birth.",
+                "Send a copy of your ID.", "Update your personal details.", "what's your home address?",
+                "I need your login and username.", "Send me a photo of your passport.",
+                "What's your mother's maiden name?"),
+    "money": ("Please send the payment now.", "Transfer the money to this account.", "You need to pay a small fee.",
+              "Make a deposit to unlock your earnings.", "Enter your card details to pay.",
+              "buy 3 apple gift cards and send pics", "Can you lend me £200 until Friday?",
+              "Move your savings to the safe account.", "Send the bitcoin to this wallet."),
+    "pressure": ("If you don't act now you will lose everything.", "This is your last chance.",
+                 "Why are you wasting time? Hurry up.", "A warrant will be issued for your arrest.",
+                 "Don't you trust me?", "Your account will be closed in one hour.", "just do it already",
+                 "If you tell anyone, it will ruin everything.", "I thought you cared about me.",
+                 "You'll be fined if this isn't paid today.", "Your parcel will be sent back tonight."),
+}
+VICTIM_INTENT_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "identity": ("Who is this?", "Who are you?", "Sorry, do I know you?", "Which company are you from?",
+                 "How did you get my number?", "what's your name and employee number", "who r u",
+                 "Which bank is this?"),
+    "purpose": ("What do you need from me?", "What is this about?", "What do you want?", "Why are you messaging me?",
+                "why do you need that?", "What's this for?", "what do u want from me"),
+    "question": ("How much is it?", "Which parcel?", "When did this happen?", "What is the fee for?",
+                 "where do i pay", "Which account do you mean?", "How long will it take?", "what payment?"),
+    "proof": ("How do I know this is real?", "Prove it.", "This sounds like a scam.", "Can you give me a reference number?",
+              "I don't trust you.", "lol nice try", "Send me something official.", "this is so fake"),
+    "refusal": ("No, I won't do that.", "I'm not giving you anything.", "I'm not paying.", "No thanks.",
+                "I'm not clicking that link.", "stop texting me", "Not interested.", "nope"),
+    "denial": ("That wasn't me.", "I never ordered anything.", "I didn't enter any competition.",
+               "I don't owe any tax.", "i didnt make that payment", "I don't even have an account with you."),
+    "report": ("I'm calling the police.", "I'm reporting this number.", "I'm blocking you.",
+               "I'll tell my teacher about this.", "reported", "I'm going to report you to Action Fraud."),
+    "check": ("I'll call my bank myself.", "I'm going to check with the official website.", "I'll ask my son first.",
+              "Let me look it up.", "I'll ring the number on my card.", "gonna ask my mum"),
+    "stall": ("Hold on a minute.", "Let me make a cup of tea first.", "Can it wait until tomorrow?",
+              "I need to find my glasses.", "brb", "I'm at work, text me later.", "I'm busy right now."),
+    "confusion": ("I don't understand.", "What does that mean?", "Sorry, I'm confused.", "Can you explain again?",
+                  "huh?", "I'm not good with phones."),
+    "worry": ("Oh no, is my money gone?", "I'm really scared now.", "Am I in trouble?", "What will happen to me?",
+              "omg what do i do", "Please help me, I'm panicking."),
+    "compliance": ("OK, what do I need to do?", "Alright, I'll do it.", "Here is the code.", "Fine, how do I pay?",
+                   "ok i clicked it", "Yes, that was me.", "Sure, send me the link.", "Done, what next?"),
+    "other": ("Nice weather today.", "I had a busy day.", "OK.", "Thanks for letting me know.", "lol", "hmm", "cool"),
+}
+
+# Words that give a move or intent away (see the module docstring for how they are read).
+SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
+    "code": (" code", " pin ", "password", "passcode", "verification number", "digit number"),
+    "money": ("pay the", "pay a ", "pay it", "pay now", "pay by", "pay your", "pay for", "to pay", "pay £", "pay $",
+              " fee", "deposit", "transfer it", "transfer the money", "transfer £", "send £", "send $", "send the money",
+              "send me", "card details", "card number", "gift card", "bank details", "[account]", "[wallet]",
+              "lend me", "invest £", "bitcoin", "safe account", "wire "),
+    "details": ("full name", "address", "date of birth", "national insurance", "your details", "copy of your id",
+                "personal details", "passport", "maiden name", "login", "username", "photo of your"),
+    "link": ("[link]", " link", "website", "download", "install", "click", " app ", "anydesk", "teamviewer", "log in"),
+    "pressure": ("last chance", "hurry", "warrant", "arrest", "don't you trust", "lose everything", "court",
+                 "penalty", "right now", "final notice", "last reminder", "unless", "in the next", "within",
+                 "expires", "gone for good", "every minute", "act now", "today or", "if you don't", "don't discuss",
+                 "don't tell", "worse", "so many questions", "thanks for nothing", "forget it", "much longer",
+                 "wasting my time", "just do it", "be closed", "be suspended", "fined", "thought you cared", "dont you trust",
+                 "thought we had", "destroyed", "returned to sender"),
+    "story": ("hospital", "stuck", "lost my", "stranded", "oil rig", "customs", "in trouble", "broke", "stressed",
+              "new number", "virus", "could not be delivered", "couldn't deliver", "unpaid"),
+    "offer": ("won ", "winner", "prize", "congratulations", "refund", "selected", "free ", "reward", "profit",
+              "returns", "per day", "a day from home", "opportunity"),
+    "flattery": ("love you", "falling for", "so kind", "so pretty", "so smart", "special", "beautiful",
+                 "understands me", "soulmate", "clever"),
+    "authority": ("fraud team", "officer", "department", "badge", "certified", "official", "security team",
+                  "technical support", "case reference", "claims team", "enforcement", "police", "i'm from",
+                  "im from", "calling from", "this is microsoft", "this is hmrc"),
+    "reassurance": ("trust me", "don't worry", "dont worry", "it's safe", "its safe", "legit", "genuine",
+                    "nothing to worry", "still there", "it's easy", "its easy", "i promise", "relax"),
+}
+VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
+    "denial": ("wasn't me", "wasnt me", "was not me", "not me", "didn't order", "didnt order", "never ordered",
+               "haven't ordered", "didn't make", "didnt make", "didn't buy", "never bought", "didn't enter",
+               "never entered", "don't owe", "dont owe", "didn't use", "don't have an account", "not expecting"),
+    "report": ("police", "report", "block", "action fraud", "tell my teacher"),
+    "worry": ("scared", "worried", "panic", "oh no", "is my money", "am i in trouble", "what will happen", "omg"),
+    "refusal": (" no ", "not giving", "won't", "not paying", "not clicking", "not sending", "refuse", "no thanks",
+                "not going to", "never share", "don't think i should", "not comfortable", "stop texting",
+                "stop messaging", "leave me alone", "not interested", "nope", "no way", "don't have", "dont have", "can't afford",
+                "cant afford"),
+    "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
+              "ask my", "check with", "check first", "call them", "look the company up", "ring the"),
+    "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
+              "fake", "nice try"),
+    "identity": ("who is this", "who are you", "who's this", "do i know you", "how did you get my number",
+                 "who is it", "your name", "who r u", "which bank", "which company", "what company", "employee",
+                 "badge number", "staff id"),
+    "purpose": ("what do you need", "what do you want", "what is this about", "what's this about", "why are you",
+                "why do you need", "why would you need", "what's it for", "what for"),
+    "question": ("how much", "which parcel", "what parcel", "when did", "what fee", "what's the fee", "where do i",
+                 "which account", "what payment", "what charge", "how long"),
+    "confusion": ("don't understand", "dont understand", "confused", "what does", "what do you mean", "explain",
+                  "don't follow", "don't get it", "dont get it"),
+    "stall": ("hold on", "hang on", "wait", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea",
+              "brb", "busy", "at work"),
+    "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok i will", "alright",
+                   "i clicked", "that was me", "done", "sent it"),
+}
+
+# Scam terms a victim may quote back (`{their_words}`), longest first.
+KEY_TERMS = ("one-time code", "security code", "redelivery fee", "release fee", "delivery fee", "processing fee",
+             "safe account", "remote access", "support tool", "gift cards", "gift card", "withdrawal fee", "deposit",
+             "warrant", "penalty", "customs fee", "admin fee", "trading account", "case number", "claim number",
+             "passcode", "password", "code", "fee")
+
+
+def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The move or intent the cue words name: read in the last sentence with any cue, the first group in table
+    order within it; None when no cue occurs."""
+    for sentence in reversed(sentences(text)):
+        padded = f" {' '.join(sentence.lower().replace(',', ' ').split())} "
+        found = next((key for key, words in cues.items() if any(word in padded for word in words)), None)
+        if found:
+            return found
+    return None
+
+
+def sentences(text: str) -> list[str]:
+    """`text` cut after each '.', '!' or '?' that ends a word (so "£1.45" stays whole) and at line breaks."""
+    pieces, start = [], 0
+    for index, character in enumerate(text):
+        ends_word = index + 1 == len(text) or text[index + 1].isspace()
+        if character == "\n" or (character in ".!?" and ends_word):
+            pieces.append(text[start:index])
+            start = index + 1
+    pieces.append(text[start:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def key_term(text: str) -> str:
+    """The first scam term from `KEY_TERMS` that `text` uses, or ""."""
+    lowered = text.lower()
+    return next((term for term in KEY_TERMS if term in lowered), "")
