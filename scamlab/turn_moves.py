@@ -23,7 +23,7 @@ MOVE_LABELS = {"contact": "First contact", "authority": "Claimed authority", "st
                "link": "Sent a link", "code": "Asked for a code", "money": "Asked for money",
                "details": "Asked for personal details", "pressure": "Applied pressure"}
 # What the victim just did; the scammer's reply starts by answering it ("other": the script simply goes on).
-VICTIM_INTENTS = ("identity", "purpose", "question", "proof", "refusal", "denial", "report", "check", "stall",
+VICTIM_INTENTS = ("identity", "purpose", "cost", "question", "proof", "refusal", "denial", "report", "check", "stall",
                   "confusion", "worry", "compliance", "other")
 
 SCAMMER_MOVE_EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -38,7 +38,8 @@ SCAMMER_MOVE_EXAMPLES: dict[str, tuple[str, ...]] = {
               "mum I dropped my phone in the toilet, this is my new number", "Your computer has a virus, it is sending us errors.",
               "Customs are holding the gift I sent you.", "Your parcel could not be delivered, the address was incomplete.",
               "Someone tried to log in to your account from another country.", "You have an unpaid toll from last week.",
-              "We noticed a suspicious payment from your account.", "Our system detected errors coming from your computer."),
+              "We noticed a suspicious payment from your account.", "Our system detected errors coming from your computer.",
+              "Our records show you owe £900 in unpaid tax."),
     "offer": ("You have won a prize!", "Congratulations, you've been selected for a £500 voucher!",
               "You are due a tax refund of £320.", "We have a work-from-home job paying £300 a day.",
               "Invest £200 today and get £2,000 back in a week.", "claim your free iphone now",
@@ -47,7 +48,8 @@ SCAMMER_MOVE_EXAMPLES: dict[str, tuple[str, ...]] = {
     "flattery": ("You seem like such a kind person.", "I think I'm falling in love with you.",
                  "You're clearly very clever.", "ur so pretty in your pictures", "I knew you were special the moment we talked.",
                  "You're the only one who understands me.", "Someone as smart as you will see this is a great deal.",
-                 "I feel like I've known you forever.", "you have the nicest smile", "You're a good person, I can tell."),
+                 "I feel like I've known you forever.", "you have the nicest smile", "You're a good person, I can tell.",
+                 "Talking to you is the best part of my day."),
     "reassurance": ("Don't worry, it's completely safe.", "Trust me, this is legit.", "It's easy, I'll walk you through it.",
                     "Thousands of customers do this every day.", "Sorry for the confusion, let me explain.",
                     "There's nothing to worry about.", "are you still there?", "its 100% genuine i promise",
@@ -79,8 +81,10 @@ VICTIM_INTENT_EXAMPLES: dict[str, tuple[str, ...]] = {
                  "Which bank is this?"),
     "purpose": ("What do you need from me?", "What is this about?", "What do you want?", "Why are you messaging me?",
                 "why do you need that?", "What's this for?", "what do u want from me"),
-    "question": ("How much is it?", "Which parcel?", "When did this happen?", "What is the fee for?",
-                 "where do i pay", "Which account do you mean?", "How long will it take?", "what payment?"),
+    "cost": ("How much is it?", "What is the fee for?", "how much do i have to pay", "What does it cost?",
+             "how much was the payment"),
+    "question": ("Which parcel?", "When did this happen?", "where do i pay", "Which account do you mean?",
+                 "How long will it take?", "what payment?", "Where are you working?", "Is it regulated?"),
     "proof": ("How do I know this is real?", "Prove it.", "This sounds like a scam.", "Can you give me a reference number?",
               "I don't trust you.", "lol nice try", "Send me something official.", "this is so fake"),
     "refusal": ("No, I won't do that.", "I'm not giving you anything.", "I'm not paying.", "No thanks.",
@@ -104,22 +108,25 @@ VICTIM_INTENT_EXAMPLES: dict[str, tuple[str, ...]] = {
 
 # Words that give a move or intent away (see the module docstring for how they are read).
 SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
-    "code": (" code", " pin ", "password", "passcode", "verification number", "digit number"),
+    "code": (" code", " pin ", "your password ", "the password ", "password for", "passcode", "verification number",
+             "digit number"),
     "money": ("pay the", "pay a ", "pay it", "pay now", "pay by", "pay your", "pay for", "to pay", "pay £", "pay $",
               " fee", "deposit", "transfer it", "transfer the money", "transfer £", "send £", "send $", "send the money",
               "send me", "card details", "card number", "gift card", "bank details", "[account]", "[wallet]",
-              "lend me", "invest £", "bitcoin", "safe account", "wire "),
+              "lend me", "invest £", "bitcoin", "safe account", "wire ", "this account", "send it", "pay you back"),
     "details": ("full name", "address", "date of birth", "national insurance", "your details", "copy of your id",
                 "personal details", "passport", "maiden name", "login", "username", "photo of your"),
-    "link": ("[link]", " link", "website", "download", "install", "click", " app ", "anydesk", "teamviewer", "log in"),
+    "link": ("[link]", " link", "website", "download", "install", "click", "anydesk", "teamviewer", "log in"),
     "pressure": ("last chance", "hurry", "warrant", "arrest", "don't you trust", "lose everything", "court",
                  "penalty", "right now", "final notice", "last reminder", "unless", "in the next", "within",
                  "expires", "gone for good", "every minute", "act now", "today or", "if you don't", "don't discuss",
                  "don't tell", "worse", "so many questions", "thanks for nothing", "forget it", "much longer",
                  "wasting my time", "just do it", "be closed", "be suspended", "fined", "thought you cared", "dont you trust",
-                 "thought we had", "destroyed", "returned to sender"),
+                 "thought we had", "destroyed", "returned to sender", "do not discuss", "do not tell", "police will",
+                 "stay on the line", "if you disconnect", "if you hang up"),
     "story": ("hospital", "stuck", "lost my", "stranded", "oil rig", "customs", "in trouble", "broke", "stressed",
-              "new number", "virus", "could not be delivered", "couldn't deliver", "unpaid"),
+              "new number", "virus", "could not be delivered", "couldn't deliver", "unpaid", " owe", "outstanding",
+              "records show", "broken", "temporary"),
     "offer": ("won ", "winner", "prize", "congratulations", "refund", "selected", "free ", "reward", "profit",
               "returns", "per day", "a day from home", "opportunity"),
     "flattery": ("love you", "falling for", "so kind", "so pretty", "so smart", "special", "beautiful",
@@ -135,7 +142,7 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                "haven't ordered", "didn't make", "didnt make", "didn't buy", "never bought", "didn't enter",
                "never entered", "don't owe", "dont owe", "didn't use", "don't have an account", "not expecting"),
     "report": ("police", "report", "block", "action fraud", "tell my teacher"),
-    "worry": ("scared", "worried", "panic", "oh no", "is my money", "am i in trouble", "what will happen", "omg"),
+    "worry": ("scared", "worried", "panic", "oh no", "is my money", "am i in trouble", "what will happen"),
     "refusal": (" no ", "not giving", "won't", "not paying", "not clicking", "not sending", "refuse", "no thanks",
                 "not going to", "never share", "don't think i should", "not comfortable", "stop texting",
                 "stop messaging", "leave me alone", "not interested", "nope", "no way", "don't have", "dont have", "can't afford",
@@ -143,20 +150,24 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
               "ask my", "check with", "check first", "call them", "look the company up", "ring the"),
     "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
-              "fake", "nice try"),
+              "fake", "nice try", "too good to be true", "know what this is", "reverse image", "something's off",
+              "something is off", "makes no sense", "doesn't add up", "dodgy", "catfish", " sus "),
     "identity": ("who is this", "who are you", "who's this", "do i know you", "how did you get my number",
                  "who is it", "your name", "who r u", "which bank", "which company", "what company", "employee",
+                 "speaking to", "which department", "what department",
                  "badge number", "staff id"),
     "purpose": ("what do you need", "what do you want", "what is this about", "what's this about", "why are you",
                 "why do you need", "why would you need", "what's it for", "what for"),
-    "question": ("how much", "which parcel", "what parcel", "when did", "what fee", "what's the fee", "where do i",
-                 "which account", "what payment", "what charge", "how long"),
+    "cost": ("how much", "what fee", "what's the fee", "whats the fee", "what charge", "the price", "cost"),
+    "question": ("which parcel", "what parcel", "when did", "where do i", "which account", "what payment", "how long",
+                 "which platform", "where are you", "what happened"),
     "confusion": ("don't understand", "dont understand", "confused", "what does", "what do you mean", "explain",
                   "don't follow", "don't get it", "dont get it"),
     "stall": ("hold on", "hang on", "wait", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea",
               "brb", "busy", "at work"),
     "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok i will", "alright",
-                   "i clicked", "that was me", "done", "sent it"),
+                   "i clicked", "that was me", "done", "sent it", "installing", "i put in", "i've sent", "i sent", "i paid",
+                   "i've paid", "ok i'll", "ok ill"),
 }
 
 # Scam terms a victim may quote back (`{their_words}`), longest first.
@@ -166,15 +177,30 @@ KEY_TERMS = ("one-time code", "security code", "redelivery fee", "release fee", 
              "passcode", "password", "code", "fee")
 
 
+# Groups too weak to outweigh another group's cue in an earlier sentence ("Send it to this account. I promise x").
+WEAK_CUES = frozenset({"flattery", "reassurance", "stall"})
+QUESTION_WORDS = ("what", "which", "where", "when", "why", "how", "who", "is", "are", "can", "could", "do", "does",
+                  "will", "would")
+
+
 def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
-    """The move or intent the cue words name: read in the last sentence with any cue, the first group in table
-    order within it; None when no cue occurs."""
+    """The move or intent the cue words name: read in the last sentence with a cue of a group not in `WEAK_CUES`
+    (a weak group only when no other occurs), the first group in table order within a sentence; None when no
+    cue occurs."""
+    weak = None
     for sentence in reversed(sentences(text)):
         padded = f" {' '.join(sentence.lower().replace(',', ' ').split())} "
         found = next((key for key, words in cues.items() if any(word in padded for word in words)), None)
-        if found:
+        if found and found not in WEAK_CUES:
             return found
-    return None
+        weak = weak or found
+    return weak
+
+
+def asks_something(text: str) -> bool:
+    """True when the message asks a question: a question mark, or a first word that opens a question."""
+    words = text.lower().split()
+    return "?" in text or bool(words) and words[0].strip(",.!") in QUESTION_WORDS
 
 
 def sentences(text: str) -> list[str]:

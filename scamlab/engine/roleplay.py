@@ -56,6 +56,12 @@ class RankingRules:
     min_intent_similarity: float = 0.3
 
 
+# The bundled 135M model's candidates that passed 0.55 read badly in a strict blind read (4 of 4 on 88 turns, at
+# cosine 0.57-0.76: "our role has changed slightly as a separate group of individuals"): it may send only
+# near-paraphrases of its stage. A chat model keeps the measured default.
+RANKING_RULES = {"transcript": RankingRules(min_closeness=0.8), "chat": RankingRules()}
+
+
 @dataclass(frozen=True)
 class TurnState:
     """Where the conversation stands for the AI's next message."""
@@ -139,8 +145,9 @@ def _invented_placeholder(text: str) -> bool:
 class RolePlay:
     """One backend and encoder playing either side of a scenario (stateless between calls)."""
 
-    def __init__(self, backend: ChatBackend, encoder: SentenceEncoder, rules: RankingRules = RankingRules()) -> None:
-        self.backend, self.encoder, self.rules = backend, encoder, rules
+    def __init__(self, backend: ChatBackend, encoder: SentenceEncoder, rules: RankingRules | None = None) -> None:
+        self.backend, self.encoder = backend, encoder
+        self.rules = rules or RANKING_RULES.get(backend.prompt_format, RankingRules())
 
     # --- state ---------------------------------------------------------------------------------------
 
@@ -153,6 +160,10 @@ class RolePlay:
         if persona == "scammer":
             step = playbooks.scammer_stage(own_turns)
             intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
+            if intent == "other" and turn_moves.asks_something(last_other):
+                intent = "question"  # a question of its own still gets an answer (or a scammer's dodge)
+            if intent == "compliance" and step == "pressure":
+                step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
             step = self.recognise(last_other, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact")
             if step == "contact" and any(m["role"] == "user" for m in history[:-1]):
