@@ -179,7 +179,7 @@ VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
         "code": ("A code? Which code? I get so many messages.", "I don't understand, why would you need {ask}?",
                  "\"{their_words}\"? Sorry, I don't know what that means."),
         "money": ("Pay? I don't understand what I'm paying for.", "Sorry, how much did you say, and what's it for?",
-                  "I'm confused. Why do you want \"{their_words}\" from me?"),
+                  "Sorry, what \"{their_words}\"? I'm confused."),
         "details": ("My details? Which ones do you mean?", "Sorry, why do you need to know that?",
                     "I'm not sure what details you mean. Can you explain?"),
         "pressure": ("Why does it have to be right now? I don't understand.",

@@ -166,7 +166,7 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "confusion": ("don't understand", "dont understand", "confused", "what does", "what do you mean", "explain",
                   "don't follow", "don't get it", "dont get it"),
     "stall": ("hold on", "hang on", "wait", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea",
-              "brb", "busy", "at work"),
+              "brb", "busy", "at work", "time to think", "think about it", "let me think"),
     "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok i will", "alright",
                    "i clicked", "that was me", "done", "sent it", "installing", "i put in", "i've sent", "i sent", "i paid",
                    "i've paid", "ok i'll", "ok ill"),

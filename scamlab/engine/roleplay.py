@@ -218,14 +218,16 @@ class RolePlay:
     def playbook_line(self, state: TurnState, rng: random.Random, lead: str = "") -> str:
         """A line of the stage or move not said before in the conversation (and not repeating `lead`).
 
-        A scammer line comes in the style's voice unless it follows a lead or its voice was already heard."""
+        A scammer line comes in the style's voice from the urgency stage on ("This is urgent." does not build
+        trust), unless it follows a lead or its voice was already heard."""
         for pool in self._pools(state):
             fresh = [(plain, styled) for plain, styled in pool
                      if not self.is_used(plain, state) and not self._repeats_lead(plain, lead, state)]
             if fresh:
                 plain, styled = rng.choice(fresh)
                 extra = styled.replace(plain, "").strip()
-                return plain if lead or (extra and any(extra in said for said in state.earlier)) else styled
+                heard = extra and any(extra in said for said in state.earlier)
+                return plain if lead or heard or state.step in ("hook", "trust") else styled
         return FALLBACK_LINES[state.persona]
 
     def _pools(self, state: TurnState) -> Iterator[list[tuple[str, str]]]:
