@@ -42,7 +42,8 @@ WRITING_EVERY_SECONDS = 0.25  # "writing" replies at most this often (each is an
 
 @dataclass(frozen=True)
 class RankingRules:
-    """When a model-written candidate may be sent instead of a playbook line (measured on the bundled model)."""
+    """When a model-written candidate may be sent instead of a playbook line (defaults measured on the bundled
+    model; see `RANKING_RULES` for the bar each prompt format gets)."""
 
     min_closeness: float = 0.55  # cosine to the nearest line of the stage or move
     min_margin: float = 0.0  # ...and at least this much closer to its own stage or move than to any other
