@@ -9,7 +9,8 @@ Started here, the app runs twice by default, in the same run: with the old path 
 `generate` call per reply) and with the generation scheduler (`SCAMLAB_BATCHING=1`), and the figures are
 printed side by side. With one candidate replies are greedy, so the scheduler's should also equal the old
 path's (`same_as_old`). Each reply is first asked alone, one at a time: its reference answer, and a single
-student's reply time (`alone_reply_s`), against which the class's reply p95 is compared.
+student's reply time (`alone_reply_s`), against which the class's reply p95 is compared; `reply_slowdown` compares
+each reply with the same reply asked alone (replies differ in length, so this is the fairer of the two).
 
 Each session is one simulated student (`benchmarks/students.py`: a browser-like Gradio session over HTTP;
 `--client gradio_client` for `gradio_client` sessions) sending a few requests one after another, mixing chat
@@ -99,6 +100,7 @@ class Request:
     answer: object = None
     error: str | None = None
     seconds: float | None = None
+    alone_seconds: float | None = None  # a reply's time asked alone, before the load
     first_chunk_seconds: float | None = None
     own_answer: bool = False
 
@@ -165,7 +167,8 @@ def expectations(student: Student, planned: list[Session]) -> dict[str, Any]:
     for request in chats:  # alone, one at a time: the reference each concurrent reply must equal
         started = time.monotonic()
         request.expected = student.call("reply", *request.args)
-        alone.append(time.monotonic() - started)
+        request.alone_seconds = time.monotonic() - started
+        alone.append(request.alone_seconds)
     replies = [r.expected for r in chats]
     spam = sorted(r.expected["probabilities"]["spam"] for r in checks)
     return {
@@ -265,6 +268,8 @@ def measure(url: str, args: argparse.Namespace, tokenizer: Any) -> dict:
         "latency_s": summary([r.seconds for r in answered]),
         "reply_latency_s": summary(by_kind["reply"]),
         "reply_p95_over_alone_p50": ratio(summary(by_kind["reply"])["p95"], distinct["alone_reply_s"]["p50"]),
+        # each reply against the same reply asked alone (replies differ in length: 5 to 40 tokens)
+        "reply_slowdown": summary([r.seconds / r.alone_seconds for r in answered if r.kind == "reply" and r.alone_seconds]),
         "reply_first_chunk_s": summary([r.first_chunk_seconds for r in answered if r.first_chunk_seconds is not None]),
         "classify_latency_s": summary(by_kind["classify"]),
         "classify_max_difference": max((d for r in answered if r.kind == "classify"
@@ -302,9 +307,11 @@ def side_by_side(results: dict[str, dict]) -> str:
     lines = ["| | " + " | ".join(results) + " |", "|---" * (len(results) + 1) + "|"]
     for label, key in rows:
         lines.append(f"| {label} | " + " | ".join(f"{r[key]['p50']} / {r[key]['p95']}" for r in results.values()) + " |")
-    for label, key in (("reply p95 / single p50", "reply_p95_over_alone_p50"), ("reply tokens/s", "reply_tokens_per_s"), ("requests/s", "throughput_rps"),
+    for label, key in (("reply p95 / single p50", "reply_p95_over_alone_p50"),
+                       ("each reply / the same reply alone, p50 / p95", "reply_slowdown"), ("reply tokens/s", "reply_tokens_per_s"), ("requests/s", "throughput_rps"),
                        ("students' own CPU (s)", "simulator_cpu_s"), ("answered / own", None)):
-        cells = [f"{r['answered']}/{r['own_answer']} of {r['requests']}" if key is None else str(r[key]) for r in results.values()]
+        cells = [f"{r['answered']}/{r['own_answer']} of {r['requests']}" if key is None else
+                 f"{r[key]['p50']} / {r[key]['p95']}" if isinstance(r[key], dict) else str(r[key]) for r in results.values()]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

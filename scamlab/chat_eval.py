@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 
-from scamlab import playbooks
+from scamlab import playbooks, turn_moves
 from scamlab.engine.chat import GenerationParams
 from scamlab.engine.core import Engine
 from scamlab.engine.roleplay import RankingRules, RolePlay, RolePlayReply, TurnState, is_near_copy
@@ -149,7 +149,7 @@ def classifier_ready(engine: Engine) -> bool:
 
 def _state_for(conversation: Conversation, message: dict[str, object]) -> TurnState:
     """The state an AI message was written in, enough to list the lines of its stage or move."""
-    slots = {**playbooks.get_playbook(conversation.scenario).slots, "their_words": ""}
+    slots = {**playbooks.get_playbook(conversation.scenario).slots, **turn_moves.quoted_slots("")}
     return TurnState(conversation.persona, conversation.style, conversation.scenario, str(message["step"]), "other",
                      slots, (), "")
 

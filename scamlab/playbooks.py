@@ -8,8 +8,9 @@ when asked who they are, what they want or how much (`identity`, `purpose`, `que
 defaults).
 A victim answers what the scammer just did (its *move*, recognised as `scamlab.turn_moves` says) in the
 victim's style. Lines are templates: slots such as ``{brand}``, ``{amount}`` or ``{their_words}`` (a scam term
-the other side just used) are filled from the scenario and the conversation. Contact points are always
-placeholders such as ``[LINK]``.
+the other side just used) are filled from the scenario and the conversation; a line that quotes the other
+side's last message (`QUOTING_SLOTS`: ``{their_words}``, ``{asked}``) is chosen before the others when it can
+be filled. Contact points are always placeholders such as ``[LINK]``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from scamlab.data import read_json
 from scamlab.personas import STYLES, styles_for
 from scamlab.scenarios import SCENARIOS
+from scamlab.turn_moves import QUOTING_SLOTS
 
 STAGE_ORDER = ("hook", "trust", "urgency", "ask", "pressure", "exit")
 STAGE_LABELS = {"hook": "Hook", "trust": "Trust", "urgency": "Urgency", "ask": "Ask", "pressure": "Pressure",
@@ -65,6 +67,14 @@ SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
                "Go ahead, but by then it will be too late to stop this."),
     "worry": ("Don't worry, I'm here to help you.", "Stay calm. We can fix this together if we're quick.",
               "It's going to be fine, just do exactly what I say."),
+}
+
+# Answers naming what the victim asked to see (`{asked}`), added to each scenario's answers: the classic dodge.
+NAMED_DODGES: dict[str, tuple[str, ...]] = {
+    "question": ("I'll send the {asked} as soon as this is sorted.", "You'll get the {asked} once this step is done.",
+                 "I can't share the {asked} by text, for your security."),
+    "proof": ("You'll have the {asked} today, I promise; I just need this sorted first.",
+              "I can't send the {asked} by message, for security reasons. You'll have to trust me."),
 }
 
 # Victim lines by style, then by the scammer's move. `{their_words}` is a scam term the scammer just used.
@@ -159,32 +169,40 @@ VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "confused": {
         "contact": ("Sorry, who is this? Do I know you?", "I'm a bit lost. What is this message about?",
-                    "Hello? Is this about {thing}? I don't understand."),
+                    "Hello? I think you might have the wrong person. Who is this?",
+                    "\"{their_words}\"? Sorry, who is this? I don't understand."),
         "authority": ("Oh, I didn't know they sent messages like this. Is that normal?",
-                      "Oh, hello. Has something gone wrong?", "I'm confused. Who did you say you were?"),
+                      "Oh, hello. Has something gone wrong?", "I'm confused. Who did you say you were?",
+                      "\"{their_words}\"? Is that something I should know about?"),
         "story": ("Oh dear, that sounds bad. But I don't understand what you want me to do.",
                   "That sounds worrying, but what has it got to do with me?",
-                  "Sorry, I'm muddled. Is this about {thing}?"),
+                  "Sorry, I'm muddled. Can you tell me again, more slowly?",
+                  "\"{their_words}\"? Oh dear, I don't understand what that means for me."),
         "offer": ("Sorry, what are you offering me? I don't understand.",
                   "I don't understand. Why me?",
-                  "Is this something I signed up for? I'm not sure what you mean."),
+                  "Is this something I signed up for? I'm not sure what you mean.",
+                  "\"{their_words}\"? For me? I don't remember asking for anything."),
         "flattery": ("Me? Are you sure you've got the right person?",
                      "That's nice, but I'm not sure why you're saying it.",
                      "Sorry, do I know you? You talk as if you know me."),
         "reassurance": ("If it's as easy as you say, why do I need to do anything at all?",
-                        "Safe? I'm not sure. I don't really understand what you want me to do.",
-                        "That's kind of you to say, but I'm still not sure what this is about."),
+                        "You say it's simple, but I still don't really understand what you want me to do.",
+                        "That's kind of you to say, but I'm still not sure what this is about.",
+                        "\"{their_words}\"? You make it sound simple, but I still don't follow."),
         "link": ("What's this link thing? Do I press it?", "I'm not good with links. What happens if I click it?",
-                 "My grandson says never to press links. What is it for?"),
+                 "My grandson says never to press links. What is it for?",
+                 "\"{their_words}\"? And I have to press a link for that? I'm lost."),
         "code": ("A code? Which code? I get so many messages.", "I don't understand, why would you need {ask}?",
                  "\"{their_words}\"? Sorry, I don't know what that means."),
         "money": ("Pay? I don't understand what I'm paying for.", "Sorry, how much did you say, and what's it for?",
                   "Sorry, what \"{their_words}\"? I'm confused."),
         "details": ("My details? Which ones do you mean?", "Sorry, why do you need to know that?",
-                    "I'm not sure what details you mean. Can you explain?"),
+                    "I'm not sure what details you mean. Can you explain?",
+                    "\"{their_words}\"? Why do you need my details for that?"),
         "pressure": ("Why does it have to be right now? I don't understand.",
                      "Please don't rush me, I get muddled when people rush me.",
-                     "Now you're frightening me. What happens if I wait?"),
+                     "Now you're frightening me. What happens if I wait?",
+                     "\"{their_words}\"? Oh no, what do you mean? You're frightening me."),
     },
     "skeptical": {
         "contact": ("Who is this, and how did you get my number?",
@@ -278,6 +296,7 @@ def _playbook(scenario_id: str, script: Mapping[str, Any]) -> Playbook:
         entry = script["stages"][stage_id]
         stages[stage_id] = Stage(stage_id, entry["tactic"], entry["explanation"], tuple(entry["lines"]))
     answers = {**SCAMMER_ANSWERS, **{intent: tuple(lines) for intent, lines in script["answers"].items()}}
+    answers = {intent: (*lines, *NAMED_DODGES.get(intent, ())) for intent, lines in answers.items()}
     return Playbook(scenario_id, script["slots"], stages, answers)
 
 
@@ -298,6 +317,11 @@ def get_playbook(scenario_id: str) -> Playbook:
 def template_slots(template: str) -> set[str]:
     """The slot names a template uses."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def quotes_other_side(template: str) -> bool:
+    """True when the template quotes the other side's last message (uses one of `QUOTING_SLOTS`)."""
+    return bool(template_slots(template) & QUOTING_SLOTS)
 
 
 def fill(template: str, slots: Mapping[str, str]) -> str | None:

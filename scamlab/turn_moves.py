@@ -13,7 +13,7 @@ The examples are written in the many registers students type in: short, long, lo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 # What the scammer just did; a victim move answers it.
 SCAMMER_MOVES = ("contact", "authority", "story", "offer", "flattery", "reassurance", "link", "code", "money",
@@ -121,7 +121,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
                  "don't tell", "worse", "so many questions", "thanks for nothing", "forget it", "much longer",
                  "wasting my time", "just do it", "be closed", "be suspended", "fined", "thought you cared", "dont you trust",
                  "thought we had", "destroyed", "returned to sender", "do not discuss", "do not tell", "police will",
-                 "stay on the line", "if you disconnect", "if you hang up"),
+                 "stay on the line", "if you disconnect", "if you hang up",
+                 "if you do not", "if u dont", "be locked", "deleted", "can't help you after", "cannot help you after"),
     "details": ("full name", "address", "date of birth", "national insurance", "your details", "copy of your id",
                 "personal details", "passport", "maiden name", "login", "username", "photo of your"),
     "story": ("hospital", "stuck", "lost my", "stranded", "oil rig", "customs", "in trouble", "broke", "stressed",
@@ -142,24 +143,30 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                "haven't ordered", "didn't make", "didnt make", "didn't buy", "never bought", "didn't enter",
                "never entered", "don't owe", "dont owe", "didn't use", "don't have an account", "not expecting"),
     "report": ("police", "report", "block", "action fraud", "tell my teacher"),
-    "worry": ("scared", "worried", "panic", "oh no", "is my money", "am i in trouble", "what will happen"),
+    "worry": ("scare", "worried", "worrying", "lose my", "be lost", "panic", "oh no", "is my money", "am i in trouble", "what will happen",
+              "are you ok", "are you okay", "r u ok", "you alright", "everything alright", "frightened", "freaking out",
+              "concerning", "concerned"),
+    "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
+              "ask my", "check with", "check first", "call them", "look the company up", "ring the",
+              "look up", "checking with", "google it", "warning list", "official app", "old number"),
     "refusal": (" no ", "not giving", "won't", "not paying", "not clicking", "not sending", "refuse", "no thanks",
                 "not going to", "never share", "don't think i should", "not comfortable", "stop texting",
-                "stop messaging", "leave me alone", "not interested", "nope", "no way", "don't have", "dont have", "can't afford",
+                "stop messaging", "leave me alone", "not interested", "nope", "don't want to", "dont want to", "don't have", "dont have", "can't afford",
                 "cant afford"),
-    "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
-              "ask my", "check with", "check first", "call them", "look the company up", "ring the"),
     "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
               "fake", "nice try", "too good to be true", "know what this is", "reverse image", "something's off",
               "something is off", "makes no sense", "doesn't add up", "dodgy", "catfish", " sus ", "seems high",
               "too high", "sounds too", "seems too", "can't be right", "doesn't sound right", "weird", "strange",
-              "if you're really", "if ur really", "if you are really", "just to be sure"),
+              "if you're really", "if ur really", "if you are really", "just to be sure", "in writing",
+              "show me", "send me proof", "voice note", "hear your voice", "video call"),
     "identity": ("who is this", "who are you", "who's this", "do i know you", "how did you get my number",
                  "who is it", "your name", "who r u", "which bank", "which company", "what company", "employee",
                  "speaking to", "which department", "what department",
                  "badge number", "staff id"),
     "purpose": ("what do you need", "what do you want", "what is this about", "what's this about", "why are you",
-                "why do you need", "why would you need", "what's it for", "what for"),
+                "why do you need", "why would you need", "what's it for", "what for", "why do i have to pay",
+                "why should i pay", "why would i pay", "why do i need to pay", "take it out of", "take the fee out",
+                "out of my earnings", "out of the prize", "deduct"),
     "cost": ("how much", "what fee", "what's the fee", "whats the fee", "what charge", "the price", "cost"),
     "question": ("which parcel", "what parcel", "when did", "where do i", "which account", "what payment", "how long",
                  "which platform", "where are you", "what happened"),
@@ -167,8 +174,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                   "don't follow", "don't get it", "dont get it"),
     "stall": ("hold on", "hang on", "wait", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea",
               "brb", "busy", "at work", "time to think", "think about it", "let me think"),
-    "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok i will", "alright",
-                   "i clicked", "that was me", "done", "sent it", "installing", "i put in", "i've sent", "i sent", "i paid",
+    "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok i will",
+                   "i clicked", "that was me", "all done", "done it", "sent it", "installing", "i put in", "i've sent", "i sent", "i paid",
                    "i've paid", "ok i'll", "ok ill"),
 }
 
@@ -176,26 +183,43 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
 KEY_TERMS = ("one-time code", "security code", "redelivery fee", "release fee", "delivery fee", "processing fee",
              "safe account", "remote access", "support tool", "gift cards", "gift card", "withdrawal fee", "deposit",
              "warrant", "penalty", "customs fee", "admin fee", "trading account", "case number", "claim number",
-             "passcode", "password", "code", "fee")
+             "top up", "top-up", "commission", "suspended", "officers", "arrest", "court", "bailiffs", "locked",
+             "deleted", "frozen", "crypto", "voucher", "refund", "passcode", "password", "code", "fee")
+# What a victim may ask the scammer to show or name (`{asked}`): the words in the message, and how the scammer
+# names it back; the first match wins.
+ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking number"),
+               ("reference number", "reference number"), ("case number", "case number"), ("order number", "order number"),
+               ("number plate", "number plate"), ("plate", "number plate"), ("registration", "registration details"),
+               ("which road", "road and date"), ("what road", "road and date"), ("employer", "employer's details"),
+               ("contract", "contract"), ("company name", "company name"), ("company called", "company name"),
+               ("competition", "competition details"), ("giveaway", "competition details"), ("receipt", "receipt"),
+               ("invoice", "invoice"), ("in writing", "letter"), ("letter", "letter"), ("staff id", "staff ID"),
+               ("badge number", "badge number"))
+# Intents that a named request (`{asked}`: "send the tracking number then") outweighs: the dodge names it.
+NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal"})
+# Slots filled from the other side's last message: a line using one answers that message in its own words.
+QUOTING_SLOTS = frozenset({"their_words", "asked"})
 
 
-# Groups too weak to outweigh another group's cue in an earlier sentence ("Send it to this account. I promise x").
-WEAK_CUES = frozenset({"flattery", "reassurance", "stall"})
+# Groups too weak to outweigh another group's cue anywhere in the message: "Send it to this account. I promise x"
+# is a money request; "Gonna ask my mum first. Not clicking ur link" announces a check (the refusal goes with it).
+WEAK_CUES = frozenset({"flattery", "reassurance", "stall", "refusal"})
 QUESTION_WORDS = ("what", "which", "where", "when", "why", "how", "who", "is", "are", "can", "could", "do", "does",
                   "will", "would")
 
 
 def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
     """The move or intent the cue words name: read in the last sentence with a cue of a group not in `WEAK_CUES`
-    (a weak group only when no other occurs), the first group in table order within a sentence; None when no
-    cue occurs."""
+    (a weak group only when no other occurs), the first such group in table order within a sentence; None when
+    no cue occurs."""
     weak = None
     for sentence in reversed(sentences(text)):
         padded = f" {' '.join(sentence.lower().replace(',', ' ').split())} "
-        found = next((key for key, words in cues.items() if any(word in padded for word in words)), None)
-        if found and found not in WEAK_CUES:
-            return found
-        weak = weak or found
+        found = [key for key, words in cues.items() if any(word in padded for word in words)]
+        strong = next((key for key in found if key not in WEAK_CUES), None)
+        if strong:
+            return strong
+        weak = weak or next(iter(found), None)
     return weak
 
 
@@ -217,7 +241,19 @@ def sentences(text: str) -> list[str]:
     return [piece.strip() for piece in pieces if piece.strip()]
 
 
-def key_term(text: str) -> str:
-    """The first scam term from `KEY_TERMS` that `text` uses, or ""."""
+def key_term(text: str, earlier: Sequence[str] = ()) -> str:
+    """The first scam term from `KEY_TERMS` that `text` uses and no `earlier` message did, or "" (a word already
+    talked about is not news: quoting it again reads as not listening)."""
+    lowered, said = text.lower(), " ".join(earlier).lower()
+    return next((term for term in KEY_TERMS if term in lowered and term not in said), "")
+
+
+def asked_term(text: str) -> str:
+    """What the message asks to see or know, as the other side would name it (`ASKED_TERMS`), or ""."""
     lowered = text.lower()
-    return next((term for term in KEY_TERMS if term in lowered), "")
+    return next((named for words, named in ASKED_TERMS if words in lowered), "")
+
+
+def quoted_slots(text: str, earlier: Sequence[str] = ()) -> dict[str, str]:
+    """The `QUOTING_SLOTS` for answering `text` (after the `earlier` messages); "" where it gives nothing."""
+    return {"their_words": key_term(text, earlier), "asked": asked_term(text)}

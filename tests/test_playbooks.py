@@ -27,7 +27,7 @@ def test_every_line_fills_uses_placeholders_only_and_fits_a_class(scenario_id):
     templates = [line for stage in playbook.stages.values() for line in stage.lines]
     templates += [line for answers in playbook.answers.values() for line in answers]
     templates += [line for moves in playbooks.VICTIM_LINES.values() for lines in moves.values() for line in lines]
-    slots = {**playbook.slots, "their_words": "code"}
+    slots = {**playbook.slots, "their_words": "code", "asked": "tracking number"}
     for template in templates:
         line = playbooks.fill(template, slots)
         assert line and "{" not in line, template
@@ -76,6 +76,12 @@ def test_the_scammer_walks_the_whole_script_then_goes_round_again():
     ("Confirm the first line of your address and postcode.", turn_moves.SCAMMER_MOVE_CUES, "details"),
     ("No, that wasn't me.", turn_moves.VICTIM_INTENT_CUES, "denial"),
     ("Oh no, is my money gone?", turn_moves.VICTIM_INTENT_CUES, "worry"),
+    # A refusal never outweighs what else the message does: the check it announces, in any sentence.
+    ("nah, gonna ask my mum and check the real site, not clicking ur link", turn_moves.VICTIM_INTENT_CUES, "check"),
+    ("I'm checking with your brother. Not sending a penny till then.", turn_moves.VICTIM_INTENT_CUES, "check"),
+    # Words that read one way in a table and another in a sentence.
+    ("are you ok?? is everything alright love", turn_moves.VICTIM_INTENT_CUES, "worry"),
+    ("I've done the first tasks but I don't want to put money in", turn_moves.VICTIM_INTENT_CUES, "refusal"),
 ])
 def test_cue_words_name_the_move(text, cues, expected):
     assert turn_moves.cue_match(text, cues) == expected
@@ -85,3 +91,16 @@ def test_a_scam_term_is_quoted_back_and_a_missing_slot_leaves_the_template_out()
     assert turn_moves.key_term("Read me the one-time code now") == "one-time code"
     assert playbooks.fill('What is a "{their_words}"?', {"their_words": ""}) is None
     assert playbooks.fill('What is a "{their_words}"?', {"their_words": "deposit"}) == 'What is a "deposit"?'
+
+
+def test_only_a_term_new_to_the_conversation_is_quoted_back():
+    assert turn_moves.key_term("Pay the penalty or your licence is suspended", ["There is a penalty"]) == "suspended"
+    assert turn_moves.key_term("Pay the fee now", ["The fee is £2"]) == ""
+
+
+def test_what_a_victim_asks_to_see_is_named_back():
+    assert turn_moves.asked_term("send the tracking number then and ill check") == "tracking number"
+    assert turn_moves.asked_term("not paying without seeing it in writing") == "letter"
+    assert turn_moves.asked_term("ok fine") == ""
+    assert playbooks.quotes_other_side("I'll send the {asked} later.")
+    assert not playbooks.quotes_other_side("I'll send it to {brand} later.")

@@ -82,6 +82,16 @@ def test_an_unclear_scammer_message_mid_conversation_is_not_read_as_first_contac
     assert player.state(normalize_conversation(later, "victim"), "victim", "neutral", "bank").step == "reassurance"
 
 
+def test_a_reply_quotes_the_other_sides_words_when_it_can(engine, off_topic_model):
+    """The scammer names what the victim asked to see; the confused victim asks about the scam term that is new."""
+    _, replies = play(engine, "scammer", "urgent", "parcel", ["Send the tracking number then, I'll put it in the app myself."], 2)
+    dodges = [line.format(asked="tracking number") for line in playbooks.NAMED_DODGES["question"]]
+    assert replies[1].text.startswith(tuple(dodges))
+    lines = ["Your parcel is held at the depot.", "Pay now or officers will be sent to arrest you."]
+    _, replies = play(engine, "victim", "confused", "parcel", lines, 2)
+    assert '"officers"' in replies[1].text or '"arrest"' in replies[1].text
+
+
 def test_ranking_puts_an_off_topic_candidate_below_an_on_stage_one(player):
     state = player.state(scammer_history(3), "scammer", "neutral", "bank")  # the ask stage
     on_stage = "Please tell me the security code we just sent you so I can stop the payment."

@@ -155,13 +155,16 @@ class RolePlay:
     def state(self, history: Sequence[Message], persona: str, style: str, scenario: str) -> TurnState:
         """The stage or move for the AI's next message; `history` is `normalize_conversation`'s output."""
         playbook = playbooks.get_playbook(scenario)
-        last_other = next((m["content"] for m in reversed(history) if m["role"] == "user"), "")
+        last = max((i for i, m in enumerate(history) if m["role"] == "user"), default=None)
+        last_other = history[last]["content"] if last is not None else ""
         own_turns = sum(1 for m in history if m["role"] == "assistant")
-        slots = {**playbook.slots, "their_words": turn_moves.key_term(last_other)}
+        before = [m["content"] for m in history[:last or 0]]
+        slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before)}
         if persona == "scammer":
             step = playbooks.scammer_stage(own_turns)
             intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
-            if intent == "other" and turn_moves.asks_something(last_other):
+            if intent == "other" and turn_moves.asks_something(last_other) or \
+                    slots["asked"] and intent in turn_moves.NAMED_ASK_WINS:
                 intent = "question"  # a question of its own still gets an answer (or a scammer's dodge)
             if intent == "compliance" and step == "pressure":
                 step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
@@ -213,8 +216,10 @@ class RolePlay:
         if not state.is_scammer or state.intent not in playbooks.get_playbook(state.scenario).answers:
             return ""
         options = playbooks.get_playbook(state.scenario).answers[state.intent]
-        fresh = [line for line in (playbooks.fill(t, state.slots) for t in options) if line and not self.is_used(line, state)]
-        return rng.choice(fresh) if fresh else ""
+        fresh = [(template, line) for template, line in ((t, playbooks.fill(t, state.slots)) for t in options)
+                 if line and not self.is_used(line, state)]
+        quoting = [line for template, line in fresh if playbooks.quotes_other_side(template)]
+        return rng.choice(quoting or [line for _, line in fresh]) if fresh else ""
 
     def playbook_line(self, state: TurnState, rng: random.Random, lead: str = "") -> str:
         """A line of the stage or move not said before in the conversation (and not repeating `lead`).
@@ -236,9 +241,11 @@ class RolePlay:
         if state.is_scammer:
             for stage in (state.step, *reversed(playbooks.STAGE_ORDER[2:])):
                 yield self._filled(playbooks.stage_line_pairs(state.scenario, stage, state.style), state)
-        else:
+        else:  # a line quoting the scammer's own words first: it can only answer this message
             for style in (state.style, *VICTIM_STYLE_FALLBACK):
-                yield self._filled([(line, line) for line in playbooks.victim_lines(style, state.step)], state)
+                lines = playbooks.victim_lines(style, state.step)
+                yield self._filled([(line, line) for line in lines if playbooks.quotes_other_side(line)], state)
+                yield self._filled([(line, line) for line in lines], state)
 
     @staticmethod
     def _filled(pairs: Sequence[tuple[str, str]], state: TurnState) -> list[tuple[str, str]]:
