@@ -69,6 +69,10 @@ SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
               "It's going to be fine, just do exactly what I say."),
 }
 
+# How a scammer line opens when it answers a "no" (`presumes_a_no`).
+AFTER_A_NO_OPENERS = ("Fine", "OK", "Forget", "I'll note", "I'll close", "Even half", "No problem", "Let's call",
+                      "If the link")
+
 # Answers naming what the victim asked to see (`{asked}`), added to each scenario's answers: the classic dodge.
 NAMED_DODGES: dict[str, tuple[str, ...]] = {
     "question": ("I'll send the {asked} as soon as this is sorted.", "You'll get the {asked} once this step is done.",
@@ -317,6 +321,12 @@ def get_playbook(scenario_id: str) -> Playbook:
 def template_slots(template: str) -> set[str]:
     """The slot names a template uses."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def presumes_a_no(line: str) -> bool:
+    """True when a scammer line only answers a "no" (it gives in or changes tack: "Fine, ...", "I'll note that
+    you refused"), so it may follow only a victim who said one (`turn_moves.SAYING_NO`)."""
+    return line.startswith(AFTER_A_NO_OPENERS)
 
 
 def quotes_other_side(template: str) -> bool:

@@ -87,8 +87,8 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
                 "it expires."
             ),
             (
-                "You are our lucky winner! Reply YES to claim your new phone, just pay £2.99 "
-                "delivery."
+                "You are our lucky winner! Reply YES to claim your £1,000 shopping voucher, just "
+                "pay £2.99 delivery."
             ),
         ),
     ),

@@ -149,7 +149,7 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
               "ask my", "check with", "check first", "call them", "look the company up", "ring the",
               "look up", "checking with", "google it", "warning list", "official app", "old number"),
-    "refusal": (" no ", "not giving", "won't", "not paying", "not clicking", "not sending", "refuse", "no thanks",
+    "refusal": (" no ", "not giving", "i won't", "i wont", "won't be", "not paying", "not clicking", "not sending", "refuse", "no thanks",
                 "not going to", "never share", "don't think i should", "not comfortable", "stop texting",
                 "stop messaging", "leave me alone", "not interested", "nope", "don't want to", "dont want to", "don't have", "dont have", "can't afford",
                 "cant afford"),
@@ -172,7 +172,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                  "which platform", "where are you", "what happened"),
     "confusion": ("don't understand", "dont understand", "confused", "what does", "what do you mean", "explain",
                   "don't follow", "don't get it", "dont get it"),
-    "stall": ("hold on", "hang on", "wait", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea",
+    "stall": ("hold on", "hang on", "wait a", "please wait", "can you wait", "have to wait", "wait till", "wait until",
+              "give me", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea",
               "brb", "busy", "at work", "time to think", "think about it", "let me think"),
     "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok i will",
                    "i clicked", "that was me", "all done", "done it", "sent it", "installing", "i put in", "i've sent", "i sent", "i paid",
@@ -195,6 +196,8 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking nu
                ("competition", "competition details"), ("giveaway", "competition details"), ("receipt", "receipt"),
                ("invoice", "invoice"), ("in writing", "letter"), ("letter", "letter"), ("staff id", "staff ID"),
                ("badge number", "badge number"))
+# Intents that say "no" in some way: only after one may the scammer give in or change tack.
+SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"})
 # Intents that a named request (`{asked}`: "send the tracking number then") outweighs: the dodge names it.
 NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal"})
 # Slots filled from the other side's last message: a line using one answers that message in its own words.

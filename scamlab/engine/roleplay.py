@@ -132,6 +132,11 @@ def is_near_copy(reply: str, earlier: str, threshold: float = 0.6) -> bool:
     return bool(words and other) and len(words & other) / len(words | other) >= threshold
 
 
+def _word_triples(text: str) -> set[tuple[str, ...]]:
+    words = ["".join(c for c in word if c.isalnum()) for word in text.lower().split()]
+    return set(zip(words, words[1:], words[2:]))
+
+
 def _invented_placeholder(text: str) -> bool:
     """True when the text holds a [BRACKETED] word that is not one of our placeholders."""
     start = text.find("[")
@@ -239,8 +244,10 @@ class RolePlay:
     def _pools(self, state: TurnState) -> Iterator[list[tuple[str, str]]]:
         """Pairs (plain, styled) of filled lines: the current stage or move first, then the nearest fallbacks."""
         if state.is_scammer:
+            said_no = state.intent in turn_moves.SAYING_NO
             for stage in (state.step, *reversed(playbooks.STAGE_ORDER[2:])):
-                yield self._filled(playbooks.stage_line_pairs(state.scenario, stage, state.style), state)
+                pairs = playbooks.stage_line_pairs(state.scenario, stage, state.style)
+                yield self._filled([pair for pair in pairs if said_no or not playbooks.presumes_a_no(pair[0])], state)
         else:  # a line quoting the scammer's own words first: it can only answer this message
             for style in (state.style, *VICTIM_STYLE_FALLBACK):
                 lines = playbooks.victim_lines(style, state.step)
@@ -254,8 +261,11 @@ class RolePlay:
 
     @staticmethod
     def _repeats_lead(line: str, lead: str, state: TurnState) -> bool:
+        """True when the line would say again what the lead just said: its name, most of its words, or any three
+        words in a row ("I'm so stressed. I'm so stressed, I need...")."""
         alias = state.slots.get("alias", "")
-        return bool(lead) and ((alias and alias in lead and alias in line) or is_near_copy(line, lead, 0.3))
+        return bool(lead) and ((alias and alias in lead and alias in line) or is_near_copy(line, lead, 0.3)
+                               or bool(_word_triples(line) & _word_triples(lead)))
 
     # --- prompt --------------------------------------------------------------------------------------
 
