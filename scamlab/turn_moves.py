@@ -13,6 +13,7 @@ The examples are written in the many registers students type in: short, long, lo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 # What the scammer just did; a victim move answers it.
@@ -113,7 +114,7 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
     "money": ("pay the", "pay a ", "pay it", "pay now", "pay by", "pay your", "pay for", "to pay", "pay £", "pay $",
               " fee", "deposit", "transfer it", "transfer the money", "transfer £", "send £", "send $", "send the money",
               "send me", "card details", "card number", "gift card", "bank details", "[account]", "[wallet]",
-              "lend me", "invest £", "bitcoin", "safe account", "wire ", "this account", "send it", "pay you back"),
+              "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "this account", "send it", "pay you back"),
     "link": ("[link]", " link", "website", "download", "install", "click", "anydesk", "teamviewer", "log in"),
     "pressure": ("last chance", "hurry", "warrant", "arrest", "don't you trust", "lose everything", "court",
                  "penalty", "right now", "final notice", "last reminder", "unless", "in the next", "within",
@@ -245,10 +246,14 @@ def sentences(text: str) -> list[str]:
 
 
 def key_term(text: str, earlier: Sequence[str] = ()) -> str:
-    """The first scam term from `KEY_TERMS` that `text` uses and no `earlier` message did, or "" (a word already
-    talked about is not news: quoting it again reads as not listening)."""
-    lowered, said = text.lower(), " ".join(earlier).lower()
-    return next((term for term in KEY_TERMS if term in lowered and term not in said), "")
+    """The first scam term from `KEY_TERMS` that `text` uses as a word ("locked", not "blocked") and no `earlier`
+    message did, or "" (a word already talked about is not news: quoting it again reads as not listening)."""
+    said = " ".join(earlier)
+    return next((term for term in KEY_TERMS if _uses_word(text, term) and not _uses_word(said, term)), "")
+
+
+def _uses_word(text: str, words: str) -> bool:
+    return re.search(rf"\b{re.escape(words)}\b", text, re.IGNORECASE) is not None
 
 
 def asked_term(text: str) -> str:

@@ -96,6 +96,7 @@ def test_a_scam_term_is_quoted_back_and_a_missing_slot_leaves_the_template_out()
 def test_only_a_term_new_to_the_conversation_is_quoted_back():
     assert turn_moves.key_term("Pay the penalty or your licence is suspended", ["There is a penalty"]) == "suspended"
     assert turn_moves.key_term("Pay the fee now", ["The fee is £2"]) == ""
+    assert turn_moves.key_term("My cards are blocked abroad") == ""  # a term is a whole word: not "locked"
 
 
 def test_what_a_victim_asks_to_see_is_named_back():
