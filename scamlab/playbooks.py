@@ -47,7 +47,7 @@ STYLE_VOICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # The scammer's first words when the victim asked, doubted, refused or stalled (scenarios may override).
 SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
     "proof": ("You're right to be careful, and I respect that.", "I understand the doubt, there are a lot of scams about.",
-              "I can't share more details by message, for your security.", "Of course you can check, but please be quick."),
+              "I can't share more details by message, for your security.", "I know it's a lot to take in, but please be quick."),
     "refusal": ("I understand, but please hear me out.", "That's your choice, but think about what you could lose.",
                 "Please don't decide yet.", "OK, but let me explain once more."),
     "check": ("There's no need to check with anyone, I can sort it out right here.",
@@ -57,7 +57,7 @@ SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
     "confusion": ("Don't worry, I'll explain it simply.", "Let me make it easy for you.",
                   "It's simple, I'll walk you through it."),
     "compliance": ("Thank you, that's very helpful.", "Great, you're doing the right thing.", "Perfect, we're nearly done."),
-    "question": ("Good question. I'll give you every detail once this is sorted.",
+    "question": ("I'll give you every detail once this is sorted.",
                  "It's all on our system; what matters now is sorting it quickly.",
                  "I'll explain everything, but first we need to finish this step."),
     "denial": ("That's exactly why I'm contacting you.", "I believe you, and that's why we have to act now.",
