@@ -5,7 +5,8 @@ scammer's reply starts by answering the victim's last *intent* (asked who this i
 them...). Students type anything, so a message is recognised in two steps (`scamlab.engine.roleplay`):
 
 1. cue words, read in the message's last sentence that has any (the latest request is the one to answer);
-   within a sentence the first group in table order wins, so the costliest request (a code) beats a link;
+   within a sentence the first group in table order wins, so the costliest request (a code) beats a link; a weak
+   group (`WEAK_CUES`: refusal, flattery, reassurance, stalling) only when no other group's cue occurs at all;
 2. otherwise the nearest example in meaning (bundled MiniLM sentence embeddings).
 
 The examples are written in the many registers students type in: short, long, lower case, slang, typos.
@@ -114,7 +115,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
     "money": ("pay the", "pay a ", "pay it", "pay now", "pay by", "pay your", "pay for", "to pay", "pay £", "pay $",
               " fee", "deposit", "transfer it", "transfer the money", "transfer £", "send £", "send $", "send the money",
               "send me", "card details", "card number", "gift card", "bank details", "[account]", "[wallet]",
-              "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "this account", "send it", "pay you back"),
+              "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "this account", "send it",
+              "pay you back"),
     "link": ("[link]", " link", "website", "download", "install", "click", "anydesk", "teamviewer", "log in"),
     "pressure": ("last chance", "hurry", "warrant", "arrest", "don't you trust", "lose everything", "court",
                  "penalty", "right now", "final notice", "last reminder", "unless", "in the next", "within",
@@ -144,16 +146,16 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                "haven't ordered", "didn't make", "didnt make", "didn't buy", "never bought", "didn't enter",
                "never entered", "don't owe", "dont owe", "didn't use", "don't have an account", "not expecting"),
     "report": ("police", "report", "block", "action fraud", "tell my teacher"),
-    "worry": ("scare", "worried", "worrying", "lose my", "be lost", "panic", "oh no", "is my money", "am i in trouble", "what will happen",
-              "are you ok", "are you okay", "r u ok", "you alright", "everything alright", "frightened", "freaking out",
-              "concerning", "concerned"),
+    "worry": ("scare", "worried", "worrying", "lose my", "be lost", "panic", "oh no", "is my money", "am i in trouble",
+              "what will happen", "are you ok", "are you okay", "r u ok", "you alright", "everything alright",
+              "frightened", "freaking out", "concerning", "concerned"),
     "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
               "ask my", "check with", "check first", "call them", "look the company up", "ring the",
               "look up", "checking with", "google it", "warning list", "official app", "old number"),
-    "refusal": (" no ", "not giving", "i won't", "i wont", "won't be", "not paying", "not clicking", "not sending", "refuse", "no thanks",
-                "not going to", "never share", "don't think i should", "not comfortable", "stop texting",
-                "stop messaging", "leave me alone", "not interested", "nope", "don't want to", "dont want to", "don't have", "dont have", "can't afford",
-                "cant afford"),
+    "refusal": (" no ", "not giving", "i won't", "i wont", "won't be", "not paying", "not clicking", "not sending",
+                "refuse", "no thanks", "not going to", "never share", "don't think i should", "not comfortable",
+                "stop texting", "stop messaging", "leave me alone", "not interested", "nope", "don't want to",
+                "dont want to", "don't have", "dont have", "can't afford", "cant afford"),
     "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
               "fake", "nice try", "too good to be true", "know what this is", "reverse image", "something's off",
               "something is off", "makes no sense", "doesn't add up", "dodgy", "catfish", " sus ", "seems high",
@@ -177,8 +179,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
               "give me", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea",
               "brb", "busy", "at work", "time to think", "think about it", "let me think"),
     "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok i will",
-                   "i clicked", "that was me", "all done", "done it", "sent it", "installing", "i put in", "i've sent", "i sent", "i paid",
-                   "i've paid", "ok i'll", "ok ill"),
+                   "i clicked", "that was me", "all done", "done it", "sent it", "installing", "i put in", "i've sent",
+                   "i sent", "i paid", "i've paid", "ok i'll", "ok ill"),
 }
 
 # Scam terms a victim may quote back (`{their_words}`), longest first.

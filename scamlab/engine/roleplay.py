@@ -168,9 +168,9 @@ class RolePlay:
         if persona == "scammer":
             step = playbooks.scammer_stage(own_turns)
             intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
-            if intent == "other" and turn_moves.asks_something(last_other) or \
-                    slots["asked"] and intent in turn_moves.NAMED_ASK_WINS:
-                intent = "question"  # a question of its own still gets an answer (or a scammer's dodge)
+            asks = intent == "other" and turn_moves.asks_something(last_other)
+            if asks or (slots["asked"] and intent in turn_moves.NAMED_ASK_WINS):
+                intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
             if intent == "compliance" and step == "pressure":
                 step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
