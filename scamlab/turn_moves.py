@@ -199,6 +199,10 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking nu
                ("competition", "competition details"), ("giveaway", "competition details"), ("receipt", "receipt"),
                ("invoice", "invoice"), ("in writing", "letter"), ("letter", "letter"), ("staff id", "staff ID"),
                ("badge number", "badge number"))
+# Words a victim line may echo from the scammer's message, by move ("Pay? ...", "A code? Which code?"):
+# `echoes_a_missing_word`.
+ECHOED_WORDS: dict[str, tuple[str, ...]] = {"link": ("link",), "code": ("code",), "money": ("pay",),
+                                            "details": ("details", "address")}
 # Intents that say "no" in some way: only after one may the scammer give in or change tack.
 SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"})
 # Intents that a named request (`{asked}`: "send the tracking number then") outweighs: the dodge names it.
@@ -267,3 +271,12 @@ def asked_term(text: str) -> str:
 def quoted_slots(text: str, earlier: Sequence[str] = ()) -> dict[str, str]:
     """The `QUOTING_SLOTS` for answering `text` (after the `earlier` messages); "" where it gives nothing."""
     return {"their_words": key_term(text, earlier), "asked": asked_term(text)}
+
+
+def echoes_a_missing_word(line: str, move: str, message: str) -> bool:
+    """True when the victim line's opening question ("Pay?", "My details?") echoes a word of its move that the
+    scammer's message never used: the move was misread, and the echo would show it."""
+    opening = line.split("?")[0].lower() if "?" in line else ""
+    words = [word.strip(".,!?:;\"'()[]") for word in message.lower().split()]
+    return any(echo in opening and not any(word.startswith(echo) for word in words)
+               for echo in ECHOED_WORDS.get(move, ()))

@@ -105,3 +105,11 @@ def test_what_a_victim_asks_to_see_is_named_back():
     assert turn_moves.asked_term("ok fine") == ""
     assert playbooks.quotes_other_side("I'll send the {asked} later.")
     assert not playbooks.quotes_other_side("I'll send it to {brand} later.")
+
+
+def test_a_victim_line_echoes_only_words_the_scammer_used():
+    pay = "Pay? I don't understand what I'm paying for."
+    assert turn_moves.echoes_a_missing_word(pay, "money", "my banking app won't work on this phone")
+    assert not turn_moves.echoes_a_missing_word(pay, "money", "Pay the £1.45 fee at [LINK]")
+    assert not turn_moves.echoes_a_missing_word("Sorry, what is that money for?", "money", "send £200")
+    assert turn_moves.echoes_a_missing_word("What's this link thing? Do I press it?", "link", "update it on our page")

@@ -250,7 +250,8 @@ class RolePlay:
                 yield self._filled([pair for pair in pairs if said_no or not playbooks.presumes_a_no(pair[0])], state)
         else:  # a line quoting the scammer's own words first: it can only answer this message
             for style in (state.style, *VICTIM_STYLE_FALLBACK):
-                lines = playbooks.victim_lines(style, state.step)
+                lines = [line for line in playbooks.victim_lines(style, state.step)
+                         if not turn_moves.echoes_a_missing_word(line, state.step, state.last_other)]
                 yield self._filled([(line, line) for line in lines if playbooks.quotes_other_side(line)], state)
                 yield self._filled([(line, line) for line in lines], state)
 
