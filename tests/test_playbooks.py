@@ -113,3 +113,21 @@ def test_a_victim_line_echoes_only_words_the_scammer_used():
     assert not turn_moves.echoes_a_missing_word(pay, "money", "Pay the £1.45 fee at [LINK]")
     assert not turn_moves.echoes_a_missing_word("Sorry, what is that money for?", "money", "send £200")
     assert turn_moves.echoes_a_missing_word("What's this link thing? Do I press it?", "link", "update it on our page")
+
+
+def test_a_line_that_answers_something_waits_until_it_was_said():
+    choice = "That's your choice, but think about what you could lose."
+    assert not turn_moves.fits_the_conversation(choice, "I don't have a car. I get the bus everywhere.", [])
+    assert turn_moves.fits_the_conversation(choice, "nah, not paying that", [])
+    rush = "Please don't rush me, I get muddled when people rush me."
+    assert not turn_moves.fits_the_conversation(rush, "I wish I was there to make you breakfast, my love", [])
+    assert turn_moves.fits_the_conversation(rush, "Pay within the hour or it's gone", [])
+
+
+def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
+    wait = "Now you're frightening me. What happens if I wait?"
+    assert not turn_moves.fits_the_conversation(wait, "Please reply", ["It will be returned to sender in 24 hours."])
+    assert turn_moves.fits_the_conversation(wait, "This is urgent, act now!", ["Hello, this is the depot."])
+    deposit = "Start with £250: create your account at [LINK] and make your first deposit."
+    assert not turn_moves.fits_the_conversation(deposit, "thats mad", ["ok I put in £200 to try it"])
+    assert turn_moves.fits_the_conversation(deposit, "sounds good", ["who is this?"])

@@ -92,6 +92,18 @@ def test_a_reply_quotes_the_other_sides_words_when_it_can(engine, off_topic_mode
     assert '"officers"' in replies[1].text or '"arrest"' in replies[1].text
 
 
+def test_a_reply_answers_what_was_said_and_never_asks_or_does_what_was_settled(engine, off_topic_model):
+    """A victim told what happens if they wait never asks it; a scammer told the money went in never asks for a
+    first deposit; a refusal-shaped answer ("That's your choice") follows only a no."""
+    threat = "Reply within the hour or your parcel will be destroyed. This is your final warning."
+    _, replies = play(engine, "victim", "confused", "parcel", [threat], 6)
+    assert not any("what happens if i wait" in reply.text.lower() for reply in replies)
+    paid = ["who is this?", "ok I put in £200 to try it and the site already says £340", "I don't have a car"]
+    conversation, replies = play(engine, "scammer", "urgent", "investment", paid, 7)
+    after = [reply.text for reply in replies[2:]]
+    assert after and not any("first deposit" in text or "your choice" in text for text in after), after
+
+
 def test_ranking_puts_an_off_topic_candidate_below_an_on_stage_one(player):
     state = player.state(scammer_history(3), "scammer", "neutral", "bank")  # the ask stage
     on_stage = "Please tell me the security code we just sent you so I can stop the payment."

@@ -36,6 +36,8 @@ PLACEHOLDERS = frozenset(rule.placeholder for rule in CONTACT_PATTERNS)
 OUT_OF_ROLE = ("scammer", "victim", "as an ai", "language model", "assistant", "role-play", "roleplay", "transcript")
 # Fallback order when a victim style has used up its lines for a move: similar voices first.
 VICTIM_STYLE_FALLBACK = ("neutral", "friendly", "skeptical", "urgent", "confused")
+# Lines answering the other side's message most closely first: quoting it, then answering what it said (premises).
+CLOSEST_FIRST = (playbooks.quotes_other_side, turn_moves.has_premise)
 LINE_TOKENS = 40  # most tokens a transcript model may spend on one candidate line
 WRITING_EVERY_SECONDS = 0.25  # "writing" replies at most this often (each is an update sent to the student)
 
@@ -75,6 +77,7 @@ class TurnState:
     slots: dict[str, str]
     earlier: tuple[str, ...]  # every message so far
     last_other: str  # the other side's last message ("" at the start)
+    other_said: tuple[str, ...] = ()  # every message of the other side so far
 
     @property
     def is_scammer(self) -> bool:
@@ -171,15 +174,16 @@ class RolePlay:
             asks = intent == "other" and turn_moves.asks_something(last_other)
             if asks or (slots["asked"] and intent in turn_moves.NAMED_ASK_WINS):
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
-            if intent == "compliance" and step == "pressure":
-                step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
+            if intent == "compliance" and step in ("ask", "pressure"):  # no pressure: more asked, or a new fee once paid
+                step = "exit" if turn_moves.says_any(last_other, turn_moves.PAID) else "ask"
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
             step = self.recognise(last_other, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact")
             if step == "contact" and any(m["role"] == "user" for m in history[:-1]):
                 step = "reassurance"
             intent = "other"
         earlier = tuple(m["content"] for m in history)
-        return TurnState(persona, style, scenario, step, intent, slots, earlier, last_other)
+        other_said = tuple(m["content"] for m in history if m["role"] == "user")
+        return TurnState(persona, style, scenario, step, intent, slots, earlier, last_other, other_said)
 
     def recognise(self, text: str, cues: dict[str, tuple[str, ...]], examples: dict[str, tuple[str, ...]],
                   default: str) -> str:
@@ -220,11 +224,13 @@ class RolePlay:
         """The scammer's answer to what the victim just asked or did ("" when the script simply goes on)."""
         if not state.is_scammer or state.intent not in playbooks.get_playbook(state.scenario).answers:
             return ""
-        options = playbooks.get_playbook(state.scenario).answers[state.intent]
+        options = [t for t in playbooks.get_playbook(state.scenario).answers[state.intent] if self.fits(t, state)]
         fresh = [(template, line) for template, line in ((t, playbooks.fill(t, state.slots)) for t in options)
                  if line and not self.is_used(line, state)]
-        quoting = [line for template, line in fresh if playbooks.quotes_other_side(template)]
-        return rng.choice(quoting or [line for _, line in fresh]) if fresh else ""
+        for answers_closely in (*CLOSEST_FIRST, bool):
+            if close := [line for template, line in fresh if answers_closely(template)]:
+                return rng.choice(close)
+        return ""
 
     def playbook_line(self, state: TurnState, rng: random.Random, lead: str = "") -> str:
         """A line of the stage or move not said before in the conversation (and not repeating `lead`).
@@ -244,16 +250,25 @@ class RolePlay:
     def _pools(self, state: TurnState) -> Iterator[list[tuple[str, str]]]:
         """Pairs (plain, styled) of filled lines: the current stage or move first, then the nearest fallbacks."""
         if state.is_scammer:
-            said_no = state.intent in turn_moves.SAYING_NO
             for stage in (state.step, *reversed(playbooks.STAGE_ORDER[2:])):
                 pairs = playbooks.stage_line_pairs(state.scenario, stage, state.style)
-                yield self._filled([pair for pair in pairs if said_no or not playbooks.presumes_a_no(pair[0])], state)
-        else:  # a line quoting the scammer's own words first: it can only answer this message
+                yield self._filled([pair for pair in pairs if self.fits(pair[0], state)], state)
+        else:  # a line quoting the scammer's own words (or answering what they said) first: it answers this message
             for style in (state.style, *VICTIM_STYLE_FALLBACK):
-                lines = [line for line in playbooks.victim_lines(style, state.step)
-                         if not turn_moves.echoes_a_missing_word(line, state.step, state.last_other)]
-                yield self._filled([(line, line) for line in lines if playbooks.quotes_other_side(line)], state)
+                lines = [line for line in playbooks.victim_lines(style, state.step) if self.fits(line, state)]
+                for answers_closely in CLOSEST_FIRST:
+                    yield self._filled([(line, line) for line in lines if answers_closely(line)], state)
                 yield self._filled([(line, line) for line in lines], state)
+
+    @staticmethod
+    def fits(line: str, state: TurnState) -> bool:
+        """Whether a playbook line fits what the other side said (`turn_moves.fits_the_conversation`); a scammer
+        line that gives in follows only a "no", a victim line's echo only a message that used the word."""
+        if state.is_scammer and playbooks.presumes_a_no(line) and state.intent not in turn_moves.SAYING_NO:
+            return False
+        if not state.is_scammer and turn_moves.echoes_a_missing_word(line, state.step, state.last_other):
+            return False
+        return turn_moves.fits_the_conversation(line, state.last_other, state.other_said)
 
     @staticmethod
     def _filled(pairs: Sequence[tuple[str, str]], state: TurnState) -> list[tuple[str, str]]:
