@@ -65,8 +65,8 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
                 "[LINK]."
             ),
             (
-                "Your package is on hold due to an incomplete address. Update your details here: "
-                "[LINK]"
+                "Your package is on hold due to an incomplete address. Pay the £1.45 redelivery fee "
+                "and update your details here: [LINK]"
             ),
         ),
     ),
@@ -185,7 +185,7 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
         ),
         victim_profile="A worker or pensioner who is nervous about official letters.",
         openers=(
-            "HMRC: you are due a tax refund of £326.50. Claim it here: [LINK]",
+            "HMRC: our records show £1,870 of unpaid tax on your account. Settle it today at [LINK].",
             (
                 "Final notice: you owe unpaid tax. Pay today or a warrant will be issued for your"
                 " arrest. Call [PHONE]."

@@ -151,11 +151,13 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
               "frightened", "freaking out", "concerning", "concerned"),
     "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
               "ask my", "check with", "check first", "call them", "look the company up", "ring the",
-              "look up", "checking with", "google it", "warning list", "official app", "old number"),
+              "look up", "checking with", "google it", "warning list", "official app", "old number", "will check",
+              "he'll check", "she'll check"),
     "refusal": (" no ", "not giving", "i won't", "i wont", "won't be", "not paying", "not clicking", "not sending",
                 "refuse", "no thanks", "not going to", "never share", "don't think i should", "not comfortable",
                 "stop texting", "stop messaging", "leave me alone", "not interested", "nope", "don't want to",
-                "dont want to", "don't have", "dont have", "can't afford", "cant afford"),
+                "dont want to", "don't have", "dont have", "can't afford", "cant afford", "don't write", "dont write",
+                "don't message", "dont message", "don't text", "dont text", "don't contact"),
     "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
               "fake", "nice try", "too good to be true", "know what this is", "reverse image", "something's off",
               "something is off", "makes no sense", "doesn't add up", "dodgy", "catfish", " sus ", "seems high",
@@ -164,7 +166,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
               "show me", "send me proof", "voice note", "hear your voice", "video call", "if you really are",
               "if you're who you say", "dog called", "dog's name", "cat called", "pet's name", "what's my name",
               "whats my name", "middle name", "where did we", "what did we", "last thing i bought", "what did i buy",
-              "not to share", "says not to", "told not to"),
+              "not to share", "says not to", "told not to", "you'd know", "you would know",
+              "what's the name of"),
     "identity": ("who is this", "who are you", "who's this", "do i know you", "how did you get my number",
                  "who is it", "your name", "who r u", "which bank", "which company", "what company", "employee",
                  "speaking to", "which department", "what department",
@@ -211,7 +214,7 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking nu
 ECHOED_WORDS: dict[str, tuple[str, ...]] = {"link": ("link",), "code": ("code",), "money": ("pay",),
                                             "details": ("details", "address")}
 # Words that show what a message does, for the lines below (whole words or phrases, lower case).
-SAYS_NO = ("no", "not", "won't", "wont", "never", "nah", "nope", "refuse", "forget it", "stop", "don't want",
+SAYS_NO = ("no", "not", "won't", "wont", "nah", "nope", "refuse", "forget it", "stop", "don't want",
            "dont want", "not interested", "can't afford", "cant afford")
 DOUBTS = ("scam", "sure", "real", "legit", "genuine", "prove", "proof", "trust", "believe", "suspicious", "sus",
           "fake", "doubt", "strange", "weird", "odd", "dodgy", "not right", "how do i know", "check", "careful")
@@ -223,9 +226,10 @@ OTHER_PEOPLE = ("police", "bank", "report", "reported", "reporting", "tell", "as
                 "grandson", "granddaughter", "neighbour", "teacher", "solicitor", "lawyer", "advice")
 CALLS = ("call", "ring", "ask", "check", "speak", "talk", "calling", "ringing", "phoning", "hang up", "bye",
          "goodbye")
-WAITS = ("wait", "moment", "minute", "later", "busy", "hold on", "hang on", "brb", "think", "sec", "let me",
+WAITS = ("wait a", "please wait", "can you wait", "wait till", "wait until", "moment", "minute", "later", "busy", "hold on", "hang on", "brb", "think", "sec", "let me",
          "not now")
-HURRIES = ("now", "quick", "quickly", "hurry", "immediately", "urgent", "asap", "minute", "minutes", "hour",
+HURRIES = ("right now", "now or", "now!", "pay now", "act now", "reply now", "send it now", "do it now",
+           "now please", "quick", "quickly", "hurry", "immediately", "urgent", "asap", "minute", "minutes", "hour",
            "hours", "today", "tonight", "deadline", "last chance", "final", "straight away", "right away", "fast",
            "expires", "within", "no time", "can't wait", "before", "don't delay", "act")
 REASSURES = ("safe", "easy", "simple", "kind", "trust", "promise", "don't worry", "nothing to worry", "normal",
@@ -245,7 +249,15 @@ ONLINE = ("online", "internet", "google", "googled", "forum", "reviews", "review
           "looked it up", "website", "trustpilot", "reddit", "tiktok", "news")
 WARNINGS = ("not to share", "don't share", "dont share", "never share", "do not share", "warning", "warns",
             "says not", "told never", "never to")
-PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent it", "transferred", "topped up")
+LEAVES = ("go", "going", "bye", "goodbye", "leave", "leaving", "call", "ring", "check", "blocking", "block",
+          "done with", "don't write", "dont write")
+TEXTS = ("text", "texted", "sms", "message", "sent you", "sending")
+APPLIED = ("cv", "apply", "applied", "application", "profile", "signed up", "sign up", "my number", "how did you get",
+           "which job", "what job")
+PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent it", "transferred", "topped up",
+        "i've put", "ive put", "i put", "i've added", "added another", "moved")
+MONEY = ("money", "pay", "send", "loan", "lend", "fee", "cash", "transfer", "bill", "payment", "deposit")
+LINKS = ("link", "click", "website", "page", "site", "app", "download")
 # A phrase in a line that answers something the other side must just have said: the line is sent only when
 # their last message uses one of the words ("That's your choice" answers a no, "don't rush me" a hurry).
 LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -259,13 +271,21 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("kind of you to say", "compliments are nice", "as easy as you say", "sound simple", "if it's all fine",
       "'trust me'", "saying it's safe"), REASSURES),
     (("sounds worrying", "frightening me"), ALARMS), (("read online",), ONLINE), (("that warning",), WARNINGS),
+    (("if you go now",), LEAVES), (("not a penny",), MONEY), (("click that", "press a link"), LINKS), (("the text with the code", "the text says"), TEXTS),
+    (("so many questions", "loads of questions", "for a quiz"),
+     (*DOUBTS, "which", "why", "how", "what", "who", "where", "when", "name", "called", "test", "quiz")),
+    (("your cv", "your profile online", "to have applied"), APPLIED),
 )
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").
 SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("what happens if i wait",), CONSEQUENCES), (("money for", "paying for"), REASONS),
+    (("has something gone wrong",), ALARMS), (("what's the catch",), ("fee", "pay", "payment", "cost", "charge")),
+    (("how would i even do that",), ("card", "link", "transfer", "gift card", "bank details")),
     (("first deposit", "create your account", "open your trading account", "open an account", "over the phone"),
      PAID),
+    (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",
+                                                                          "i install", "installing", "done it")),
 )
 # Intents that say "no" in some way: only after one may the scammer give in or change tack.
 SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"})

@@ -104,6 +104,18 @@ def test_a_reply_answers_what_was_said_and_never_asks_or_does_what_was_settled(e
     assert after and not any("first deposit" in text or "your choice" in text for text in after), after
 
 
+def test_a_victim_who_says_they_paid_is_not_asked_for_the_first_payment_again(player):
+    lines = [{"role": "scammer", "content": "Your parcel is held."}, {"role": "victim", "content": "Who is this?"},
+             {"role": "scammer", "content": "This is the depot."}, {"role": "victim", "content": "ok"},
+             {"role": "scammer", "content": "Pay the £1.45 today."}]
+    paid = [*lines, {"role": "victim", "content": "Done, I paid the £1.45 with my card."}]
+    assert player.state(normalize_conversation([*lines, {"role": "victim", "content": "hmm"}], "scammer"),
+                        "scammer", "urgent", "parcel").step == "ask"
+    state = player.state(normalize_conversation(paid, "scammer"), "scammer", "urgent", "parcel")
+    assert state.step == "exit"  # the new angle: another fee
+    assert any("customs charge" in line for line in player.lines_for(state))
+
+
 def test_ranking_puts_an_off_topic_candidate_below_an_on_stage_one(player):
     state = player.state(scammer_history(3), "scammer", "neutral", "bank")  # the ask stage
     on_stage = "Please tell me the security code we just sent you so I can stop the payment."

@@ -7,10 +7,11 @@ because these run on model output, which a hostile prompt can shape (see scamlab
 
 from __future__ import annotations
 
-from scamlab.safety import scrub_contact_points
+from scamlab.safety import CONTACT_PATTERNS, scrub_contact_points
 from scamlab.text_patterns import SPACE_CHARACTERS, compile_pattern, searchable
 from scamlab.transcripts import MAX_MESSAGE_CHARS
 
+PLACEHOLDERS = frozenset(rule.placeholder for rule in CONTACT_PATTERNS)
 _SPACE = f"[{SPACE_CHARACTERS}]"
 _TURN_END = compile_pattern(r"<\|(?:im_end|im_start|eot_id|end|endoftext|user|assistant)\|>|</s>|\[INST\]")
 _TEMPLATE_TOKENS = compile_pattern(r"<\|[^|>]*\|>|</?s>|\[/?INST\]|<<SYS>>|<</SYS>>")
@@ -91,3 +92,14 @@ def is_finished_turn(raw: str, single_line: bool = False) -> bool:
     if single_line and "\n" in stripped:
         return True
     return bool(_TURN_END.search(stripped) or _NEXT_SPEAKER.search(_TEMPLATE_TOKENS.sub("", stripped)))
+
+
+def has_invented_placeholder(text: str) -> bool:
+    """True when the text holds a [BRACKETED] word that is not one of our placeholders."""
+    start = text.find("[")
+    while start != -1:
+        end = text.find("]", start)
+        if end == -1 or text[start : end + 1] not in PLACEHOLDERS:
+            return True
+        start = text.find("[", end)
+    return False

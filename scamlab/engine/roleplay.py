@@ -24,14 +24,13 @@ from dataclasses import dataclass, replace
 from scamlab import playbooks, turn_moves
 from scamlab.engine.chat import ChatBackend, GenerationParams, Prompt
 from scamlab.engine.prompt_window import PROMPT_WINDOWS, prompt_window
-from scamlab.engine.reply_cleaning import clean_reply
+from scamlab.engine.reply_cleaning import clean_reply, has_invented_placeholder
 from scamlab.engine.sentences import SentenceEncoder
 from scamlab.engine.sequence_streams import at_most_every
 from scamlab.personas import FALLBACK_LINES, Message, build_chat_messages, build_transcript, get_persona, get_style
-from scamlab.safety import CONTACT_PATTERNS, is_fit_for_class
+from scamlab.safety import is_fit_for_class
 from scamlab.scenarios import get_scenario
 
-PLACEHOLDERS = frozenset(rule.placeholder for rule in CONTACT_PATTERNS)
 # Words that show a candidate stepped out of the role-play (an assistant voice, the transcript's labels).
 OUT_OF_ROLE = ("scammer", "victim", "as an ai", "language model", "assistant", "role-play", "roleplay", "transcript")
 # Fallback order when a victim style has used up its lines for a move: similar voices first.
@@ -140,17 +139,6 @@ def _word_triples(text: str) -> set[tuple[str, ...]]:
     return set(zip(words, words[1:], words[2:]))
 
 
-def _invented_placeholder(text: str) -> bool:
-    """True when the text holds a [BRACKETED] word that is not one of our placeholders."""
-    start = text.find("[")
-    while start != -1:
-        end = text.find("]", start)
-        if end == -1 or text[start : end + 1] not in PLACEHOLDERS:
-            return True
-        start = text.find("[", end)
-    return False
-
-
 class RolePlay:
     """One backend and encoder playing either side of a scenario (stateless between calls)."""
 
@@ -168,21 +156,23 @@ class RolePlay:
         own_turns = sum(1 for m in history if m["role"] == "assistant")
         before = [m["content"] for m in history[:last or 0]]
         slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before)}
+        other_said = tuple(m["content"] for m in history if m["role"] == "user")
         if persona == "scammer":
             step = playbooks.scammer_stage(own_turns)
             intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
             asks = intent == "other" and turn_moves.asks_something(last_other)
             if asks or (slots["asked"] and intent in turn_moves.NAMED_ASK_WINS):
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
-            if intent == "compliance" and step in ("ask", "pressure"):  # no pressure: more asked, or a new fee once paid
-                step = "exit" if turn_moves.says_any(last_other, turn_moves.PAID) else "ask"
+            if intent == "compliance" and step == "pressure":
+                step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
+            if step == "ask" and any(turn_moves.says_any(message, turn_moves.PAID) for message in other_said):
+                step = "exit"  # once the victim says they paid, the scam moves on to a new angle (another fee)
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
             step = self.recognise(last_other, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact")
             if step == "contact" and any(m["role"] == "user" for m in history[:-1]):
                 step = "reassurance"
             intent = "other"
         earlier = tuple(m["content"] for m in history)
-        other_said = tuple(m["content"] for m in history if m["role"] == "user")
         return TurnState(persona, style, scenario, step, intent, slots, earlier, last_other, other_said)
 
     def recognise(self, text: str, cues: dict[str, tuple[str, ...]], examples: dict[str, tuple[str, ...]],
@@ -334,7 +324,7 @@ class RolePlay:
         checks = (
             (not rules.min_words <= len(text.split()) <= rules.max_words, "length"),
             (not is_fit_for_class(text), "not fit for a class"),
-            (_invented_placeholder(text), "invented placeholder"),
+            (has_invented_placeholder(text), "invented placeholder"),
             (any(word in lowered for word in OUT_OF_ROLE), "out of role"),
             (not state.is_scammer and ("[" in text or sum(c.isdigit() for c in text) >= 4), "victim gives details"),
             (closeness < rules.min_closeness, "off the stage or move"),
