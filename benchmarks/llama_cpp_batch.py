@@ -61,8 +61,9 @@ class Context:
 
     def step_seconds(self, rows: int) -> float:
         """The median seconds of a decode step of `rows` sequences, after the prompt."""
-        return statistics.median(self.decode([(100 + step, PROMPT_TOKENS + step, sequence, True) for sequence in range(rows)])
-                                 for step in range(STEPS))
+        return statistics.median(
+            self.decode([(100 + step, PROMPT_TOKENS + step, sequence, True) for sequence in range(rows)])
+            for step in range(STEPS))
 
     def clear(self) -> None:
         llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(self.ctx), True)

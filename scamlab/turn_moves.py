@@ -171,7 +171,7 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "identity": ("who is this", "who are you", "who's this", "do i know you", "how did you get my number",
                  "who is it", "your name", "who r u", "which bank", "which company", "what company", "employee",
                  "speaking to", "which department", "what department",
-                 "badge number", "staff id"),
+                 "badge number", "staff id", "which one of you", "which one are you", "which of you"),
     "purpose": ("what do you need", "what do you want", "what is this about", "what's this about", "why are you",
                 "why do you need", "why would you need", "what's it for", "what for", "why do i have to pay",
                 "why should i pay", "why would i pay", "why do i need to pay", "take it out of", "take the fee out",
@@ -213,80 +213,6 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking nu
 # `echoes_a_missing_word`.
 ECHOED_WORDS: dict[str, tuple[str, ...]] = {"link": ("link",), "code": ("code",), "money": ("pay",),
                                             "details": ("details", "address")}
-# Words that show what a message does, for the lines below (whole words or phrases, lower case).
-SAYS_NO = ("no", "not", "won't", "wont", "nah", "nope", "refuse", "forget it", "stop", "don't want",
-           "dont want", "not interested", "can't afford", "cant afford")
-DOUBTS = ("scam", "sure", "real", "legit", "genuine", "prove", "proof", "trust", "believe", "suspicious", "sus",
-          "fake", "doubt", "strange", "weird", "odd", "dodgy", "not right", "how do i know", "check", "careful")
-GOES_ALONG = ("ok", "okay", "yes", "yeah", "yep", "done", "sent", "paid", "here", "here's", "put in", "clicked",
-              "fine", "sure", "alright", "go on", "how do i", "what do i", "installing", "installed", "it says",
-              "the code", "code is", "where", "i will", "i'll do")
-OTHER_PEOPLE = ("police", "bank", "report", "reported", "reporting", "tell", "ask", "call", "ring", "check",
-                "son", "daughter", "husband", "wife", "mum", "dad", "friend", "mate", "brother", "sister", "family",
-                "grandson", "granddaughter", "neighbour", "teacher", "solicitor", "lawyer", "advice")
-CALLS = ("call", "ring", "ask", "check", "speak", "talk", "calling", "ringing", "phoning", "hang up", "bye",
-         "goodbye")
-WAITS = ("wait a", "please wait", "can you wait", "wait till", "wait until", "moment", "minute", "later", "busy", "hold on", "hang on", "brb", "think", "sec", "let me",
-         "not now")
-HURRIES = ("right now", "now or", "now!", "pay now", "act now", "reply now", "send it now", "do it now",
-           "now please", "quick", "quickly", "hurry", "immediately", "urgent", "asap", "minute", "minutes", "hour",
-           "hours", "today", "tonight", "deadline", "last chance", "final", "straight away", "right away", "fast",
-           "expires", "within", "no time", "can't wait", "before", "don't delay", "act")
-REASSURES = ("safe", "easy", "simple", "kind", "trust", "promise", "don't worry", "nothing to worry", "normal",
-             "legit", "love", "care", "wonderful", "special", "amazing", "beautiful", "proud", "lucky", "clever",
-             "smart", "all fine", "perfectly fine", "no risk", "risk free", "guaranteed")
-ALARMS = ("problem", "wrong", "accident", "hospital", "stuck", "lost", "stolen", "debt", "arrest", "warrant",
-          "unpaid", "fraud", "virus", "hacked", "emergency", "trouble", "blocked", "broken", "police", "legal",
-          "risk", "suspicious", "owe", "court", "fine", "penalty", "infected", "urgent", "locked", "suspended",
-          "destroyed", "executed", "permanent", "damage", "deleted", "enforcement", "debt collectors", "final",
-          "frozen", "lose", "cancelled", "closed", "returned")
-CONSEQUENCES = ("will", "or", "otherwise", "unless", "if not", "if you don't", "lose", "cancelled", "closed",
-                "locked", "blocked", "frozen", "deleted", "destroyed", "returned", "arrest", "arrested", "court",
-                "penalty", "executed", "expire", "expires", "too late", "gone")
-REASONS = ("for the", "for your", "for a", "for my", "to cover", "covers", "fee", "rent", "bill", "tax", "charge",
-           "deposit", "postage", "delivery", "licence", "hospital", "upgrade", "repair", "loan", "ticket")
-ONLINE = ("online", "internet", "google", "googled", "forum", "reviews", "review", "search", "searched", "looked up",
-          "looked it up", "website", "trustpilot", "reddit", "tiktok", "news")
-WARNINGS = ("not to share", "don't share", "dont share", "never share", "do not share", "warning", "warns",
-            "says not", "told never", "never to")
-LEAVES = ("go", "going", "bye", "goodbye", "leave", "leaving", "call", "ring", "check", "blocking", "block",
-          "done with", "don't write", "dont write")
-TEXTS = ("text", "texted", "sms", "message", "sent you", "sending")
-APPLIED = ("cv", "apply", "applied", "application", "profile", "signed up", "sign up", "my number", "how did you get",
-           "which job", "what job")
-PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent it", "transferred", "topped up",
-        "i've put", "ive put", "i put", "i've added", "added another", "moved")
-MONEY = ("money", "pay", "send", "loan", "lend", "fee", "cash", "transfer", "bill", "payment", "deposit")
-LINKS = ("link", "click", "website", "page", "site", "app", "download")
-# A phrase in a line that answers something the other side must just have said: the line is sent only when
-# their last message uses one of the words ("That's your choice" answers a no, "don't rush me" a hurry).
-LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("your choice",), SAYS_NO), (("the doubt", "right to be careful"), DOUBTS),
-    (("very helpful", "nearly done", "doing the right thing"), GOES_ALONG),
-    (("involve anyone", "tell anyone"), OTHER_PEOPLE),
-    (("call anyone", "check with anyone", "hang up", "number on your card", "old number", "ring dad",
-      "can't call me", "video call"), CALLS),
-    (("take a moment", "i'll wait"), WAITS), (("rush me", "rushing me", "slow down", "why the rush", "no need to rush", "no rush", "right now?",
-      "have to be right now"), HURRIES),
-    (("kind of you to say", "compliments are nice", "as easy as you say", "sound simple", "if it's all fine",
-      "'trust me'", "saying it's safe"), REASSURES),
-    (("sounds worrying", "frightening me"), ALARMS), (("read online",), ONLINE), (("that warning",), WARNINGS),
-    (("if you go now",), LEAVES), (("not a penny",), MONEY), (("click that", "press a link"), LINKS), (("the text with the code", "the text says"), TEXTS),
-    (("so many questions", "loads of questions", "for a quiz"),
-     (*DOUBTS, "which", "why", "how", "what", "who", "where", "when", "name", "called", "test", "quiz")),
-    (("your cv", "your profile online", "to have applied"), APPLIED),
-)
-# A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
-# of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").
-SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("what happens if i wait",), CONSEQUENCES), (("money for", "paying for"), REASONS),
-    (("has something gone wrong",), ALARMS), (("what's the catch",), ("fee", "pay", "payment", "cost", "charge")),
-    (("how would i even do that",), ("card", "link", "transfer", "gift card", "bank details")),
-    (("first deposit", "create your account", "open your trading account", "open an account", "over the phone"),
-     PAID),
-    (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",
-                                                                          "i install", "installing", "done it")),
-)
 # Intents that say "no" in some way: only after one may the scammer give in or change tack.
 SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"})
 # Intents that a named request (`{asked}`: "send the tracking number then") outweighs: the dodge names it.
@@ -364,26 +290,3 @@ def echoes_a_missing_word(line: str, move: str, message: str) -> bool:
     words = [word.strip(".,!?:;\"'()[]") for word in message.lower().split()]
     return any(echo in opening and not any(word.startswith(echo) for word in words)
                for echo in ECHOED_WORDS.get(move, ()))
-
-
-def fits_the_conversation(line: str, last_other: str, other_said: Sequence[str]) -> bool:
-    """False when the line answers what the other side's last message did not say (`LINE_PREMISES`), or asks or
-    does what a message of theirs already settled (`SETTLED_BY`)."""
-    return (all(says_any(last_other, words) for words in _words_for(LINE_PREMISES, line))
-            and not any(says_any(message, words) for words in _words_for(SETTLED_BY, line) for message in other_said))
-
-
-def has_premise(line: str) -> bool:
-    """True when the line answers something particular the other side said (`LINE_PREMISES`)."""
-    return bool(_words_for(LINE_PREMISES, line))
-
-
-def _words_for(table: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], line: str) -> list[tuple[str, ...]]:
-    lowered = line.lower()
-    return [words for phrases, words in table if any(phrase in lowered for phrase in phrases)]
-
-
-def says_any(text: str, words: Sequence[str]) -> bool:
-    """True when `text` uses one of the words or phrases as whole words (any case, any apostrophe)."""
-    normalized = text.lower().replace("\u2019", "'")
-    return re.search(rf"(?<![\w'])(?:{'|'.join(map(re.escape, words))})(?![\w'])", normalized) is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scamlab import playbooks, turn_moves
+from scamlab import line_premises, playbooks, turn_moves
 from scamlab.safety import contains_contact_point, is_fit_for_class
 from scamlab.scenarios import SCENARIOS
 
@@ -117,17 +117,17 @@ def test_a_victim_line_echoes_only_words_the_scammer_used():
 
 def test_a_line_that_answers_something_waits_until_it_was_said():
     choice = "That's your choice, but think about what you could lose."
-    assert not turn_moves.fits_the_conversation(choice, "I don't have a car. I get the bus everywhere.", [])
-    assert turn_moves.fits_the_conversation(choice, "nah, not paying that", [])
+    assert not line_premises.fits_the_conversation(choice, "I don't have a car. I get the bus everywhere.", [])
+    assert line_premises.fits_the_conversation(choice, "nah, not paying that", [])
     rush = "Please don't rush me, I get muddled when people rush me."
-    assert not turn_moves.fits_the_conversation(rush, "I wish I was there to make you breakfast, my love", [])
-    assert turn_moves.fits_the_conversation(rush, "Pay within the hour or it's gone", [])
+    assert not line_premises.fits_the_conversation(rush, "I wish I was there to make you breakfast, my love", [])
+    assert line_premises.fits_the_conversation(rush, "Pay within the hour or it's gone", [])
 
 
 def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
     wait = "Now you're frightening me. What happens if I wait?"
-    assert not turn_moves.fits_the_conversation(wait, "Please reply", ["It will be returned to sender in 24 hours."])
-    assert turn_moves.fits_the_conversation(wait, "This is urgent, act now!", ["Hello, this is the depot."])
+    assert not line_premises.fits_the_conversation(wait, "Please reply", ["It will be returned to sender in 24 hours."])
+    assert line_premises.fits_the_conversation(wait, "This is urgent, act now!", ["Hello, this is the depot."])
     deposit = "Start with £250: create your account at [LINK] and make your first deposit."
-    assert not turn_moves.fits_the_conversation(deposit, "thats mad", ["ok I put in £200 to try it"])
-    assert turn_moves.fits_the_conversation(deposit, "sounds good", ["who is this?"])
+    assert not line_premises.fits_the_conversation(deposit, "thats mad", ["ok I put in £200 to try it"])
+    assert line_premises.fits_the_conversation(deposit, "sounds good", ["who is this?"])

@@ -10,7 +10,7 @@ The script comes from the playbooks (`scamlab.playbooks`); the model's job is sm
 3. **Candidates**: N replies from ONE batched call (`ChatBackend.stream_candidates`).
 4. **Ranking**: closeness to the stage or move, persona fit, novelty, length, classroom fitness.
 5. **Reply**: the best candidate that passes `RankingRules`, else a playbook line never used before in the
-   conversation. When the victim asked "who is this?" (or doubted, refused, stalled), the scammer's reply
+   conversation that fits what the other side said (`scamlab.line_premises`). When the victim asked "who is this?" (or doubted, refused, stalled), the scammer's reply
    starts with a playbook answer; the candidate or line then carries the stage.
 """
 
@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from scamlab import playbooks, turn_moves
+from scamlab import line_premises, playbooks, turn_moves
 from scamlab.engine.chat import ChatBackend, GenerationParams, Prompt
 from scamlab.engine.prompt_window import PROMPT_WINDOWS, prompt_window
 from scamlab.engine.reply_cleaning import clean_reply, has_invented_placeholder
@@ -36,7 +36,7 @@ OUT_OF_ROLE = ("scammer", "victim", "as an ai", "language model", "assistant", "
 # Fallback order when a victim style has used up its lines for a move: similar voices first.
 VICTIM_STYLE_FALLBACK = ("neutral", "friendly", "skeptical", "urgent", "confused")
 # Lines answering the other side's message most closely first: quoting it, then answering what it said (premises).
-CLOSEST_FIRST = (playbooks.quotes_other_side, turn_moves.has_premise)
+CLOSEST_FIRST = (playbooks.quotes_other_side, line_premises.has_premise)
 LINE_TOKENS = 40  # most tokens a transcript model may spend on one candidate line
 WRITING_EVERY_SECONDS = 0.25  # "writing" replies at most this often (each is an update sent to the student)
 
@@ -165,7 +165,7 @@ class RolePlay:
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
             if intent == "compliance" and step == "pressure":
                 step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
-            if step == "ask" and any(turn_moves.says_any(message, turn_moves.PAID) for message in other_said):
+            if step == "ask" and any(line_premises.says_any(message, line_premises.PAID) for message in other_said):
                 step = "exit"  # once the victim says they paid, the scam moves on to a new angle (another fee)
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
             step = self.recognise(last_other, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact")
@@ -252,13 +252,13 @@ class RolePlay:
 
     @staticmethod
     def fits(line: str, state: TurnState) -> bool:
-        """Whether a playbook line fits what the other side said (`turn_moves.fits_the_conversation`); a scammer
+        """Whether a playbook line fits what the other side said (`line_premises.fits_the_conversation`); a scammer
         line that gives in follows only a "no", a victim line's echo only a message that used the word."""
         if state.is_scammer and playbooks.presumes_a_no(line) and state.intent not in turn_moves.SAYING_NO:
             return False
         if not state.is_scammer and turn_moves.echoes_a_missing_word(line, state.step, state.last_other):
             return False
-        return turn_moves.fits_the_conversation(line, state.last_other, state.other_said)
+        return line_premises.fits_the_conversation(line, state.last_other, state.other_said)
 
     @staticmethod
     def _filled(pairs: Sequence[tuple[str, str]], state: TurnState) -> list[tuple[str, str]]:
