@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from scamlab import playbooks, turn_moves
 from scamlab.engine.chat import GenerationParams
 from scamlab.engine.core import Engine
-from scamlab.engine.roleplay import RankingRules, RolePlay, RolePlayReply, TurnState, is_near_copy
+from scamlab.engine.roleplay import VICTIM_STYLE_FALLBACK, RankingRules, RolePlay, RolePlayReply, TurnState, is_near_copy
 from scamlab.personas import PERSONAS, STYLES, normalize_conversation
 from scamlab.scenarios import SCENARIOS
 
@@ -116,7 +116,7 @@ def measure(engine: Engine, conversations: Sequence[Conversation], replays: Sequ
         for message in conversation.messages:
             text = str(message["text"])
             if message["by_ai"]:
-                lines = player.lines_for(_state_for(conversation, message))
+                lines = _lines_of_step(player, _state_for(conversation, message, said[-1] if said else ""))
                 closeness = float(engine.sentence_encoder().similarity([text], lines).max()) if text and lines else 0.0
                 near.append(closeness >= RankingRules().min_closeness)
                 if spam:
@@ -147,11 +147,21 @@ def classifier_ready(engine: Engine) -> bool:
     return engine.classifier_choice is not None or (engine.bundled_classifier_dir() / "config.json").exists()
 
 
-def _state_for(conversation: Conversation, message: dict[str, object]) -> TurnState:
-    """The state an AI message was written in, enough to list the lines of its stage or move."""
-    slots = {**playbooks.get_playbook(conversation.scenario).slots, **turn_moves.quoted_slots("")}
+def _state_for(conversation: Conversation, message: dict[str, object], last_other: str) -> TurnState:
+    """The state an AI message was written in, enough to list the lines of its stage or move (quoting lines
+    filled from the other side's message before it)."""
+    slots = {**playbooks.get_playbook(conversation.scenario).slots, **turn_moves.quoted_slots(last_other)}
     return TurnState(conversation.persona, conversation.style, conversation.scenario, str(message["step"]), "other",
-                     slots, (), "")
+                     slots, (), last_other)
+
+
+def _lines_of_step(player: RolePlay, state: TurnState) -> list[str]:
+    """The lines a reply of this stage or move may come from: a victim's move in every style, since a style that
+    has no fitting line left falls back to the others' (`roleplay.VICTIM_STYLE_FALLBACK`)."""
+    if state.is_scammer:
+        return player.lines_for(state)
+    return [line for style in dict.fromkeys((state.style, *VICTIM_STYLE_FALLBACK))
+            for line in player.lines_for(state, style=style)]
 
 
 def _percentile(values: Sequence[float], fraction: float) -> float:
