@@ -10,8 +10,9 @@ The script comes from the playbooks (`scamlab.playbooks`); the model's job is sm
 3. **Candidates**: N replies from ONE batched call (`ChatBackend.stream_candidates`).
 4. **Ranking**: closeness to the stage or move, persona fit, novelty, length, classroom fitness.
 5. **Reply**: the best candidate that passes `RankingRules`, else a playbook line never used before in the
-   conversation that fits what the other side said (`scamlab.line_premises`). When the victim asked "who is this?" (or doubted, refused, stalled), the scammer's reply
-   starts with a playbook answer; the candidate or line then carries the stage.
+   conversation that fits what the other side said (`scamlab.line_premises`). When the victim asked "who is
+   this?" (or doubted, refused, stalled), the scammer's reply starts with a playbook answer; the candidate or
+   line then carries the stage.
 """
 
 from __future__ import annotations
