@@ -37,7 +37,7 @@ STYLE_VOICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "urgent": (("This is urgent.", "Please read this now.", "Quickly, please."),
                ("Please reply straight away.", "There is no time to lose.", "Act now, please.")),
     "friendly": (("Sorry to chase!", "Thanks for getting back to me :)", "I'm only trying to help :)"),
-                 ("Just let me know when it's done.", "Happy to help.", "Thank you for your patience.")),
+                 ("Just let me know when it's done.", "Speak soon!", "Thank you for your patience.")),
     "authoritative": (("Please read this carefully.", "This is an official notice.", "Please note the following."),
                       ("Thank you for your cooperation.", "This conversation is recorded.", "Reference 4471.")),
     "charming": (("You seem like such a kind person.", "I can tell you're clever.", "You're lovely to talk to."),
