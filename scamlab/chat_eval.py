@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from scamlab import playbooks, turn_moves
 from scamlab.engine.chat import GenerationParams
 from scamlab.engine.core import Engine
-from scamlab.engine.roleplay import VICTIM_STYLE_FALLBACK, RankingRules, RolePlay, RolePlayReply, TurnState, is_near_copy
+from scamlab.engine.reply_cleaning import is_near_copy
+from scamlab.engine.roleplay import VICTIM_STYLE_FALLBACK, RankingRules, RolePlay, RolePlayReply, TurnState
 from scamlab.personas import PERSONAS, STYLES, normalize_conversation
 from scamlab.scenarios import SCENARIOS
 

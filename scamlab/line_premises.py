@@ -60,7 +60,7 @@ PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent 
         "i've put", "ive put", "i put", "i've added", "added another", "moved", "put £ in", "put the £ in", "sent £",
         "sent you £", "paid £", "transferred £", "put my card", "put the card", "entered my card")
 MONEY = ("money", "pay", "send", "loan", "lend", "fee", "cash", "transfer", "bill", "payment", "deposit")
-LINKS = ("link", "click", "website", "page", "site", "app", "download")
+LINKS = ("link", "click", "website", "page", "site", "download")  # not "app": "my banking app won't work"
 # A phrase in a line that answers something the other side must just have said: the line is sent only when
 # their last message uses one of the words ("That's your choice" answers a no, "don't rush me" a hurry).
 LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -75,7 +75,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("kind of you to say", "compliments are nice", "as easy as you say", "sound simple", "if it's all fine",
       "'trust me'", "saying it's safe", "if it's really safe"), REASSURES),
     (("sounds worrying", "frightening me"), ALARMS), (("read online",), ONLINE), (("that warning",), WARNINGS),
-    (("if you go now",), LEAVES), (("checking will take",), CALLS), (("why would i lie",), DOUBTS),
+    (("if you go now",), LEAVES), (("getting back to me",), ("ok", "okay", "yes", "yeah", "hi", "hello", "sorry")), (("checking will take",), CALLS), (("why would i lie",), DOUBTS),
     (("not a penny", "not sending money"), MONEY),
     (("click that", "press a link", "clicking a link", "links like that", "that link"), LINKS),
     (("the text with the code", "the text says"), TEXTS),
@@ -92,6 +92,7 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                   "your car", "your tax", "your card", "your order", "in your name",
                                                   "you owe", "you won", "your prize", "your cv")),
     (("how would i even do that",), ("card", "link", "transfer", "gift card", "bank details")),
+    (("what do you actually want", "what is this really about"), (*MONEY, "put in", "invest", "£", "code", "details")),
     (("first deposit", "create your account", "open your trading account", "open an account", "over the phone"),
      PAID),
     (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",

@@ -22,6 +22,7 @@ from typing import Any
 
 from scamlab.data import read_json
 from scamlab.personas import STYLES, styles_for
+from scamlab.question_topics import TOPIC_ANSWERS
 from scamlab.scenarios import SCENARIOS
 from scamlab.turn_moves import QUOTING_SLOTS
 
@@ -44,7 +45,8 @@ STYLE_VOICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("You're wonderful, thank you.", "I knew I could count on you.", "Thank you, truly.")),
 }
 
-# The scammer's first words when the victim asked, doubted, refused or stalled (scenarios may override).
+# The scammer's first words when the victim asked, doubted, refused or stalled (scenarios may override);
+# "identity_again" answers a second "who is this?" once the scammer has given a name.
 SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
     "proof": ("You're right to be careful, and I respect that.", "I understand the doubt, there are a lot of scams about.",
               "I can't share more details by message, for your security.", "I know it's a lot to take in, but please be quick.",
@@ -68,6 +70,7 @@ SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
     "report": ("There's no need to involve anyone else, I can sort this out with you now.",
                "Reporting it will only slow things down, and then it's too late.",
                "Go ahead, but by then it will be too late to stop this."),
+    "identity_again": ("As I said, I'm {alias} from {brand}.", "It's still {alias}, from {brand}."),
     "worry": ("Don't worry, I'm here to help you.", "Stay calm. We can fix this together if we're quick.",
               "It's going to be fine, just do exactly what I say."),
 }
@@ -306,7 +309,7 @@ def _playbook(scenario_id: str, script: Mapping[str, Any]) -> Playbook:
     for stage_id in STAGE_ORDER:
         entry = script["stages"][stage_id]
         stages[stage_id] = Stage(stage_id, entry["tactic"], entry["explanation"], tuple(entry["lines"]))
-    answers = {**SCAMMER_ANSWERS, **{intent: tuple(lines) for intent, lines in script["answers"].items()}}
+    answers = {**SCAMMER_ANSWERS, **TOPIC_ANSWERS, **{intent: tuple(lines) for intent, lines in script["answers"].items()}}
     answers = {intent: (*lines, *NAMED_DODGES.get(intent, ())) for intent, lines in answers.items()}
     return Playbook(scenario_id, script["slots"], stages, answers)
 

@@ -143,7 +143,7 @@ def test_a_reply_unfit_for_class_is_replaced_by_a_playbook_line(engine, monkeypa
 
 
 def test_near_copies_are_recognised():
-    from scamlab.engine.roleplay import is_near_copy
+    from scamlab.engine.reply_cleaning import is_near_copy
 
     assert is_near_copy("Lies about her own identity, she says hi", "Lies about her own identity, she says bye")
     assert not is_near_copy("Pay the fee now", "Who is this?")

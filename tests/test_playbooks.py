@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scamlab import line_premises, playbooks, turn_moves
+from scamlab import line_premises, playbooks, question_topics, turn_moves
 from scamlab.safety import contains_contact_point, is_fit_for_class
 from scamlab.scenarios import SCENARIOS
 
@@ -33,7 +33,9 @@ def test_every_line_fills_uses_placeholders_only_and_fits_a_class(scenario_id):
         assert line and "{" not in line, template
         assert not contains_contact_point(line), line
         assert is_fit_for_class(line), line
-    assert set(playbook.answers) == set(turn_moves.VICTIM_INTENTS) - {"other"}  # the scammer answers every intent
+    # the scammer answers every intent, a second "who is this?" and every topic, and nothing else (a typo)
+    expected = set(turn_moves.VICTIM_INTENTS) - {"other"} | {"identity_again"} | set(question_topics.TOPIC_CUES)
+    assert set(playbook.answers) == expected
     assert all(len(playbook.answers[intent]) >= 3 for intent in ("identity", "purpose", "question"))
 
 
@@ -131,3 +133,26 @@ def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
     deposit = "Start with £250: create your account at [LINK] and make your first deposit."
     assert not line_premises.fits_the_conversation(deposit, "thats mad", ["ok I put in £200 to try it"])
     assert line_premises.fits_the_conversation(deposit, "sounds good", ["who is this?"])
+
+
+@pytest.mark.parametrize("message, topic", [
+    ("Hold on, where did you get my number from?", "number"),
+    ("why does it all have to happen tonight, what's the rush", "urgent"),
+    ("Is your firm regulated by anyone at all?", "registered"),
+    ("can i take out £20 first just to test it", "withdraw"),
+    ("I don't have a card. Is there another way to pay?", "other_way"),
+    ("Since when does a bank take gift cards??", "payment_method"),
+    ("The page wants my mother's maiden name now. Is that normal?", "normal"),
+    ("The code text says it's for £240, not £2.40", "amount_shown"),
+    ("Who is this?", ""),
+    ("I'm not paying anything.", ""),
+    ("ok, I'll do it now", ""),
+])
+def test_a_question_about_something_in_particular_names_its_topic(message, topic):
+    assert question_topics.topic_of(message) == topic
+    if topic:  # every topic has an answer in every scenario, in the scenario's own story where it has one
+        assert all(playbooks.get_playbook(scenario).answers[topic] for scenario in SCENARIOS)
+
+
+def test_every_topic_has_cues_and_default_answers():
+    assert set(question_topics.TOPIC_CUES) == set(question_topics.TOPIC_ANSWERS)

@@ -10,7 +10,8 @@ import pytest
 
 from scamlab import playbooks, turn_moves
 from scamlab.engine import GenerationParams, ReplyRequest
-from scamlab.engine.roleplay import RolePlay, is_near_copy
+from scamlab.engine.reply_cleaning import is_near_copy
+from scamlab.engine.roleplay import RolePlay
 from scamlab.personas import normalize_conversation
 from scamlab.transcripts import Turn, from_json, new_transcript, to_json, to_markdown
 
@@ -102,6 +103,21 @@ def test_a_reply_answers_what_was_said_and_never_asks_or_does_what_was_settled(e
     conversation, replies = play(engine, "scammer", "urgent", "investment", paid, 7)
     after = [reply.text for reply in replies[2:]]
     assert after and not any("first deposit" in text or "your choice" in text for text in after), after
+
+
+def test_the_scammer_answers_what_was_asked_about_and_gives_its_name_once(engine, off_topic_model):
+    """A question about something in particular gets that topic's answer, not a dodge; a second "who is this?"
+    gets "as I said", never a second introduction."""
+    asked = ["(the opener answers nothing)", "who is this?", "ok but how did you even get my number??",
+             "who are you again", "why is it all so urgent"]
+    _, replies = play(engine, "scammer", "urgent", "prize", asked, 5)
+    playbook = playbooks.get_playbook("prize")
+    def answers(key):
+        return tuple(playbooks.fill(template, playbook.slots) for template in playbook.answers[key])
+    assert replies[2].text.startswith(answers("number")), replies[2].text
+    assert replies[3].text.startswith(answers("identity_again")), replies[3].text
+    assert replies[4].text.startswith(answers("urgent")), replies[4].text
+    assert [number for number, reply in enumerate(replies) if number and playbook.slots["alias"] in reply.text] == [1, 3]
 
 
 def test_a_victim_who_says_they_paid_is_not_asked_for_the_first_payment_again(player):

@@ -103,3 +103,19 @@ def has_invented_placeholder(text: str) -> bool:
             return True
         start = text.find("[", end)
     return False
+
+
+def is_near_copy(reply: str, earlier: str, threshold: float = 0.6) -> bool:
+    """True when two messages share most of their words (a small model likes to repeat earlier lines)."""
+    words, other = set(reply.lower().split()), set(earlier.lower().split())
+    return bool(words and other) and len(words & other) / len(words | other) >= threshold
+
+
+def shares_three_words_in_a_row(text: str, other: str) -> bool:
+    """True when both texts say the same three words in a row ("I'm so stressed"), punctuation aside."""
+    return bool(_word_triples(text) & _word_triples(other))
+
+
+def _word_triples(text: str) -> set[tuple[str, ...]]:
+    words = ["".join(c for c in word if c.isalnum()) for word in text.lower().split()]
+    return set(zip(words, words[1:], words[2:]))

@@ -11,8 +11,8 @@ The script comes from the playbooks (`scamlab.playbooks`); the model's job is sm
 4. **Ranking**: closeness to the stage or move, persona fit, novelty, length, classroom fitness.
 5. **Reply**: the best candidate that passes `RankingRules`, else a playbook line never used before in the
    conversation that fits what the other side said (`scamlab.line_premises`). When the victim asked "who is
-   this?" (or doubted, refused, stalled), the scammer's reply starts with a playbook answer; the candidate or
-   line then carries the stage.
+   this?" or about something in particular (`scamlab.question_topics`), or doubted, refused, stalled, the
+   scammer's reply starts with a playbook answer; the candidate or line then carries the stage.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from scamlab import line_premises, playbooks, turn_moves
+from scamlab import line_premises, playbooks, question_topics, turn_moves
 from scamlab.engine.chat import ChatBackend, GenerationParams, Prompt
 from scamlab.engine.prompt_window import PROMPT_WINDOWS, prompt_window
-from scamlab.engine.reply_cleaning import clean_reply, has_invented_placeholder
+from scamlab.engine.reply_cleaning import clean_reply, has_invented_placeholder, is_near_copy, shares_three_words_in_a_row
 from scamlab.engine.sentences import SentenceEncoder
 from scamlab.engine.sequence_streams import at_most_every
 from scamlab.personas import FALLBACK_LINES, Message, build_chat_messages, build_transcript, get_persona, get_style
@@ -78,6 +78,8 @@ class TurnState:
     earlier: tuple[str, ...]  # every message so far
     last_other: str  # the other side's last message ("" at the start)
     other_said: tuple[str, ...] = ()  # every message of the other side so far
+    topic: str = ""  # what the victim asked about in particular (`question_topics`; scammer turns)
+    introduced: bool = False  # the scammer already gave its name: no line introduces it again
 
     @property
     def is_scammer(self) -> bool:
@@ -129,17 +131,6 @@ class Ranked:
     problem: str
 
 
-def is_near_copy(reply: str, earlier: str, threshold: float = 0.6) -> bool:
-    """True when two messages share most of their words (a small model likes to repeat earlier lines)."""
-    words, other = set(reply.lower().split()), set(earlier.lower().split())
-    return bool(words and other) and len(words & other) / len(words | other) >= threshold
-
-
-def _word_triples(text: str) -> set[tuple[str, ...]]:
-    words = ["".join(c for c in word if c.isalnum()) for word in text.lower().split()]
-    return set(zip(words, words[1:], words[2:]))
-
-
 class RolePlay:
     """One backend and encoder playing either side of a scenario (stateless between calls)."""
 
@@ -158,12 +149,16 @@ class RolePlay:
         before = [m["content"] for m in history[:last or 0]]
         slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before)}
         other_said = tuple(m["content"] for m in history if m["role"] == "user")
+        introduced = any(playbook.slots["alias"] in m["content"] for m in history if m["role"] == "assistant")
+        topic = question_topics.topic_of(last_other) if persona == "scammer" else ""
         if persona == "scammer":
             step = playbooks.scammer_stage(own_turns)
             intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
             asks = intent == "other" and turn_moves.asks_something(last_other)
             if asks or (slots["asked"] and intent in turn_moves.NAMED_ASK_WINS):
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
+            if intent == "identity" and introduced:
+                intent = "identity_again"  # "As I said, I'm Daniel", not a second self-introduction
             if intent == "compliance" and step == "pressure":
                 step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
             if step == "ask" and any(line_premises.says_any(message, line_premises.PAID) for message in other_said):
@@ -174,7 +169,7 @@ class RolePlay:
                 step = "reassurance"
             intent = "other"
         earlier = tuple(m["content"] for m in history)
-        return TurnState(persona, style, scenario, step, intent, slots, earlier, last_other, other_said)
+        return TurnState(persona, style, scenario, step, intent, slots, earlier, last_other, other_said, topic, introduced)
 
     def recognise(self, text: str, cues: dict[str, tuple[str, ...]], examples: dict[str, tuple[str, ...]],
                   default: str) -> str:
@@ -212,10 +207,15 @@ class RolePlay:
         )
 
     def answer_lead(self, state: TurnState, rng: random.Random) -> str:
-        """The scammer's answer to what the victim just asked or did ("" when the script simply goes on)."""
-        if not state.is_scammer or state.intent not in playbooks.get_playbook(state.scenario).answers:
-            return ""
-        options = [t for t in playbooks.get_playbook(state.scenario).answers[state.intent] if self.fits(t, state)]
+        """The scammer's answer to what the victim just asked about, else to what they did ("" when the script
+        simply goes on); "How did you get my number, and who are you?" gets both answers."""
+        found = [answer for key in (state.topic, state.intent) if (answer := self._answer(key, state, rng))]
+        both = len(found) == 2 and state.intent == "identity" and state.slots["alias"] not in found[0]
+        return " ".join(found if both else found[:1])
+
+    def _answer(self, key: str, state: TurnState, rng: random.Random) -> str:
+        answers = playbooks.get_playbook(state.scenario).answers if state.is_scammer else {}
+        options = [t for t in answers.get(key, ()) if self.fits(t, state)]
         fresh = [(template, line) for template, line in ((t, playbooks.fill(t, state.slots)) for t in options)
                  if line and not self.is_used(line, state)]
         for answers_closely in (*CLOSEST_FIRST, bool):
@@ -227,15 +227,15 @@ class RolePlay:
         """A line of the stage or move not said before in the conversation (and not repeating `lead`).
 
         A scammer line comes in the style's voice from the urgency stage on ("This is urgent." does not build
-        trust), unless it follows a lead or its voice was already heard."""
+        trust), unless it follows a lead or its voice was already heard or does not fit the message."""
         for pool in self._pools(state):
             fresh = [(plain, styled) for plain, styled in pool
                      if not self.is_used(plain, state) and not self._repeats_lead(plain, lead, state)]
             if fresh:
                 plain, styled = rng.choice(fresh)
                 extra = styled.replace(plain, "").strip()
-                heard = extra and any(extra in said for said in state.earlier)
-                return plain if lead or heard or state.step in ("hook", "trust") else styled
+                unfit = extra and (any(extra in said for said in state.earlier) or not self.fits(extra, state))
+                return plain if lead or unfit or state.step in ("hook", "trust") else styled
         return FALLBACK_LINES[state.persona]
 
     def _pools(self, state: TurnState) -> Iterator[list[tuple[str, str]]]:
@@ -254,8 +254,10 @@ class RolePlay:
     @staticmethod
     def fits(line: str, state: TurnState) -> bool:
         """Whether a playbook line fits what the other side said (`line_premises.fits_the_conversation`); a scammer
-        line that gives in follows only a "no", a victim line's echo only a message that used the word."""
+        gives in only after a "no" and its name only once; a victim echoes only a word the message used."""
         if state.is_scammer and playbooks.presumes_a_no(line) and state.intent not in turn_moves.SAYING_NO:
+            return False
+        if state.introduced and "{alias}" in line and state.intent != "identity_again":
             return False
         if not state.is_scammer and turn_moves.echoes_a_missing_word(line, state.step, state.last_other):
             return False
@@ -272,7 +274,7 @@ class RolePlay:
         words in a row ("I'm so stressed. I'm so stressed, I need...")."""
         alias = state.slots.get("alias", "")
         return bool(lead) and ((alias and alias in lead and alias in line) or is_near_copy(line, lead, 0.3)
-                               or bool(_word_triples(line) & _word_triples(lead)))
+                               or shares_three_words_in_a_row(line, lead))
 
     # --- prompt --------------------------------------------------------------------------------------
 
