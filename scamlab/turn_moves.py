@@ -139,7 +139,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
                   "technical support", "case reference", "claims team", "enforcement", "police", "i'm from",
                   "im from", "calling from", "this is microsoft", "this is hmrc"),
     "reassurance": ("trust me", "don't worry", "dont worry", "it's safe", "its safe", "legit", "genuine",
-                    "nothing to worry", "still there", "it's easy", "its easy", "i promise", "relax"),
+                    "nothing to worry", "still there", "it's easy", "its easy", "i promise", "relax", "i understand this",
+                    "i understand that"),
 }
 VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "denial": ("wasn't me", "wasnt me", "was not me", "not me", "didn't order", "didnt order", "never ordered",
@@ -217,6 +218,10 @@ ECHOED_WORDS: dict[str, tuple[str, ...]] = {"link": ("link",), "code": ("code",)
 SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"})
 # Intents that a named request (`{asked}`: "send the tracking number then") outweighs: the dodge names it.
 NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal"})
+# Phrases by which a scammer says what they will NOT ask for (`without_disowned_asks`).
+DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked", "never will", "won't ask", "wont ask",
+                 "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
+                 "do not need your")
 # Slots filled from the other side's last message: a line using one answers that message in its own words.
 QUOTING_SLOTS = frozenset({"their_words", "asked"})
 
@@ -241,6 +246,13 @@ def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
             return strong
         weak = weak or next(iter(found), None)
     return weak
+
+
+def without_disowned_asks(text: str) -> str:
+    """The message without its sentences that disown a request ("We haven't asked for your PIN, and we never
+    will."): they reassure, and read as the request they name would answer the wrong move."""
+    kept = [sentence for sentence in sentences(text) if not any(phrase in sentence.lower() for phrase in DISOWNED_ASKS)]
+    return " ".join(kept) or text
 
 
 def asks_something(text: str) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scamlab import playbooks, turn_moves
+from scamlab import playbooks, question_topics, turn_moves
 from scamlab.engine import GenerationParams, ReplyRequest
 from scamlab.engine.reply_cleaning import is_near_copy
 from scamlab.engine.roleplay import RolePlay
@@ -74,6 +74,27 @@ def test_students_own_words_are_read_as_the_right_move(player, side, cues, examp
     read = [(label, player.recognise(text, cues, examples, default).replace("cost", "question")) for text, label in turns]
     assert sum(label == got for label, got in read) / len(read) >= 0.85
     assert {label for label, got in read if label == got} == set(examples) - {"cost"}
+
+
+def test_a_request_the_scammer_disowns_is_not_read_as_that_request(player):
+    opening = [{"role": "scammer", "content": "Hello, this is the card security team."}, {"role": "victim", "content": "ok?"}]
+    disowned = "Don't panic. We would never ask for your password or PIN. Just confirm you still have your card."
+    asked = "We never ask for much. Please read me the code from the text."
+    read = [player.state(normalize_conversation([*opening, {"role": "scammer", "content": text}], "victim"), "victim",
+                         "skeptical", "bank").step for text in (disowned, asked)]
+    assert read[0] not in ("code", "details") and read[1] == "code", read
+
+
+def test_a_students_question_is_read_as_its_topic(player):
+    """Questions written apart from the cue words and examples (`data/topic_turns.json`): most get their topic,
+    and a topic answer almost always answers the question that was asked. Measured: 86% / 95%; on the half not
+    read while choosing cues and the threshold, 75% / 93%."""
+    turns = json.loads((Path(__file__).parent / "data" / "topic_turns.json").read_text())
+    read = [(topic, player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
+                                     player.rules.min_topic_similarity)) for text, topic in turns]
+    claimed = [(topic, got) for topic, got in read if got != "none"]
+    assert sum(topic == got for topic, got in read) / len(read) >= 0.8
+    assert sum(topic == got for topic, got in claimed) / len(claimed) >= 0.9
 
 
 def test_an_unclear_scammer_message_mid_conversation_is_not_read_as_first_contact(player):

@@ -57,6 +57,8 @@ class RankingRules:
     # A message whose nearest group of examples is further than this does nothing special. Chosen on students'
     # messages written apart from the examples (0.3 against 0.4: 0.90 / 0.92 right against 0.83 / 0.85).
     min_intent_similarity: float = 0.3
+    # ...and a question's topic (`question_topics`): a wrong topic answers a question nobody asked.
+    min_topic_similarity: float = 0.6
 
 
 # The bundled 135M model's candidates that passed 0.55 read badly in a strict blind read (4 of 4 on 88 turns, at
@@ -150,7 +152,8 @@ class RolePlay:
         slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before)}
         other_said = tuple(m["content"] for m in history if m["role"] == "user")
         introduced = any(playbook.slots["alias"] in m["content"] for m in history if m["role"] == "assistant")
-        topic = question_topics.topic_of(last_other) if persona == "scammer" else ""
+        topic = self.recognise(last_other, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "",
+                               self.rules.min_topic_similarity) if persona == "scammer" else ""
         if persona == "scammer":
             step = playbooks.scammer_stage(own_turns)
             intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
@@ -164,7 +167,8 @@ class RolePlay:
             if step == "ask" and any(line_premises.says_any(message, line_premises.PAID) for message in other_said):
                 step = "exit"  # once the victim says they paid, the scam moves on to a new angle (another fee)
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
-            step = self.recognise(last_other, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact")
+            read = turn_moves.without_disowned_asks(last_other)
+            step = self.recognise(read, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact")
             if step == "contact" and any(m["role"] == "user" for m in history[:-1]):
                 step = "reassurance"
             intent = "other"
@@ -172,7 +176,7 @@ class RolePlay:
         return TurnState(persona, style, scenario, step, intent, slots, earlier, last_other, other_said, topic, introduced)
 
     def recognise(self, text: str, cues: dict[str, tuple[str, ...]], examples: dict[str, tuple[str, ...]],
-                  default: str) -> str:
+                  default: str, min_similarity: float | None = None) -> str:
         """What a message does: the group its cue words name, else the group whose two nearest examples are
         nearest in meaning on average (`default` for an empty message or one close to no group)."""
         if not text:
@@ -186,7 +190,7 @@ class RolePlay:
             scores[key] = float(similarity[start : start + len(lines)].topk(min(2, len(lines))).values.mean())
             start += len(lines)
         best = max(scores, key=scores.__getitem__)
-        return best if scores[best] >= self.rules.min_intent_similarity else default
+        return best if scores[best] >= (min_similarity or self.rules.min_intent_similarity) else default
 
     # --- playbook lines ------------------------------------------------------------------------------
 
