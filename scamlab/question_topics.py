@@ -13,6 +13,10 @@ from __future__ import annotations
 
 # Cue words by topic (lower case, matched inside the message's words); within a sentence the first topic wins.
 TOPIC_CUES: dict[str, tuple[str, ...]] = {
+    "leaving": ("hanging up", "hang up now", "goodbye", "bye", "blocking you", "blocking u", "block you", "block u",
+                "i'm blocking", "im blocking", "reporting you", "reporting u", "reporting this", "going to bed",
+                "i'm off", "im off", "message me again", "text me again", "contact me again", "leave me alone",
+                "enjoy the block", "night night", "switching the computer off", "switching it off"),
     "number": ("get my number", "got my number", "have my number", "find my number", "my number from",
                "get this number", "got this number", "get my details", "got my details", "get my email", "got my email",
                "how did u find me", "how did you find me", "come by it", "my contact details", "how do u even have",
@@ -93,6 +97,8 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
 
 # Examples by topic, for a message whose words name no topic: the nearest in meaning, if near enough.
 TOPIC_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "leaving": ("I'm ending this conversation now.", "that's me done, not replying again", "Goodbye, and don't contact me.",
+                "im hanging up now", "I'm off to report this number.", "ok bye"),
     "number": ("How did you get hold of my number?", "who gave u my number", "Where did you find my contact details?",
                "i never gave you this number", "Who gave you my details?", "how have you got my phone number"),
     "urgent": ("Why does it have to be done so fast?", "what's the big hurry", "Why can't this wait until Monday?",
@@ -157,6 +163,8 @@ TOPIC_EXAMPLES: dict[str, tuple[str, ...]] = {
 
 # The default answers by topic (a scenario's script overrides any of them). Slots as in `scamlab.playbooks`.
 TOPIC_ANSWERS: dict[str, tuple[str, ...]] = {
+    "leaving": ("Wait, please don't go! If you leave now, it's too late to stop this.",
+                "Before you go: this takes one minute, and then it's all sorted."),
     "number": ("Your number is on the {brand} records; that's how we reach people when something is wrong.",
                "It's the number linked to your account, so our system gave it to me."),
     "urgent": ("Because after {deadline} it happens automatically, and then I can't stop it.",
@@ -175,8 +183,8 @@ TOPIC_ANSWERS: dict[str, tuple[str, ...]] = {
                    "It's a standard charge that everyone pays. It's tiny next to what you get."),
     "payment_method": ("Gift cards clear instantly; a bank transfer takes three days, and that's too late.",
                        "We use vouchers because they go through straight away, so it can be closed today."),
-    "other_way": ("No problem, you can pay with a gift card from any shop and send me the code on the back.",
-                  "That's fine, a friend or family member can pay it for you at [LINK]."),
+    "other_way": ("I'm afraid it can only be paid online, not in person. No card? A gift card from any shop works too.",
+                  "That way takes too long, it has to be online today. Someone at home can pay it for you at [LINK]."),
     "pay_directly": ("It has to go through us today; paying them directly would take too long.",
                      "They only take it through our account, I'm afraid. Just send it to [ACCOUNT]."),
     "contents": ("The label says it's a small package of electronics; the sender's name shows once the fee is paid.",
