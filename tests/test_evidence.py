@@ -36,6 +36,8 @@ SIGNAL_TWINS = [
     ("phone", "Your card is blocked, call 0800 123 4567 now", "Your card is blocked, call the number on the back of your card"),
     ("code_request", "Hi sorry I sent you a code by mistake, can you send it back to me?", "123456 is your code. Don't share it with anyone."),
     ("code_warning", "123456 is your code. Don't share it with anyone.", "Send me the 6 digit code you just got"),
+    ("names_a_scam", "Got the fake Royal Mail text again. Don't click it, they're phishing.",
+     "Royal Mail: your parcel is held. Pay the fee at royalmail-fee.top today."),
 ]
 
 

@@ -53,6 +53,7 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("code_request", "it asks you to send a code", "it does not ask for a code"),
     Signal("code_warning", "it mentions not sharing a code", "it warns you never to share a code"),
     Signal("red_flags", "it has red-flag wording (urgency, money, threats)", "it has no red-flag wording"),
+    Signal("names_a_scam", "it talks about scams (as 'recovery' offers do)", "it warns about a scam rather than making one"),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(signal.id for signal in SIGNALS)
 _SIGNALS_BY_ID = {signal.id: signal for signal in SIGNALS}
@@ -76,6 +77,9 @@ _CODE_REQUEST = re2.compile(
     r"(?i)\b(?:send|forward|share|give|tell|read out|reply with|text)\b[^.!?\n]{0,40}\b(?:code|otp|pin|passcode)\b"
     r"|\b(?:code|otp)\b[^.!?\n]{0,30}\b(?:by mistake|back to me|to me)\b")
 _CODE_WARNING = re2.compile(r"(?i)\b(?:never|don'?t|do not|not)\b[^.!?\n]{0,25}\b(?:share|give|tell)\b")
+# A message that calls something a scam is mostly a warning or a question about one: scammers rarely name their own.
+_NAMES_A_SCAM = re2.compile(r"(?i)\b(?:scams?|scammers?|scammed|phishing|fell for|fake (?:text|message|email|call|page|"
+                            r"account|website|site)s?|is (?:this|that|it) (?:legit|real)|(?:don'?t|do not) click)\b")
 _LONG_RANDOM = re2.compile(r"[A-Za-z0-9_\-]{12,}")
 _ODD_HOST = re2.compile(
     r"secure|verif|login|signin|account|update|support|portal|auth|billing|refund|claim|unlock|confirm|redeliver"
@@ -195,6 +199,7 @@ def evidence_features(text: str) -> dict[str, float]:
     features["code_request"] = float(bool(_CODE_REQUEST.search(text)))
     features["code_warning"] = float(bool(_CODE_WARNING.search(text)) and "code" in text.lower())
     features["red_flags"] = float(min(len(flagged_rules(text)), 3))
+    features["names_a_scam"] = float(bool(_NAMES_A_SCAM.search(text)))
     return features
 
 
