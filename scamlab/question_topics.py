@@ -34,7 +34,7 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
                     "wheres your office", "your office address", "where are you calling from", "where are you ringing from",
                     "where r u based", "which office", "what's your address", "whats your address"),
     "which_one": ("which computer", "which laptop", "which account", "which card", "which car", "which vehicle",
-                  "which one do you mean", "which one is it"),
+                  "which one do you mean"),
     "registered": ("registered", "regulated", "regulator", "licensed", " fca", "companies house", "authorised",
                    "authorized"),
     "real_money": ("real money", " demo", "actual money", "fake money", "just numbers", "real cash", "genuine money",
