@@ -15,8 +15,10 @@ import re
 from collections.abc import Sequence
 
 # Words that show what a message does, for the lines below (whole words or phrases, lower case).
-SAYS_NO = ("no", "not", "won't", "wont", "nah", "nope", "refuse", "forget it", "stop", "don't want",
-           "dont want", "not interested", "can't afford", "cant afford")
+# A refusal, not any "no": "No, I didn't buy anything" denies, "No, wrong number" corrects, "not sure" doubts.
+SAYS_NO = ("not paying", "not sending", "not giving", "not doing", "not going to", "won't", "wont", "nah", "nope",
+           "refuse", "forget it", "stop", "don't want", "dont want", "not interested", "can't afford", "cant afford",
+           "no thanks", "no thank you", "no chance", "not happening", "not for me", "i'll pass", "not today")
 DOUBTS = ("scam", "sure", "real", "legit", "genuine", "prove", "proof", "trust", "believe", "suspicious", "sus",
           "stranger", "strangers", "lie", "lying", "fake", "doubt", "strange", "weird", "odd", "dodgy", "not right",
           "how do i know", "check", "careful")
@@ -59,8 +61,25 @@ APPLIED = ("cv", "apply", "applied", "application", "profile", "signed up", "sig
 PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent it", "transferred", "topped up",
         "i've put", "ive put", "i put", "i've added", "added another", "moved", "put £ in", "put the £ in", "sent £",
         "sent you £", "paid £", "transferred £", "put my card", "put the card", "entered my card")
+REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
+ASKS_MONEY = ("pay", "send", "lend", "loan", "fee", "transfer", "deposit", "cost", "costs", "charge", "top up",
+              "invest", "buy", "gift card", "gift cards", "£")
 MONEY = ("money", "pay", "send", "loan", "lend", "fee", "cash", "transfer", "bill", "payment", "deposit")
 LINKS = ("link", "click", "website", "page", "site", "download")  # not "app": "my banking app won't work"
+OFFERS = ("offer", "offering", "return", "returns", "profit", "profits", "earn", "earning", "earnings", "income",
+          "invest", "investment", "opportunity", "deal", "prize", "won", "win", "winner", "bonus", "double",
+          "guaranteed", "per day", "a day", "a week", "a month", "percent", "per cent", "free", "reward", "job",
+          "role", "pay you", "refund", "cash", "money")
+SERVICE_CONTACT = ("account", "security", "fraud", "alert", "notice", "card", "parcel", "delivery", "order",
+                   "computer", "tax", "toll", "records", "system", "department", "team", "flagged", "unusual",
+                   "activity", "payment", "transaction", "charge", "bill", "licence", "subscription")
+ASKS_FOR_DETAILS = ("what is your", "what's your", "whats your", "confirm your", "give me your", "send me your",
+                    "tell me your", "your details", "your full name", "date of birth", "verify your", "need your",
+                    "can you confirm", "could you confirm", "read me", "security questions", "your password",
+                    "your pin", "card number", "sort code", "account number", "bank details", "i need the",
+                    "tell me what", "what do you see", "what does it say")
+ENTERED = ("entered", "i've entered", "i entered", "used my card", "used card", "filled in", "filled it in",
+           "typed in", "typed my", "details on the link", "put my details", "gave my details")
 # A phrase in a line that answers something the other side must just have said: the line is sent only when
 # their last message uses one of the words ("That's your choice" answers a no, "don't rush me" a hurry).
 LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -77,13 +96,20 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("sounds worrying", "frightening me"), ALARMS), (("read online",), ONLINE), (("that warning",), WARNINGS),
     (("if you go now",), LEAVES), (("checking will take",), CALLS), (("why would i lie",), DOUBTS),
     (("getting back to me",), ("ok", "okay", "yes", "yeah", "hi", "hello", "sorry")),
-    (("not a penny", "not sending money", "before i pay", "pay anything", "pay to sort"), MONEY),
+    (("not a penny", "not sending money", "before i pay", "pay anything", "paying anything", "pay to sort"),
+     ASKS_MONEY),
+    (("reporting it",), REPORTS),
     (("something i didn't cause",), ALARMS),
     (("click that", "press a link", "clicking a link", "links like that", "that link"), LINKS),
     (("the text with the code", "the text says"), TEXTS),
     (("so many questions", "loads of questions", "for a quiz"),
      (*DOUBTS, "which", "why", "how", "what", "who", "where", "when", "name", "called", "test", "quiz")),
     (("your cv", "your profile online", "to have applied"), APPLIED),
+    (("offering it to strangers", "too good to be true", "hands out money"), OFFERS),
+    (("has something gone wrong",), SERVICE_CONTACT),
+    (("why do you need to know that", "which ones do you mean", "what details you mean", "my details for that"),
+     ASKS_FOR_DETAILS),
+    (("instead of the link", "click links", "links in texts", "press links", "link thing", "links like this"), LINKS),
 )
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").
@@ -95,8 +121,10 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                   "you owe", "you won", "your prize", "your cv")),
     (("how would i even do that",), ("card", "link", "transfer", "gift card", "bank details")),
     (("what do you actually want", "what is this really about"), (*MONEY, "put in", "invest", "£", "code", "details")),
-    (("first deposit", "create your account", "open your trading account", "open an account", "over the phone"),
-     PAID),
+    (("first deposit", "create your account", "open your trading account", "open an account", "over the phone",
+      "sign up at"), PAID),
+    (("enter your card", "card number and", "enter your bank details", "card details for", "your card details"),
+     (*PAID, *ENTERED)),
     (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",
                                                                           "i install", "installing", "done it")),
 )

@@ -31,6 +31,7 @@ STAGE_LABELS = {"hook": "Hook", "trust": "Trust", "urgency": "Urgency", "ask": "
                 "exit": "Exit / new angle"}
 # After the script's six stages a long conversation goes round these again, with lines not yet used.
 REPEAT_STAGES = ("ask", "pressure", "exit")
+PAID_MOVES_ON = ("trust", "urgency", "ask", "pressure")  # once the victim says they paid, the new angle instead
 
 # A scammer style's voice: sentences added before or after a plain script line.
 STYLE_VOICES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

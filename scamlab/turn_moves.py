@@ -113,7 +113,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
     "code": (" code", " pin ", "your password ", "the password ", "password for", "passcode", "verification number",
              "digit number"),
     "money": ("pay the", "pay a ", "pay it", "pay now", "pay by", "pay your", "pay for", "to pay", "pay £", "pay $",
-              " fee", "deposit", "transfer it", "transfer the money", "transfer £", "send £", "send $", "send the money",
+              " fee ", " fee.", " fee?", " fee!", " fees", "deposit", "transfer it", "transfer the money", "transfer £",
+              "send £", "send $", "send the money",
               "send me", "card details", "card number", "gift card", "bank details", "[account]", "[wallet]",
               "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "this account", "send it",
               "pay you back"),
@@ -126,7 +127,9 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
                  "thought we had", "destroyed", "returned to sender", "do not discuss", "do not tell", "police will",
                  "stay on the line", "if you disconnect", "if you hang up",
                  "if you do not", "if u dont", "be locked", "deleted", "can't help you after", "cannot help you after"),
-    "details": ("full name", "address", "date of birth", "national insurance", "your details", "copy of your id",
+    "details": ("full name", "your address?", "home address", "confirm your address", "full address", "postcode",
+                "first line of your address", "what's your address", "what is your address", "delivery address",
+                "address and", "date of birth", "national insurance", "your details", "copy of your id",
                 "personal details", "passport", "maiden name", "login", "username", "photo of your"),
     "story": ("hospital", "stuck", "lost my", "stranded", "oil rig", "customs", "in trouble", "broke", "stressed",
               "new number", "virus", "could not be delivered", "couldn't deliver", "unpaid", " owe", "outstanding",
@@ -141,6 +144,19 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
     "reassurance": ("trust me", "don't worry", "dont worry", "it's safe", "its safe", "legit", "genuine",
                     "nothing to worry", "still there", "it's easy", "its easy", "i promise", "relax", "i understand this",
                     "i understand that"),
+}
+# A scammer move read by meaning alone stands only when the message names what the move is about: "our chats are
+# the best part of my day" sits near money requests in meaning, and a victim who answers "I'm not paying" to it
+# answers something nobody said. Without the words, the next nearest move is taken.
+MOVE_NEEDS_WORDS: dict[str, tuple[str, ...]] = {
+    "money": ("pay", "paid", "send", "lend", "loan", "fee", "transfer", "deposit", "cost", "costs", "charge", "top up",
+              "invest", "buy", "gift card", "gift cards", "£", "money", "cash", "bank details", "card details"),
+    "code": ("code", "pin", "otp", "passcode", "password", "digits", "number"),
+    "details": ("details", "name", "address", "date of birth", "birthday", "postcode", "password", "login", "username",
+                "passport", "id", "national insurance", "maiden", "account number", "sort code", "card number",
+                "security question", "security questions", "personal", "email", "phone number", "mobile number"),
+    "link": ("link", "[link]", "click", "website", "site", "page", "download", "install", "app", "log in", "login",
+             "sign in", "tap", "open"),
 }
 VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "denial": ("wasn't me", "wasnt me", "was not me", "not me", "didn't order", "didnt order", "never ordered",

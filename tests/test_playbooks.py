@@ -124,6 +124,15 @@ def test_a_line_that_answers_something_waits_until_it_was_said():
     rush = "Please don't rush me, I get muddled when people rush me."
     assert not line_premises.fits_the_conversation(rush, "I wish I was there to make you breakfast, my love", [])
     assert line_premises.fits_the_conversation(rush, "Pay within the hour or it's gone", [])
+    wrong = "Oh, hello. Has something gone wrong?"
+    assert not line_premises.fits_the_conversation(wrong, "I'm Sophie, a recruiter. We found your CV online.", [])
+    assert line_premises.fits_the_conversation(wrong, "This is the security team at your bank.", [])
+    offer = "If it were that good, you wouldn't be offering it to strangers."
+    assert not line_premises.fits_the_conversation(offer, "I want to fly to England and hold your hand.", [])
+    assert line_premises.fits_the_conversation(offer, "Our clients earn 38 percent a month.", [])
+    why = "Sorry, why do you need to know that?"
+    assert not line_premises.fits_the_conversation(why, "Local police are on standby at your address.", [])
+    assert line_premises.fits_the_conversation(why, "Can you confirm your date of birth?", [])
 
 
 def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
@@ -133,6 +142,9 @@ def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
     deposit = "Start with £250: create your account at [LINK] and make your first deposit."
     assert not line_premises.fits_the_conversation(deposit, "thats mad", ["ok I put in £200 to try it"])
     assert line_premises.fits_the_conversation(deposit, "sounds good", ["who is this?"])
+    card = "Enter your card number and vehicle registration at [LINK] to clear the balance."
+    assert not line_premises.fits_the_conversation(card, "what next?", ["Done, I've entered my details on the link."])
+    assert line_premises.fits_the_conversation(card, "how much?", ["is this about the bridge?"])
 
 
 def test_every_topic_has_cues_examples_and_default_answers():

@@ -151,6 +151,8 @@ def test_a_victim_who_says_they_paid_is_not_asked_for_the_first_payment_again(pl
     state = player.state(normalize_conversation(paid, "scammer"), "scammer", "urgent", "parcel")
     assert state.step == "exit"  # the new angle: another fee
     assert any("customs charge" in line for line in player.lines_for(state))
+    early = [lines[0], {"role": "victim", "content": "ok I've paid it, what happens now?"}]
+    assert player.state(normalize_conversation(early, "scammer"), "scammer", "urgent", "parcel").step == "exit"
 
 
 def test_ranking_puts_an_off_topic_candidate_below_an_on_stage_one(player):

@@ -164,21 +164,23 @@ class RolePlay:
                 intent = "identity_again"  # "As I said, I'm Daniel", not a second self-introduction
             if intent == "compliance" and step == "pressure":
                 step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
-            if step == "ask" and any(line_premises.says_any(message, line_premises.PAID) for message in other_said):
+            if step in playbooks.PAID_MOVES_ON and any(line_premises.says_any(m, line_premises.PAID) for m in other_said):
                 step = "exit"  # once the victim says they paid, the scam moves on to a new angle (another fee)
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
             read = turn_moves.without_disowned_asks(last_other)
-            step = self.recognise(read, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact")
+            step = self.recognise(read, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact",
+                                  needs_words=turn_moves.MOVE_NEEDS_WORDS)
             if step == "contact" and any(m["role"] == "user" for m in history[:-1]):
                 step = "reassurance"
             intent = "other"
         earlier = tuple(m["content"] for m in history)
         return TurnState(persona, style, scenario, step, intent, slots, earlier, last_other, other_said, topic, introduced)
 
-    def recognise(self, text: str, cues: dict[str, tuple[str, ...]], examples: dict[str, tuple[str, ...]],
-                  default: str, min_similarity: float | None = None) -> str:
+    def recognise(self, text: str, cues: dict[str, tuple[str, ...]], examples: dict[str, tuple[str, ...]], default: str,
+                  min_similarity: float | None = None, needs_words: dict[str, tuple[str, ...]] | None = None) -> str:
         """What a message does: the group its cue words name, else the group whose two nearest examples are
-        nearest in meaning on average (`default` for an empty message or one close to no group)."""
+        nearest in meaning on average, among those whose `needs_words` (if any) the message uses (`default` for an
+        empty message or one close to no group)."""
         if not text:
             return default
         found = turn_moves.cue_match(text, cues)
@@ -189,8 +191,9 @@ class RolePlay:
         for key, lines in examples.items():
             scores[key] = float(similarity[start : start + len(lines)].topk(min(2, len(lines))).values.mean())
             start += len(lines)
-        best = max(scores, key=scores.__getitem__)
-        return best if scores[best] >= (min_similarity or self.rules.min_intent_similarity) else default
+        fitting = [key for key in scores if key not in (needs_words or {}) or line_premises.says_any(text, needs_words[key])]
+        best = max(fitting, key=scores.__getitem__, default=default)
+        return best if best in scores and scores[best] >= (min_similarity or self.rules.min_intent_similarity) else default
 
     # --- playbook lines ------------------------------------------------------------------------------
 
