@@ -61,6 +61,8 @@ APPLIED = ("cv", "apply", "applied", "application", "profile", "signed up", "sig
 PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent it", "transferred", "topped up",
         "i've put", "ive put", "i put", "i've added", "added another", "moved", "put £ in", "put the £ in", "sent £",
         "sent you £", "paid £", "transferred £", "put my card", "put the card", "entered my card")
+BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment", "tax", "fine", "order", "deposit",
+            "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
 ASKS_MONEY = ("pay", "send", "lend", "loan", "fee", "transfer", "deposit", "cost", "costs", "charge", "top up",
               "invest", "buy", "gift card", "gift cards", "£")
@@ -86,7 +88,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("your choice",), SAYS_NO), (("the doubt", "right to be careful"), DOUBTS),
     (("very helpful", "nearly done", "doing the right thing"), GOES_ALONG),
     (("involve anyone", "tell anyone"), OTHER_PEOPLE),
-    (("call anyone", "check with anyone", "hang up", "number on your card", "old number", "ring dad",
+    (("call anyone", "check with anyone", "hang up", "number on your card", "old number",
       "can't call me", "video call"), CALLS),
     (("take a moment", "i'll wait"), WAITS),
     (("rush me", "rushing me", "slow down", "why the rush", "no need to rush", "no rush", "right now?",
@@ -98,7 +100,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("getting back to me",), ("ok", "okay", "yes", "yeah", "hi", "hello", "sorry")),
     (("not a penny", "not sending money", "before i pay", "pay anything", "paying anything", "pay to sort"),
      ASKS_MONEY),
-    (("reporting it",), REPORTS),
+    (("reporting it", "go ahead, but"), (*REPORTS, *CALLS)),
+    (("ring dad",), ("dad", "father", "husband", "tell him", "ring him", "call him")),
+    (("in writing",), BUSINESS),
     (("something i didn't cause",), ALARMS),
     (("click that", "press a link", "clicking a link", "links like that", "that link"), LINKS),
     (("the text with the code", "the text says"), TEXTS),
@@ -122,7 +126,7 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("how would i even do that",), ("card", "link", "transfer", "gift card", "bank details")),
     (("what do you actually want", "what is this really about"), (*MONEY, "put in", "invest", "£", "code", "details")),
     (("first deposit", "create your account", "open your trading account", "open an account", "over the phone",
-      "sign up at"), PAID),
+      "sign up at", "start smaller"), PAID),
     (("enter your card", "card number and", "enter your bank details", "card details for", "your card details"),
      (*PAID, *ENTERED)),
     (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",

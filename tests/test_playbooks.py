@@ -133,6 +133,9 @@ def test_a_line_that_answers_something_waits_until_it_was_said():
     why = "Sorry, why do you need to know that?"
     assert not line_premises.fits_the_conversation(why, "Local police are on standby at your address.", [])
     assert line_premises.fits_the_conversation(why, "Can you confirm your date of birth?", [])
+    writing = "I'd like to see this in writing before I pay anything."
+    assert not line_premises.fits_the_conversation(writing, "If you can't help me I don't know what I'll do. Send it today?", [])
+    assert line_premises.fits_the_conversation(writing, "The release fee is £850, pay it today.", [])
 
 
 def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
