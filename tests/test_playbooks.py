@@ -133,6 +133,9 @@ def test_a_line_that_answers_something_waits_until_it_was_said():
     why = "Sorry, why do you need to know that?"
     assert not line_premises.fits_the_conversation(why, "Local police are on standby at your address.", [])
     assert line_premises.fits_the_conversation(why, "Can you confirm your date of birth?", [])
+    paying = "I'm not paying anything until I've checked this myself."
+    assert line_premises.fits_the_conversation(paying, "just enter your card number and date of birth on the page", [])
+    assert not line_premises.fits_the_conversation(paying, "Our chats are the best part of my day.", [])
     writing = "I'd like to see this in writing before I pay anything."
     assert not line_premises.fits_the_conversation(writing, "If you can't help me I don't know what I'll do. Send it today?", [])
     assert line_premises.fits_the_conversation(writing, "The release fee is £850, pay it today.", [])
