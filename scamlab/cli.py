@@ -148,7 +148,6 @@ def cmd_serve_model(args: argparse.Namespace) -> int:
     """Serve the chat model's GGUF file (the bundled one unless SCAMLAB_CHAT_MODEL names a .gguf) through
     llama-cpp-python's OpenAI-compatible server, until stopped."""
     import importlib.util
-    import subprocess
 
     from scamlab.engine import bundled
 
@@ -162,8 +161,11 @@ def cmd_serve_model(args: argparse.Namespace) -> int:
                "--host", args.host, "--port", str(args.port), "--n_ctx", "2048", "--n_threads", str(args.threads),
                # Requests wait their turn instead of cutting off the one being answered (a class shares it).
                "--interrupt_requests", "False", *(["--api_key", args.api_key] if args.api_key else [])]
-    print(f"Serving {gguf.name} at http://{args.host}:{args.port}/v1 - point SCAMLAB_CHAT_ENDPOINT there.", file=sys.stderr)
-    return subprocess.call(command)
+    print(f"Serving {gguf.name} at http://{args.host}:{args.port}/v1 - point SCAMLAB_CHAT_ENDPOINT there.", file=sys.stderr,
+          flush=True)
+    # The server takes this process's place, so that a stop signal (a service manager's, a test's) reaches it: as a
+    # child it outlived a terminated parent and kept the port and the model (2026-12-06).
+    os.execv(sys.executable, command)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

@@ -46,6 +46,9 @@ def served(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=20)
+    # Stopping the command stops the server: nothing answers on the port any more.
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{url}/models", headers={"Authorization": f"Bearer {key}"}, timeout=2)
 
 
 def test_it_answers_an_openai_compatible_request_and_wants_its_key(served):
