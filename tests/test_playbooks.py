@@ -117,28 +117,29 @@ def test_a_victim_line_echoes_only_words_the_scammer_used():
     assert turn_moves.echoes_a_missing_word("What's this link thing? Do I press it?", "link", "update it on our page")
 
 
-def test_a_line_that_answers_something_waits_until_it_was_said():
-    choice = "That's your choice, but think about what you could lose."
-    assert not line_premises.fits_the_conversation(choice, "I don't have a car. I get the bus everywhere.", [])
-    assert line_premises.fits_the_conversation(choice, "nah, not paying that", [])
-    rush = "Please don't rush me, I get muddled when people rush me."
-    assert not line_premises.fits_the_conversation(rush, "I wish I was there to make you breakfast, my love", [])
-    assert line_premises.fits_the_conversation(rush, "Pay within the hour or it's gone", [])
-    wrong = "Oh, hello. Has something gone wrong?"
-    assert not line_premises.fits_the_conversation(wrong, "I'm Sophie, a recruiter. We found your CV online.", [])
-    assert line_premises.fits_the_conversation(wrong, "This is the security team at your bank.", [])
-    offer = "If it were that good, you wouldn't be offering it to strangers."
-    assert not line_premises.fits_the_conversation(offer, "I want to fly to England and hold your hand.", [])
-    assert line_premises.fits_the_conversation(offer, "Our clients earn 38 percent a month.", [])
-    why = "Sorry, why do you need to know that?"
-    assert not line_premises.fits_the_conversation(why, "Local police are on standby at your address.", [])
-    assert line_premises.fits_the_conversation(why, "Can you confirm your date of birth?", [])
-    paying = "I'm not paying anything until I've checked this myself."
-    assert line_premises.fits_the_conversation(paying, "just enter your card number and date of birth on the page", [])
-    assert not line_premises.fits_the_conversation(paying, "Our chats are the best part of my day.", [])
-    writing = "I'd like to see this in writing before I pay anything."
-    assert not line_premises.fits_the_conversation(writing, "If you can't help me I don't know what I'll do. Send it today?", [])
-    assert line_premises.fits_the_conversation(writing, "The release fee is £850, pay it today.", [])
+# (a line that answers something, a message that does not say it, a message that does)
+ANSWERING_LINES = (
+    ("That's your choice, but think about what you could lose.", "I don't have a car. I get the bus everywhere.",
+     "nah, not paying that"),
+    ("Please don't rush me, I get muddled when people rush me.", "I wish I was there to make you breakfast, my love",
+     "Pay within the hour or it's gone"),
+    ("Oh, hello. Has something gone wrong?", "I'm Sophie, a recruiter. We found your CV online.",
+     "This is the security team at your bank."),
+    ("If it were that good, you wouldn't be offering it to strangers.", "I want to fly to England and hold your hand.",
+     "Our clients earn 38 percent a month."),
+    ("Sorry, why do you need to know that?", "Local police are on standby at your address.",
+     "Can you confirm your date of birth?"),
+    ("I'm not paying anything until I've checked this myself.", "Our chats are the best part of my day.",
+     "just enter your card number and date of birth on the page"),
+    ("I'd like to see this in writing before I pay anything.",
+     "If you can't help me I don't know what I'll do. Send it today?", "The release fee is £850, pay it today."),
+)
+
+
+@pytest.mark.parametrize(("line", "unsaid", "said"), ANSWERING_LINES, ids=[case[0][:30] for case in ANSWERING_LINES])
+def test_a_line_that_answers_something_waits_until_it_was_said(line, unsaid, said):
+    assert not line_premises.fits_the_conversation(line, unsaid, [])
+    assert line_premises.fits_the_conversation(line, said, [])
 
 
 def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
