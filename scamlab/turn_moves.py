@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from scamlab import line_premises
+
 # What the scammer just did; a victim move answers it.
 SCAMMER_MOVES = ("contact", "authority", "story", "offer", "flattery", "reassurance", "link", "code", "money",
                  "details", "pressure")
@@ -149,8 +151,7 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
 # the best part of my day" sits near money requests in meaning, and a victim who answers "I'm not paying" to it
 # answers something nobody said. Without the words, the next nearest move is taken.
 MOVE_NEEDS_WORDS: dict[str, tuple[str, ...]] = {
-    "money": ("pay", "paid", "send", "lend", "loan", "fee", "transfer", "deposit", "cost", "costs", "charge", "top up",
-              "invest", "buy", "gift card", "gift cards", "£", "money", "cash", "bank details", "card details"),
+    "money": (*line_premises.ASKS_MONEY, "paid", "money", "cash"),
     "code": ("code", "pin", "otp", "passcode", "password", "digits", "number"),
     "details": ("details", "name", "address", "date of birth", "birthday", "postcode", "password", "login", "username",
                 "passport", "id", "national insurance", "maiden", "account number", "sort code", "card number",
