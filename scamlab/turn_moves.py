@@ -156,8 +156,7 @@ MOVE_NEEDS_WORDS: dict[str, tuple[str, ...]] = {
     "details": ("details", "name", "address", "date of birth", "birthday", "postcode", "password", "login", "username",
                 "passport", "id", "national insurance", "maiden", "account number", "sort code", "card number",
                 "security question", "security questions", "personal", "email", "phone number", "mobile number"),
-    "link": ("link", "[link]", "click", "website", "site", "page", "download", "install", "app", "log in", "login",
-             "sign in", "tap", "open"),
+    "link": (*line_premises.LINKS, "[link]", "install", "app", "log in", "login", "sign in", "tap", "open"),
 }
 VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "denial": ("wasn't me", "wasnt me", "was not me", "not me", "didn't order", "didnt order", "never ordered",
