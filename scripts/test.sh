@@ -38,4 +38,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false GRADIO_ANALYTICS_ENABLED=False
-python -m pytest -q -ra "$@"
+# Two workers, each taking whole test files (their module fixtures: one app, one browser): the suite waits on
+# apps, browsers and servers about half its time. `-n 0` runs it in one process.
+python -m pytest -q -ra -n 2 --dist loadfile "$@"
