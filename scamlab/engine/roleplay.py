@@ -214,10 +214,10 @@ class RolePlay:
         )
 
     def answer_lead(self, state: TurnState, rng: random.Random) -> str:
-        """The scammer's answer to what the victim just asked about, else to what they did ("" when the script
-        simply goes on); "How did you get my number, and who are you?" gets both answers."""
-        found = [answer for key in (state.topic, state.intent) if (answer := self._answer(key, state, rng))]
-        both = len(found) == 2 and state.intent == "identity" and state.slots["alias"] not in found[0]
+        """The answer to the victim's topic, else intent; "How did you get my number, and who are you?" gets both."""
+        intent = "" if state.topic == "leaving" else state.intent  # a goodbye gets only its own answer
+        found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng))]
+        both = len(found) == 2 and intent == "identity" and state.slots["alias"] not in found[0]
         return " ".join(found if both else found[:1])
 
     def _answer(self, key: str, state: TurnState, rng: random.Random) -> str:
