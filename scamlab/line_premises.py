@@ -115,6 +115,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("why do you need to know that", "which ones do you mean", "what details you mean", "my details for that"),
      ASKS_FOR_DETAILS),
     (("instead of the link", "click links", "links in texts", "press links", "link thing", "links like this"), LINKS),
+    (("find it on the official website",), (*BUSINESS, *SERVICE_CONTACT, *OFFERS)),  # not a plea for help
 )
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").

@@ -133,6 +133,9 @@ ANSWERING_LINES = (
      "just enter your card number and date of birth on the page"),
     ("I'd like to see this in writing before I pay anything.",
      "If you can't help me I don't know what I'll do. Send it today?", "The release fee is £850, pay it today."),
+    ("If it's real, I'll find it on the official website myself.",
+     "Please, I'm begging you. If you can't help, I don't know what will happen to her. Even £300 tonight.",
+     "Your account has been flagged for unusual activity."),
 )
 
 
