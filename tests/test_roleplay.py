@@ -142,6 +142,21 @@ def test_the_scammer_answers_what_was_asked_about_and_gives_its_name_once(engine
     assert [number for number, reply in enumerate(replies) if number and playbook.slots["alias"] in reply.text] == [1, 3]
 
 
+def test_a_scenario_answers_in_its_own_story_and_a_goodbye_gets_no_introduction(engine, off_topic_model):
+    """The family scammer can't call (its own answer, not the default's "this line"); a goodbye that doubts
+    the name gets a plea to stay, not a self-introduction."""
+    asked = ["(the opener answers nothing)", "Just ring me quickly, I want to hear your voice",
+             "I've reported this number. Enjoy your day, Ellie, if that's your name."]
+    _, replies = play(engine, "scammer", "urgent", "family", asked, 3)
+    playbook = playbooks.get_playbook("family")
+    def answers(key):
+        return tuple(playbooks.fill(template, playbook.slots) for template in playbook.answers[key])
+    assert answers("call_me") != question_topics.TOPIC_ANSWERS["call_me"]
+    assert replies[1].text.startswith(answers("call_me")), replies[1].text
+    assert replies[2].text.startswith(answers("leaving")), replies[2].text
+    assert not any(line in replies[2].text for line in answers("identity")), replies[2].text
+
+
 def test_a_victim_who_says_they_paid_is_not_asked_for_the_first_payment_again(player):
     lines = [{"role": "scammer", "content": "Your parcel is held."}, {"role": "victim", "content": "Who is this?"},
              {"role": "scammer", "content": "This is the depot."}, {"role": "victim", "content": "ok"},
