@@ -61,6 +61,9 @@ APPLIED = ("cv", "apply", "applied", "application", "profile", "signed up", "sig
 PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent it", "transferred", "topped up",
         "i've put", "ive put", "i put", "i've added", "added another", "moved", "put £ in", "put the £ in", "sent £",
         "sent you £", "paid £", "transferred £", "put my card", "put the card", "entered my card")
+# Phrases in which "paid" is not a payment made: "when do I get paid", "I haven't paid anything".
+NOT_PAYING = ("get paid", "getting paid", "gets paid", "be paid", "being paid", "paid out", "not paid", "haven't paid",
+              "havent paid", "have not paid", "never paid")
 BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment", "tax", "fine", "order", "deposit",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
@@ -116,6 +119,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ASKS_FOR_DETAILS),
     (("instead of the link", "click links", "links in texts", "press links", "link thing", "links like this"), LINKS),
     (("find it on the official website",), (*BUSINESS, *SERVICE_CONTACT, *OFFERS)),  # not a plea for help
+    (("if the link doesn't work",), ("doesn't work", "doesnt work", "not working", "won't load", "wont load", "error",
+                                     "broken", "can't open", "cant open", "won't open", "wont open")),
+    (("those lists",), ("list", "lists", "register", "fca", "warning", "warnings")),
 )
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").
@@ -151,6 +157,12 @@ def has_premise(line: str) -> bool:
 def _words_for(table: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], line: str) -> list[tuple[str, ...]]:
     lowered = line.lower()
     return [words for phrases, words in table if any(phrase in lowered for phrase in phrases)]
+
+
+def says_paid(text: str) -> bool:
+    """True when the message says a payment was made ("I've paid", "sent £50"), not "when do I get paid?"."""
+    lowered = text.lower().replace("\u2019", "'")
+    return says_any(re.sub("|".join(map(re.escape, NOT_PAYING)), " ", lowered), PAID)
 
 
 def says_any(text: str, words: Sequence[str]) -> bool:

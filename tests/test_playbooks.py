@@ -136,6 +136,10 @@ ANSWERING_LINES = (
     ("If it's real, I'll find it on the official website myself.",
      "Please, I'm begging you. If you can't help, I don't know what will happen to her. Even £300 tonight.",
      "Your account has been flagged for unusual activity."),
+    ("If the link doesn't work for you, call our payment line on [PHONE].",
+     "can't do it now, i'm on the bus and my card's in my other bag", "the link won't open on my phone"),
+    ("Those lists are full of mistakes. We're registered offshore, where the rules let us pay you more.",
+     "your site was only registered 3 weeks ago", "You're on the FCA warning list."),
 )
 
 

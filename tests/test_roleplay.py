@@ -169,6 +169,9 @@ def test_a_victim_who_says_they_paid_is_not_asked_for_the_first_payment_again(pl
     assert any("customs charge" in line for line in player.lines_for(state))
     early = [lines[0], {"role": "victim", "content": "ok I've paid it, what happens now?"}]
     assert player.state(normalize_conversation(early, "scammer"), "scammer", "urgent", "parcel").step == "exit"
+    for own_pay in ("how much is each task, and when do I actually get paid?", "I don't get paid until Friday."):
+        unpaid = [lines[0], {"role": "victim", "content": own_pay}]  # the victim's own pay, not a payment made
+        assert player.state(normalize_conversation(unpaid, "scammer"), "scammer", "urgent", "job").step != "exit"
 
 
 def test_ranking_puts_an_off_topic_candidate_below_an_on_stage_one(player):

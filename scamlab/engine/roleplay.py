@@ -164,7 +164,7 @@ class RolePlay:
                 intent = "identity_again"  # "As I said, I'm Daniel", not a second self-introduction
             if intent == "compliance" and step == "pressure":
                 step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
-            if step in playbooks.PAID_MOVES_ON and any(line_premises.says_any(m, line_premises.PAID) for m in other_said):
+            if step in playbooks.PAID_MOVES_ON and any(line_premises.says_paid(m) for m in other_said):
                 step = "exit"  # once the victim says they paid, the scam moves on to a new angle (another fee)
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
             read = turn_moves.without_disowned_asks(last_other)
