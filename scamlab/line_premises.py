@@ -68,8 +68,8 @@ BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
 ASKS_MONEY = ("pay", "send", "lend", "loan", "fee", "transfer", "deposit", "cost", "costs", "charge", "top up",
-              "invest", "buy", "gift card", "gift cards", "£", "card number", "card details", "your card",
-              "bank details")
+              "invest", "buy", "gift card", "gift cards", "£", "card number", "card details", "bank details",
+              "enter your card", "confirm your card", "use your card", "with your card", "by card", "your card at")
 MONEY = ("money", "pay", "send", "loan", "lend", "fee", "cash", "transfer", "bill", "payment", "deposit")
 LINKS = ("link", "click", "website", "page", "site", "download")  # not "app": "my banking app won't work"
 OFFERS = ("offer", "offering", "return", "returns", "profit", "profits", "earn", "earning", "earnings", "income",
