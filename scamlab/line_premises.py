@@ -121,7 +121,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("find it on the official website",), (*BUSINESS, *SERVICE_CONTACT, *OFFERS)),  # not a plea for help
     (("if the link doesn't work",), ("doesn't work", "doesnt work", "not working", "won't load", "wont load", "error",
                                      "broken", "can't open", "cant open", "won't open", "wont open")),
-    (("those lists",), ("list", "lists", "register", "fca", "warning", "warnings")),
+    (("those lists",), ("list", "lists", "register", "warning", "warnings")),  # the FCA's lists
 )
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").

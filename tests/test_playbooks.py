@@ -139,7 +139,7 @@ ANSWERING_LINES = (
     ("If the link doesn't work for you, call our payment line on [PHONE].",
      "can't do it now, i'm on the bus and my card's in my other bag", "the link won't open on my phone"),
     ("Those lists are full of mistakes. We're registered offshore, where the rules let us pay you more.",
-     "your site was only registered 3 weeks ago", "You're on the FCA warning list."),
+     "is it registered with the FCA? your site was only registered 3 weeks ago", "You're on the FCA warning list."),
     ("I'm not paying anything until I've checked this myself.",
      "I can see your card was last used at a supermarket yesterday.", "Confirm your card at [LINK] to stop it."),
 )
