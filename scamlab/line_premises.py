@@ -101,7 +101,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
       "'trust me'", "saying it's safe", "if it's really safe"), REASSURES),
     (("sounds worrying", "frightening me"), ALARMS), (("read online",), ONLINE), (("that warning",), WARNINGS),
     (("if you go now",), LEAVES), (("checking will take",), CALLS), (("why would i lie",), DOUBTS),
-    (("getting back to me",), ("ok", "okay", "yes", "yeah", "hi", "hello", "sorry")),
+    (("getting back to me", "thanks for your message"), ("ok", "okay", "yes", "yeah", "hi", "hello", "sorry")),
     (("not a penny", "not sending money", "before i pay", "pay anything", "paying anything", "pay to sort"),
      ASKS_MONEY),
     (("reporting it", "go ahead, but"), (*REPORTS, *CALLS)),
@@ -121,6 +121,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("find it on the official website",), (*BUSINESS, *SERVICE_CONTACT, *OFFERS)),  # not a plea for help
     (("if the link doesn't work",), ("doesn't work", "doesnt work", "not working", "won't load", "wont load", "error",
                                      "broken", "can't open", "cant open", "won't open", "wont open")),
+    (("don't hang up", "end this call"), ("hang up", "hanging up", "call", "calling", "phone", "phoning", "ring",
+                                          "ringing")),  # a text message is not a call
     (("those lists",), ("list", "lists", "register", "warning", "warnings")),  # the FCA's lists
 )
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one

@@ -23,7 +23,7 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
     "number": ("get my number", "got my number", "have my number", "find my number", "my number from",
                "get this number", "got this number", "get my details", "got my details", "get my email", "got my email",
                "how did u find me", "how did you find me", "come by it", "my contact details", "how do u even have",
-               "how do you have my", "how do u have my"),
+               "how do you have my", "how do u have my", "found my cv", "find my cv", "get my cv", "got my cv"),
     "urgent": ("so urgent", "why urgent", "why is it urgent", "the rush", "the hurry", "such a rush", "such a hurry",
                "why now", "why today", "why tonight", "can't it wait", "cant it wait", "why so fast", "why so quick",
                "urgency", "terribly urgent", "everything so urgent", "why does it have to be today",
@@ -40,7 +40,8 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
     "which_one": ("which computer", "which laptop", "which account", "which card", "which car", "which vehicle",
                   "which one do you mean"),
     "registered": ("registered", "regulated", "regulator", "licensed", " fca", "companies house", "authorised",
-                   "authorized", "is it legal", "even legal", "is this legal", "is that legal"),
+                   "authorized", "is it legal", "even legal", "is this legal", "is that legal", "against the law",
+                   "against consumer law", "illegal"),
     "how_it_works": ("how do you make", "how does the platform make", "how does it make", "what do you buy with",
                      "what do you invest in", "what is it that you buy", "how do the returns", "where do the returns",
                      "where does the money come from", "how is that possible", "how does it work",
@@ -64,7 +65,8 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
                        "pay with gift card", "pay in gift card", "pay by gift card", "why gift card", "why a gift card",
                        "why crypto", "why bitcoin", "always crypto", "take crypto", "accept crypto", "take bitcoin",
                        "accept bitcoin", "pay in crypto", "pay in bitcoin", "why vouchers", "why a voucher",
-                       "google play", "itunes", "steam card", "usdt", "in bitcoin", "in crypto"),
+                       "google play", "itunes", "steam card", "usdt", "in bitcoin", "in crypto", "shop vouchers",
+                       "want vouchers", "want gift cards"),
     "other_way": ("another way to pay", "other way to pay", "pay another way", "pay some other way", "pay any other way",
                   "other way of paying", "another way of paying", "don't have a card", "dont have a card", "no card",
                   "haven't got a card", "havent got a card", "pay cash", "in cash", "pay later", "pay in person",
@@ -78,7 +80,7 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
                      "pay the hospital", "whose invoice", "whose bill", "who's the invoice", "whos the invoice"),
     "contents": ("what's in", "whats in", "what is in the", "who sent it", "who sent the", "who sent me",
                  "who's it from", "whos it from", "who is it from", "who's the sender", "whos the sender",
-                 "who is the sender"),
+                 "who is the sender", "sender name", "sender's name", "senders name"),
     "link_address": ("link doesn't", "link doesnt", "link does not", "link isn't", "link isnt", "link is not",
                      "link looks", "website looks", "site looks", "weird link", "dodgy link", "strange link",
                      "odd link", "web address", "domain", " url", "not the real site", "not the real website",
@@ -89,7 +91,7 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
                      "how can you see", "how do you know about my", "how do you know my computer",
                      "how do you know there", "how can you tell", "find out my computer", "how did microsoft",
                      "know my computer", "computer's got", "how can you know", "how do you know about it",
-                     "know about it from"),
+                     "know about it from", "how is it sending", "sending you error", "error reports"),
     "on_file": ("on file", "what address", "which address", "what details do you", "what do you have on",
                 "what info do you", "what information do you", "you already have", "you tell me my", "read them to me",
                 "tell me the last", "what name is the account", "you should know my", "should already have"),
@@ -109,7 +111,7 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
                      "can't the company", "cant the company"),
     "why_me": ("why me", "why did you choose", "why did you pick", "why was i chosen", "why was i picked",
                "how was i chosen", "how was i picked", "how did i win", "been picked", "been chosen", "been selected",
-               "single me out"),
+               "single me out", "which shop", "how did i enter", "i never entered", "didn't enter", "didnt enter"),
     "prize_what": ("what did i win", "what have i won", "what's the prize", "whats the prize", "what prize",
                    "did i win", "have i won", "what is the prize", "is it money or", "money or a car"),
     "if_not": ("what happens if i don't", "what happens if i dont", "what if i don't", "what if i dont",
@@ -157,6 +159,12 @@ TOPIC_CUES: dict[str, tuple[str, ...]] = {
     "quiz": ("first dog", "our dog", "our cat", "first pet", "what did you get for", "security question",
              "what's my middle name", "whats my middle name", "what's my name", "whats my name", "only you would know",
              "only my son would know", "only my daughter would know", "what did we call"),
+    "how_long": ("how long will", "how long does", "how long is this", "how long is it going to",
+                 "how long would it take", "how much time will"),
+    "what_happened": ("what happened to the phone", "what happened to your phone", "what happened to ur phone",
+                      "did you lose your phone", "did u lose ur phone", "did you break", "insurance on it",
+                      "how did you lose", "how did it break"),
+    "which_year": ("what year", "which year", "tax year", "which period", "what period", "which return"),
 }
 
 # Examples by topic, for a message whose words name no topic: the nearest in meaning, if near enough.
@@ -259,6 +267,12 @@ TOPIC_EXAMPLES: dict[str, tuple[str, ...]] = {
                         "Why can't I send it to your own account?", "why a mates account"),
     "quiz": ("What was the name of our first dog?", "prove it, whats my middle name",
              "Tell me something only my daughter would know.", "what did we have for christmas dinner last year"),
+    "how_long": ("How long will all this take?", "how long does it take", "Is this going to take long?",
+                 "how many minutes will this be"),
+    "what_happened": ("What happened to your old phone?", "how did u break it this time",
+                      "Did you drop your phone again?", "why have you got a new number, what happened"),
+    "which_year": ("Which tax year is this for?", "what year is this even from",
+                   "Which return are you talking about?", "is this from when i was self employed"),
 }
 
 # The default answers by topic (a scenario's script overrides any of them). Slots as in `scamlab.playbooks`.
@@ -341,6 +355,11 @@ TOPIC_ANSWERS: dict[str, tuple[str, ...]] = {
                         "It goes to that account because it clears today. Yours would take days."),
     "quiz": ("I can't do questions like that right now, this really can't wait.",
              "Please, there's no time for tests. I'll answer anything you like once this is sorted."),
+    "how_long": ("Two minutes, no more, if we do it right now.", "Only a minute or two, as long as we start now."),
+    "what_happened": ("It's a long story, I'll tell you later; right now I just need this sorted.",
+                      "Don't ask, it's been an awful day. I'll explain everything later."),
+    "which_year": ("It's from last year's records; the details are all on your case file.",
+                   "It goes back to last year. That's why it's so urgent now."),
 }
 
 

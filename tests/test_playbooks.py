@@ -142,6 +142,8 @@ ANSWERING_LINES = (
      "is it registered with the FCA? your site was only registered 3 weeks ago", "You're on the FCA warning list."),
     ("I'm not paying anything until I've checked this myself.",
      "I can see your card was last used at a supermarket yesterday.", "Confirm your card at [LINK] to stop it."),
+    ("Don't hang up! If you end this call, the warrant goes ahead at 5pm today.",
+     "im not buying any vouchers. my dad is reporting this number, bye", "I'm hanging up and calling the police."),
 )
 
 
