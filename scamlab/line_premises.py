@@ -163,13 +163,16 @@ def _words_for(table: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], line:
 
 def says_paid(text: str) -> bool:
     """True when the message says a payment was made ("I've paid", "sent £50"), not "when do I get paid?"."""
-    lowered = text.lower().replace("\u2019", "'")
-    return says_any(re.sub("|".join(map(re.escape, NOT_PAYING)), " ", lowered), PAID)
+    return says_any(re.sub("|".join(map(re.escape, NOT_PAYING)), " ", _normalized(text)), PAID)
 
 
 def says_any(text: str, words: Sequence[str]) -> bool:
     """True when `text` uses one of the words or phrases as whole words (any case, any apostrophe; "£" in a
     phrase stands for an amount: "put £ in" matches "put £50 in")."""
-    normalized = text.lower().replace("\u2019", "'")
+    normalized = _normalized(text)
     alternatives = "|".join(re.escape(word).replace("£", r"£[\d,.]+") for word in words)
     return re.search(rf"(?<![\w'])(?:{alternatives})(?![\w'])", normalized) is not None
+
+
+def _normalized(text: str) -> str:
+    return text.lower().replace("\u2019", "'")

@@ -223,8 +223,8 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking nu
                ("which road", "road and date"), ("what road", "road and date"), ("employer", "employer's details"),
                ("contract", "contract"), ("company name", "company name"), ("company called", "company name"),
                ("competition", "competition details"), ("giveaway", "competition details"), ("receipt", "receipt"),
-               ("invoice", "invoice"), ("in writing", "letter"), ("in an email", "email"), ("an email", "email"),
-               ("letter", "letter"), ("staff id", "staff ID"),
+               ("invoice", "invoice"), ("in writing", "letter"), ("an email", "email"), ("letter", "letter"),
+               ("staff id", "staff ID"),
                ("badge number", "badge number"), ("employee number", "employee number"),
                ("staff number", "staff number"), ("id number", "ID number"), ("which hospital", "hospital details"),
                ("what hospital", "hospital details"))
