@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,6 +138,33 @@ def browser() -> Iterator[Any]:
         launched = playwright.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
         yield launched
         launched.close()
+
+
+def choose_file(page, path) -> None:
+    """Choose `path` in the visible upload area, as a person does (click, then the file chooser)."""
+    with page.expect_file_chooser() as chooser:
+        page.get_by_text("Click to Upload").filter(visible=True).first.click()
+    chooser.value.set_files(path)
+
+
+def upload_file(page, path, reopen: Callable[[], Any], tries: int = 3) -> None:
+    """Open the upload view (`reopen`), choose `path`, and wait until the file box shows its name.
+
+    In suite runs beside other heavy work (2026-12-06, and with two test workers on 2 cores) Gradio's file box
+    sometimes never showed a finished upload (perhaps the upload / upload-progress race of gradio#9514); on a
+    calm machine it shows within 2 s. Nothing was asked of the app yet, so the page is opened again and the file
+    chosen again, up to `tries` times."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(1, tries + 1):
+        reopen()
+        choose_file(page, path)
+        try:
+            page.get_by_text(path.name).filter(visible=True).first.wait_for(timeout=20_000 if attempt < tries else 120_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries:
+                raise
 
 
 @dataclass

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import start_app, stop_app
+from tests.conftest import start_app, stop_app, upload_file
 
 SCAM = "URGENT: your bank account is locked. Verify your card details within 24 hours at [LINK] or lose access."
 SCORE = re.compile(r"scam meter (\d+)%")
@@ -174,20 +174,12 @@ def test_the_first_check_after_a_cold_start_shows_the_classifier_build_progress(
         stop_app(app)
 
 
-def upload(page, path) -> None:
-    """Choose `path` in the visible upload area, as a person does (click, then the file chooser)."""
-    with page.expect_file_chooser() as chooser:
-        page.get_by_text("Click to Upload").filter(visible=True).first.click()
-    chooser.value.set_files(path)
-
-
 def test_batch_triage_of_an_uploaded_csv_shows_the_table(tab, running_app, engine, tmp_path):
     rows = ["See you at 6 by the cinema", SCAM, "Can you pick up milk on the way home?"]
     csv_file = tmp_path / "triage.csv"
     csv_file.write_text("label,text\n" + "".join(f'x,"{row}"\n' for row in rows), encoding="utf-8")
-    page = open_classifier_view(tab, running_app.url, "Batch triage")
-    upload(page, csv_file)
-    page.get_by_text("triage.csv").filter(visible=True).first.wait_for(timeout=30_000)
+    page = tab.page
+    upload_file(page, csv_file, lambda: open_classifier_view(tab, running_app.url, "Batch triage"))
     page.get_by_role("button", name="Check all").click()
 
     table = page.get_by_role("grid").filter(has_text="spam probability")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ARTIFACTS, FAKE_TOKEN
+from tests.conftest import ARTIFACTS, FAKE_TOKEN, choose_file, upload_file
 
 MEGABYTE = ("Claim your prize now. " * 50_000)[:1_000_000]
 HTML = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>WIN</b> a prize at [LINK]'
@@ -250,27 +250,11 @@ def check_html(page, url, tmp_path) -> str:
 
 def triage_upload(page, url: str, path) -> None:
     open_tab(page, url, "Spam classifier", "Batch triage")
-    with page.expect_file_chooser() as chooser:
-        page.get_by_text("Click to Upload").filter(visible=True).first.click()
-    chooser.value.set_files(path)
+    choose_file(page, path)
 
 
 def triage_file(page, url, path) -> str:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    shown = page.get_by_text(path.name).filter(visible=True).first
-    for attempt in range(3):
-        triage_upload(page, url, path)
-        try:
-            shown.wait_for(timeout=20_000 if attempt < 2 else 120_000)
-            break
-        except PlaywrightTimeout:
-            # In suite runs beside other heavy work (2026-12-06, and with two test workers on 2 cores), Gradio's
-            # file box sometimes never showed the finished upload (perhaps the upload / upload-progress race of
-            # gradio#9514); an upload on a calm machine shows within 2 s. The app has not been asked anything
-            # yet, so the case itself is unaffected: upload again.
-            if attempt == 2:
-                raise
+    upload_file(page, path, lambda: open_tab(page, url, "Spam classifier", "Batch triage"))
     page.get_by_role("button", name="Check all").click()
 
 
