@@ -253,7 +253,7 @@ def triage_upload(page, url: str, path) -> None:
     choose_file(page, path)
 
 
-def triage_file(page, url, path) -> str:
+def triage_file(page, url, path) -> None:
     upload_file(page, path, lambda: open_tab(page, url, "Spam classifier", "Batch triage"))
     page.get_by_role("button", name="Check all").click()
 
