@@ -22,7 +22,7 @@ from typing import Any
 
 from scamlab.data import read_json
 from scamlab.personas import STYLES, styles_for
-from scamlab.question_topics import TOPIC_ANSWERS
+from scamlab.question_topics import NAMED_DODGES, TOPIC_ANSWERS
 from scamlab.scenarios import SCENARIOS
 from scamlab.turn_moves import QUOTING_SLOTS
 
@@ -79,14 +79,6 @@ SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
 # How a scammer line opens when it answers a "no" (`presumes_a_no`).
 AFTER_A_NO_OPENERS = ("Fine", "OK", "Forget", "I'll note", "I'll close", "Even half", "No problem", "Let's call",
                       "If the link")
-
-# Answers naming what the victim asked to see (`{asked}`), added to each scenario's answers: the classic dodge.
-NAMED_DODGES: dict[str, tuple[str, ...]] = {
-    "question": ("I'll send the {asked} as soon as this is sorted.", "You'll get the {asked} once this step is done.",
-                 "I can't share the {asked} by text, for your security."),
-    "proof": ("You'll have the {asked} today, I promise; I just need this sorted first.",
-              "I can't send the {asked} by message, for security reasons. You'll have to trust me."),
-}
 
 # Victim lines by style, then by the scammer's move. `{their_words}` is a scam term the scammer just used.
 VICTIM_LINES: dict[str, dict[str, tuple[str, ...]]] = {

@@ -11,6 +11,8 @@ answers with its own story. Every answer is a scammer's answer: it sounds sure a
 
 from __future__ import annotations
 
+from scamlab import turn_moves
+
 # Cue words by topic (lower case, matched inside the message's words); within a sentence the first topic wins.
 TOPIC_CUES: dict[str, tuple[str, ...]] = {
     "leaving": ("hanging up", "hang up now", "goodbye", "bye", "blocking you", "blocking u", "block you", "block u",
@@ -362,4 +364,26 @@ TOPIC_ANSWERS: dict[str, tuple[str, ...]] = {
                    "It goes back to last year. That's why it's so urgent now."),
 }
 
+# Answers naming what the victim asked to see, added to each scenario's answers: the classic dodge (`{asked}`), or
+# a number the scammer makes up (`{named_id}`: "the staff ID is NB-4471").
+NAMED_DODGES: dict[str, tuple[str, ...]] = {
+    "question": ("I'll send the {asked} as soon as this is sorted.", "You'll get the {asked} once this step is done.",
+                 "I can't share the {asked} by text, for your security.",
+                 "The {named_id} is {made_up_id}; write it down if you like.",
+                 "Of course: the {named_id} is {made_up_id}. Keep it for your records."),
+    "proof": ("You'll have the {asked} today, I promise; I just need this sorted first.",
+              "I can't send the {asked} by message, for security reasons. You'll have to trust me.",
+              "The {named_id} is {made_up_id}. Check it all you like, but we need to keep going.",
+              "Here you go: the {named_id} is {made_up_id}. Now, let's not lose any more time."),
+}
 
+
+def second_topic(text: str, topic: str) -> str:
+    """Another topic the message asks about by cue words, in a question of its own or beside `topic` ("Which
+    branch are you at? And why the rush?"), or "": a reply that answers one of two questions dodges the other."""
+    for sentence in turn_moves.sentences(text) if topic != "leaving" else ():  # a goodbye gets only its own answer
+        if turn_moves.asks_something(sentence):
+            found = [key for key in turn_moves.cue_groups(sentence, TOPIC_CUES) if key not in (topic, "leaving")]
+            if found:
+                return found[0]
+    return ""

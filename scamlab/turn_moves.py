@@ -241,7 +241,10 @@ DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked",
                  "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
                  "do not need your")
 # Slots filled from the other side's last message: a line using one answers that message in its own words.
-QUOTING_SLOTS = frozenset({"their_words", "asked"})
+QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id"})
+# Asked terms a scammer simply invents an answer to ("My staff ID is NB-4471"), as `{named_id}` with `{made_up_id}`.
+MADE_UP_TERMS = frozenset({"reference number", "case number", "order number", "tracking number", "staff ID",
+                           "badge number", "employee number", "staff number", "ID number"})
 
 
 # Groups too weak to outweigh another group's cue anywhere in the message: "Send it to this account. I promise x"
@@ -257,13 +260,18 @@ def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
     no cue occurs."""
     weak = None
     for sentence in reversed(sentences(text)):
-        padded = f" {' '.join(sentence.lower().replace(',', ' ').split())} "
-        found = [key for key, words in cues.items() if any(word in padded for word in words)]
+        found = cue_groups(sentence, cues)
         strong = next((key for key in found if key not in WEAK_CUES), None)
         if strong:
             return strong
         weak = weak or next(iter(found), None)
     return weak
+
+
+def cue_groups(sentence: str, cues: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The groups whose cue words occur in one sentence, in table order."""
+    padded = f" {' '.join(sentence.lower().replace(',', ' ').split())} "
+    return [key for key, words in cues.items() if any(word in padded for word in words)]
 
 
 def without_disowned_asks(text: str) -> str:
@@ -309,8 +317,11 @@ def asked_term(text: str) -> str:
 
 
 def quoted_slots(text: str, earlier: Sequence[str] = ()) -> dict[str, str]:
-    """The `QUOTING_SLOTS` for answering `text` (after the `earlier` messages); "" where it gives nothing."""
-    return {"their_words": key_term(text, earlier), "asked": asked_term(text)}
+    """The `QUOTING_SLOTS` for answering `text` (after the `earlier` messages); "" where it gives nothing. A
+    number the scammer can make up is `named_id` (answered with one), anything else `asked` (dodged)."""
+    asked = asked_term(text)
+    made_up = asked in MADE_UP_TERMS
+    return {"their_words": key_term(text, earlier), "asked": "" if made_up else asked, "named_id": asked if made_up else ""}
 
 
 def echoes_a_missing_word(line: str, move: str, message: str) -> bool:

@@ -27,7 +27,7 @@ def test_every_line_fills_uses_placeholders_only_and_fits_a_class(scenario_id):
     templates = [line for stage in playbook.stages.values() for line in stage.lines]
     templates += [line for answers in playbook.answers.values() for line in answers]
     templates += [line for moves in playbooks.VICTIM_LINES.values() for lines in moves.values() for line in lines]
-    slots = {**playbook.slots, "their_words": "code", "asked": "tracking number"}
+    slots = {**playbook.slots, "their_words": "code", "asked": "tracking number", "named_id": "staff ID"}
     for template in templates:
         line = playbooks.fill(template, slots)
         assert line and "{" not in line, template
@@ -163,6 +163,9 @@ def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
     card = "Enter your card number and vehicle registration at [LINK] to clear the balance."
     assert not line_premises.fits_the_conversation(card, "what next?", ["Done, I've entered my details on the link."])
     assert line_premises.fits_the_conversation(card, "how much?", ["is this about the bridge?"])
+    who = "Hello, who is this please?"  # a victim does not ask the name of a scammer who gave it
+    assert not line_premises.fits_the_conversation(who, "so?", ["Hi, my name is Sarah, from the Royal Mail depot."])
+    assert line_premises.fits_the_conversation(who, "Your parcel is held.", ["Your parcel is held."])
 
 
 def test_every_topic_has_cues_examples_and_default_answers():

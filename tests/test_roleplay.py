@@ -107,9 +107,12 @@ def test_an_unclear_scammer_message_mid_conversation_is_not_read_as_first_contac
 
 def test_a_reply_quotes_the_other_sides_words_when_it_can(engine, off_topic_model):
     """The scammer names what the victim asked to see; the confused victim asks about the scam term that is new."""
-    _, replies = play(engine, "scammer", "urgent", "parcel", ["Send the tracking number then, I'll put it in the app myself."], 2)
-    dodges = [line.format(asked="tracking number") for line in playbooks.NAMED_DODGES["question"]]
-    assert replies[1].text.startswith(tuple(dodges))
+    _, replies = play(engine, "scammer", "urgent", "parcel", ["Send me the invoice first then."], 2)
+    dodges = [line.format(asked="invoice") for line in question_topics.NAMED_DODGES["question"] if "{asked}" in line]
+    assert replies[1].text.startswith(tuple(dodges)), replies[1].text
+    _, replies = play(engine, "scammer", "urgent", "bank", ["what's your staff ID? I'm writing it down"], 2)
+    made_up = playbooks.get_playbook("bank").slots["made_up_id"]  # a number a scammer invents is given, not dodged
+    assert f"staff ID is {made_up}" in replies[1].text.split(".")[0], replies[1].text
     lines = ["Your parcel is held at the depot.", "Pay now or officers will be sent to arrest you."]
     _, replies = play(engine, "victim", "confused", "parcel", lines, 2)
     assert '"officers"' in replies[1].text or '"arrest"' in replies[1].text
@@ -140,6 +143,16 @@ def test_the_scammer_answers_what_was_asked_about_and_gives_its_name_once(engine
     assert replies[3].text.startswith(answers("identity_again")), replies[3].text
     assert replies[4].text.startswith(answers("urgent")), replies[4].text
     assert [number for number, reply in enumerate(replies) if number and playbook.slots["alias"] in reply.text] == [1, 3]
+
+
+def test_two_questions_in_one_message_get_two_answers(engine, off_topic_model):
+    asked = ["(the opener answers nothing)", "Which branch are you calling from? And why is it so urgent?"]
+    _, replies = play(engine, "scammer", "friendly", "bank", asked, 2)
+    playbook = playbooks.get_playbook("bank")
+    answers = {key: [playbooks.fill(template, playbook.slots) for template in playbook.answers[key]]
+               for key in ("where_based", "urgent")}
+    assert replies[1].text.startswith(tuple(answers["where_based"])), replies[1].text
+    assert any(line in replies[1].text for line in answers["urgent"]), replies[1].text
 
 
 def test_a_scenario_answers_in_its_own_story_and_a_goodbye_gets_no_introduction(engine, off_topic_model):

@@ -81,6 +81,7 @@ class TurnState:
     last_other: str  # the other side's last message ("" at the start)
     other_said: tuple[str, ...] = ()  # every message of the other side so far
     topic: str = ""  # what the victim asked about in particular (`question_topics`; scammer turns)
+    second_topic: str = ""  # ...and what else, in a question of its own ("Which branch? And why the rush?")
     introduced: bool = False  # the scammer already gave its name: no line introduces it again
 
     @property
@@ -158,7 +159,7 @@ class RolePlay:
             step = playbooks.scammer_stage(own_turns)
             intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
             asks = intent == "other" and turn_moves.asks_something(last_other)
-            if asks or (slots["asked"] and intent in turn_moves.NAMED_ASK_WINS):
+            if asks or ((slots["asked"] or slots["named_id"]) and intent in turn_moves.NAMED_ASK_WINS):
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
             if intent == "identity" and introduced:
                 intent = "identity_again"  # "As I said, I'm Daniel", not a second self-introduction
@@ -173,8 +174,8 @@ class RolePlay:
             if step == "contact" and any(m["role"] == "user" for m in history[:-1]):
                 step = "reassurance"
             intent = "other"
-        earlier = tuple(m["content"] for m in history)
-        return TurnState(persona, style, scenario, step, intent, slots, earlier, last_other, other_said, topic, introduced)
+        return TurnState(persona, style, scenario, step, intent, slots, tuple(m["content"] for m in history), last_other,
+                         other_said, topic, question_topics.second_topic(last_other, topic), introduced)
 
     def recognise(self, text: str, cues: dict[str, tuple[str, ...]], examples: dict[str, tuple[str, ...]], default: str,
                   min_similarity: float | None = None, needs_words: dict[str, tuple[str, ...]] | None = None) -> str:
@@ -214,11 +215,12 @@ class RolePlay:
         )
 
     def answer_lead(self, state: TurnState, rng: random.Random) -> str:
-        """The answer to the victim's topic, else intent; "How did you get my number, and who are you?" gets both."""
+        """Answers to the victim's one or two topics, else intent; "How did you get my number, who are you?" gets both."""
         intent = "" if state.topic == "leaving" else state.intent  # a goodbye gets only its own answer
+        second = self._answer(state.second_topic, state, rng)
         found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng))]
         both = len(found) == 2 and intent == "identity" and state.slots["alias"] not in found[0]
-        return " ".join(found if both else found[:1])
+        return " ".join([second, *found][:2] if second else found if both else found[:1])
 
     def _answer(self, key: str, state: TurnState, rng: random.Random) -> str:
         answers = playbooks.get_playbook(state.scenario).answers if state.is_scammer else {}
@@ -311,7 +313,8 @@ class RolePlay:
         if not candidates:
             return []
         own = self.lines_for(state)
-        others = [line for step in self._other_steps(state) for line in self.lines_for(state, step=step)]
+        steps = playbooks.STAGE_ORDER if state.is_scammer else turn_moves.SCAMMER_MOVES
+        others = [line for step in steps if step != state.step for line in self.lines_for(state, step=step)]
         mine, theirs = self._persona_lines(state)
         said = [*state.earlier, *avoid]
         closeness = self.encoder.similarity(candidates, own).max(dim=1).values.tolist()
@@ -344,10 +347,6 @@ class RolePlay:
             (echo > rules.max_echo, "echoes the other side"),
         )
         return next((reason for failed, reason in checks if failed), "")
-
-    def _other_steps(self, state: TurnState) -> list[str]:
-        steps = playbooks.STAGE_ORDER if state.is_scammer else turn_moves.SCAMMER_MOVES
-        return [step for step in steps if step != state.step]
 
     def _persona_lines(self, state: TurnState) -> tuple[list[str], list[str]]:
         scammer = [line for stage in playbooks.STAGE_ORDER for line in self.lines_for(
