@@ -209,8 +209,8 @@ _SCENARIO_LIST: tuple[Scenario, ...] = (
                 " back?"
             ),
             (
-                "Hi Dad it's me, I'm on a friend's phone. I need help paying a bill today, please"
-                " don't tell Mum."
+                "Hi Mum it's me, I'm on a friend's phone. I need help paying a bill today, please"
+                " don't tell Dad."
             ),
         ),
     ),

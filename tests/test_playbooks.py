@@ -144,6 +144,8 @@ ANSWERING_LINES = (
      "I can see your card was last used at a supermarket yesterday.", "Confirm your card at [LINK] to stop it."),
     ("Don't hang up! If you end this call, the warrant goes ahead at 5pm today.",
      "im not buying any vouchers. my dad is reporting this number, bye", "I'm hanging up and calling the police."),
+    ("Wait! If you go now, the parcel goes back to the sender at midnight.", "how much is it?",
+     "I'm ending this conversation and reporting the message."),
 )
 
 

@@ -107,8 +107,8 @@ def test_an_unclear_scammer_message_mid_conversation_is_not_read_as_first_contac
 
 def test_a_reply_quotes_the_other_sides_words_when_it_can(engine, off_topic_model):
     """The scammer names what the victim asked to see; the confused victim asks about the scam term that is new."""
-    _, replies = play(engine, "scammer", "urgent", "parcel", ["Send me the invoice first then."], 2)
-    dodges = [line.format(asked="invoice") for line in question_topics.NAMED_DODGES["question"] if "{asked}" in line]
+    _, replies = play(engine, "scammer", "urgent", "parcel", ["send me the receipt then"], 2)
+    dodges = [line.format(asked="receipt") for line in question_topics.NAMED_DODGES["question"] if "{asked}" in line]
     assert replies[1].text.startswith(tuple(dodges)), replies[1].text
     _, replies = play(engine, "scammer", "urgent", "bank", ["what's your staff ID? I'm writing it down"], 2)
     made_up = playbooks.get_playbook("bank").slots["made_up_id"]  # a number a scammer invents is given, not dodged

@@ -219,7 +219,8 @@ class RolePlay:
         intent = "" if state.topic == "leaving" else state.intent  # a goodbye gets only its own answer
         second = self._answer(state.second_topic, state, rng)
         found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng))]
-        both = len(found) == 2 and intent == "identity" and state.slots["alias"] not in found[0]
+        named = intent == "question" and (state.slots["asked"] or state.slots["named_id"])  # "...and your staff ID?"
+        both = len(found) == 2 and (named or intent == "identity" and state.slots["alias"] not in found[0])
         return " ".join([second, *found][:2] if second else found if both else found[:1])
 
     def _answer(self, key: str, state: TurnState, rng: random.Random) -> str:
