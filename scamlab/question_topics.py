@@ -37,11 +37,9 @@ NAMED_DODGES: dict[str, tuple[str, ...]] = {
 
 
 def second_topic(text: str, topic: str) -> str:
-    """Another topic the message asks about by cue words, in a question of its own or beside `topic` ("Which
-    branch are you at? And why the rush?"), or "": a reply that answers one of two questions dodges the other."""
-    for sentence in turn_moves.sentences(text) if topic != "leaving" else ():  # a goodbye gets only its own answer
-        if turn_moves.asks_something(sentence):
-            found = [key for key in turn_moves.cue_groups(sentence, TOPIC_CUES) if key not in (topic, "leaving")]
-            if found:
-                return found[0]
-    return ""
+    """Another topic the message names by cue words, in a sentence of its own or beside `topic` ("Which branch are
+    you at? And why the rush?"), or "": a reply that answers one of two questions dodges the other."""
+    if topic == "leaving":  # a goodbye gets only its own answer
+        return ""
+    found = [key for sentence in turn_moves.sentences(text) for key in turn_moves.cue_groups(sentence, TOPIC_CUES)]
+    return next((key for key in found if key not in (topic, "leaving")), "")

@@ -210,24 +210,24 @@ class RolePlay:
     @staticmethod
     def is_used(line: str, state: TurnState) -> bool:
         """True when the line (or its plain core, without a style's voice) was already said."""
-        return any(
-            (len(said.split()) >= 5 and (said in line or line in said)) or is_near_copy(line, said) for said in state.earlier
-        )
+        return any((len(said.split()) >= 5 and (said in line or line in said)) or is_near_copy(line, said)
+                   for said in state.earlier)
 
     def answer_lead(self, state: TurnState, rng: random.Random) -> str:
         """Answers to the victim's one or two topics, else intent; "How did you get my number, who are you?" gets both."""
         intent = "" if state.topic == "leaving" else state.intent  # a goodbye gets only its own answer
         second = self._answer(state.second_topic, state, rng)
-        found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng))]
+        found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng, beside=second))]
         named = intent == "question" and (state.slots["asked"] or state.slots["named_id"])  # "...and your staff ID?"
         both = len(found) == 2 and (named or intent == "identity" and state.slots["alias"] not in found[0])
         return " ".join([second, *found][:2] if second else found if both else found[:1])
 
-    def _answer(self, key: str, state: TurnState, rng: random.Random) -> str:
+    def _answer(self, key: str, state: TurnState, rng: random.Random, beside: str = "") -> str:
+        """An answer for the topic or intent `key` not said before, nor saying again what `beside` says."""
         answers = playbooks.get_playbook(state.scenario).answers if state.is_scammer else {}
         options = [t for t in answers.get(key, ()) if self.fits(t, state)]
         fresh = [(template, line) for template, line in ((t, playbooks.fill(t, state.slots)) for t in options)
-                 if line and not self.is_used(line, state)]
+                 if line and not self.is_used(line, state) and not shares_three_words_in_a_row(line, beside)]
         for answers_closely in (*CLOSEST_FIRST, bool):
             if close := [line for template, line in fresh if answers_closely(template)]:
                 return rng.choice(close)
