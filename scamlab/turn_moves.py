@@ -20,11 +20,11 @@ from collections.abc import Mapping, Sequence
 from scamlab import line_premises
 
 # What the scammer just did; a victim move answers it.
-SCAMMER_MOVES = ("contact", "authority", "story", "offer", "flattery", "reassurance", "link", "code", "money",
-                 "details", "pressure")
+SCAMMER_MOVES = ("contact", "authority", "story", "offer", "flattery", "reassurance", "link", "channel", "code",
+                 "money", "details", "pressure")
 MOVE_LABELS = {"contact": "First contact", "authority": "Claimed authority", "story": "Told a story",
                "offer": "Made an offer", "flattery": "Used flattery", "reassurance": "Offered reassurance",
-               "link": "Sent a link", "code": "Asked for a code", "money": "Asked for money",
+               "link": "Sent a link", "channel": "Moved the chat to another app", "code": "Asked for a code", "money": "Asked for money",
                "details": "Asked for personal details", "pressure": "Applied pressure"}
 # What the victim just did; the scammer's reply starts by answering it ("other": the script simply goes on).
 VICTIM_INTENTS = ("identity", "purpose", "cost", "question", "proof", "refusal", "denial", "report", "check", "stall",
@@ -58,6 +58,9 @@ SCAMMER_MOVE_EXAMPLES: dict[str, tuple[str, ...]] = {
                     "Thousands of customers do this every day.", "Sorry for the confusion, let me explain.",
                     "There's nothing to worry about.", "are you still there?", "its 100% genuine i promise",
                     "You're in safe hands with us.", "Relax, it only takes a minute."),
+    "channel": ("Let's talk on WhatsApp instead, it's easier.", "Add me on Telegram, I'll explain everything there.",
+                "Text me on this number, this app is so slow.", "can we move to whatsapp babe", "Message me privately on Signal.",
+                "Our team only works through Telegram, join the group here."),
     "link": ("Click this link to verify your account.", "Download the app from this website.",
              "Update your details on our page.", "Pay the fee on this link.", "tap [LINK] to see your parcel",
              "Install AnyDesk so I can fix it for you.", "Log in here to stop the payment: [LINK]",
@@ -121,6 +124,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
               "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "this account", "send it",
               "pay you back", "'s account", "put in £", "if you put in", "top up"),
     "link": ("[link]", " link", "website", "download", "install", "click", "anydesk", "teamviewer", "log in"),
+    "channel": ("whatsapp", "telegram", "wechat", "hangouts", "snapchat", "add me on", "text me on", "message me on",
+                "chat on", "talk on", "signal app", "on signal"),
     "pressure": ("last chance", "hurry", "warrant", "arrest", "don't you trust", "lose everything", "court",
                  "penalty", "right now", "final notice", "last reminder", "unless", "in the next", "within",
                  "expires", "gone for good", "every minute", "act now", "today or", "if you don't", "don't discuss",
@@ -157,6 +162,8 @@ MOVE_NEEDS_WORDS: dict[str, tuple[str, ...]] = {
                 "passport", "id", "national insurance", "maiden", "account number", "sort code", "card number",
                 "security question", "security questions", "personal", "email", "phone number", "mobile number"),
     "link": (*line_premises.LINKS, "[link]", "install", "app", "log in", "login", "sign in", "tap", "open"),
+    "channel": ("whatsapp", "telegram", "signal", "wechat", "app", "number", "chat", "text me", "message me", "private",
+                "privately"),
 }
 VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "denial": ("wasn't me", "wasnt me", "was not me", "not me", "didn't order", "didnt order", "never ordered",

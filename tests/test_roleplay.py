@@ -76,6 +76,14 @@ def test_students_own_words_are_read_as_the_right_move(player, side, cues, examp
     assert {label for label, got in read if label == got} == set(examples) - {"cost"}
 
 
+def test_a_move_to_another_app_is_answered_as_one(player):
+    """Moving the chat off the platform is a red flag of its own, not a story or flattery (read 18)."""
+    moved = [{"role": "scammer", "content": "I've never felt so close to anyone. Let's talk on WhatsApp instead, "
+                                            "this site is full of fake people x"}]
+    state = player.state(normalize_conversation(moved, "victim"), "victim", "skeptical", "romance")
+    assert state.step == "channel" and player.lines_for(state)
+
+
 def test_a_request_the_scammer_disowns_is_not_read_as_that_request(player):
     opening = [{"role": "scammer", "content": "Hello, this is the card security team."}, {"role": "victim", "content": "ok?"}]
     disowned = "Don't panic. We would never ask for your password or PIN. Just confirm you still have your card."
