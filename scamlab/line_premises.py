@@ -55,7 +55,7 @@ WARNINGS = ("not to share", "don't share", "dont share", "never share", "do not 
             "says not", "told never", "never to")
 LEAVES = ("go", "going", "bye", "goodbye", "leave", "leaving", "call", "ring", "check", "blocking", "block",
           "done with", "don't write", "dont write", "ending", "end this", "stop here", "im out", "i'm out", "report",
-          "reporting", "reported", "not replying")
+          "reporting", "reported", "not replying", "good day")
 TEXTS = ("text", "texted", "sms", "message", "sent you", "sending")
 APPLIED = ("cv", "apply", "applied", "application", "profile", "signed up", "sign up", "my number", "how did you get",
            "which job", "what job")

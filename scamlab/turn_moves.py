@@ -227,7 +227,7 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking nu
                ("reference number", "reference number"), ("case number", "case number"), ("order number", "order number"),
                ("number plate", "number plate"), ("plate", "number plate"), ("registration", "registration details"),
                ("the reg?", "registration details"), ("the reg ", "registration details"),
-               ("which road", "road and date"), ("what road", "road and date"), ("employer", "employer's details"),
+               ("employer", "employer's details"),
                ("contract", "contract"),
                ("competition", "competition details"), ("giveaway", "competition details"), ("receipt", "receipt"),
                ("invoice", "invoice"), ("in writing", "letter"), ("an email", "email"), ("letter", "letter"),
