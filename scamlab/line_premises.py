@@ -64,7 +64,9 @@ PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent 
         "sent you £", "paid £", "transferred £", "put my card", "put the card", "entered my card")
 # Phrases in which "paid" is not a payment made: "when do I get paid", "I haven't paid anything".
 NOT_PAYING = ("get paid", "getting paid", "gets paid", "be paid", "being paid", "paid out", "not paid", "haven't paid",
-              "havent paid", "have not paid", "never paid")
+              "havent paid", "have not paid", "never paid", "sent my cv", "sent my application", "sent my details",
+              "sent my id", "sent a message", "sent you a message", "sent a text", "sent you a text", "sent an email",
+              "sent you an email", "sent a photo", "sent you a photo", "sent a screenshot", "sent the screenshot")
 BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment", "tax", "fine", "order", "deposit",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
@@ -127,6 +129,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("don't hang up", "end this call"), ("hang up", "hanging up", "call", "calling", "phone", "phoning", "ring",
                                           "ringing")),  # a text message is not a call
     (("those lists",), ("list", "lists", "register", "warning", "warnings")),  # the FCA's lists
+    (("sad stories",), ("lost", "died", "hospital", "stuck", "sick", "ill", "accident", "stranded", "broke", "lonely",
+                        "passed away", "cancer", "surgery", "trouble", "emergency", "frozen", "blocked", "stolen")),
+    (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
 )
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").

@@ -23,16 +23,18 @@ TOPIC_EXAMPLES: dict[str, tuple[str, ...]] = {topic: tuple(entry["examples"]) fo
 TOPIC_ANSWERS: dict[str, tuple[str, ...]] = {topic: tuple(entry["answers"]) for topic, entry in _TABLE.items()}
 
 # Answers naming what the victim asked to see, added to each scenario's answers: the classic dodge (`{asked}`), or
-# a number the scammer makes up (`{named_id}`: "the staff ID is NB-4471").
+# a number the scammer makes up (`{named_id}`: "the case number is 4471"; `{staff_term}`: "my staff ID is DB-2210").
 NAMED_DODGES: dict[str, tuple[str, ...]] = {
     "question": ("I'll send the {asked} as soon as this is sorted.", "You'll get the {asked} once this step is done.",
                  "I can't share the {asked} by text, for your security.",
                  "The {named_id} is {made_up_id}; write it down if you like.",
-                 "Of course: the {named_id} is {made_up_id}. Keep it for your records."),
+                 "Of course: the {named_id} is {made_up_id}. Keep it for your records.",
+                 "My {staff_term} is {staff_id}; write it down if you like.", "Of course: my {staff_term} is {staff_id}."),
     "proof": ("You'll have the {asked} today, I promise; I just need this sorted first.",
               "I can't send the {asked} by message, for security reasons. You'll have to trust me.",
               "The {named_id} is {made_up_id}. Check it all you like, but we need to keep going.",
-              "Here you go: the {named_id} is {made_up_id}. Now, let's not lose any more time."),
+              "Here you go: the {named_id} is {made_up_id}. Now, let's not lose any more time.",
+              "My {staff_term} is {staff_id}. Check it all you like, but we need to keep going."),
 }
 
 

@@ -115,13 +115,15 @@ VICTIM_INTENT_EXAMPLES: dict[str, tuple[str, ...]] = {
 
 # Words that give a move or intent away (see the module docstring for how they are read).
 SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
-    "code": (" code", " pin ", "your password ", "the password ", "password for", "passcode", "verification number",
-             "digit number"),
+    "code": ("the code", "a code", "that code", "this code", "your code", "code you", "code we", "code that", "code sent",
+             "code is", "digit code", "time code", "security code", "verification code", "access code", "voucher code",
+             "card code", "code from", "code on", "code to", "code off", " codes", " code?", " code.", " code!", " pin ",
+             "your password ", "the password ", "password for", "passcode", "verification number", "digit number"),
     "money": ("pay the", "pay a ", "pay it", "pay now", "pay by", "pay your", "pay for", "to pay", "pay £", "pay $",
               " fee ", " fee.", " fee?", " fee!", " fees", "deposit", "transfer it", "transfer the money", "transfer £",
               "send £", "send $", "send the money",
               "send me", "card details", "card number", "gift card", "bank details", "[account]", "[wallet]",
-              "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "this account", "send it",
+              "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "to this account", "into this account", "send it",
               "pay you back", "'s account", "put in £", "if you put in", "top up"),
     "link": ("[link]", " link", "website", "download", "install", "click", "anydesk", "teamviewer", "log in"),
     "channel": ("whatsapp", "telegram", "wechat", "hangouts", "snapchat", "add me on", "text me on", "message me on",
@@ -133,14 +135,17 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
                  "wasting my time", "just do it", "be closed", "be suspended", "fined", "thought you cared", "dont you trust",
                  "thought we had", "destroyed", "returned to sender", "do not discuss", "do not tell", "police will",
                  "stay on the line", "if you disconnect", "if you hang up",
-                 "if you do not", "if u dont", "be locked", "deleted", "can't help you after", "cannot help you after"),
+                 "if you do not", "if u dont", "be locked", "deleted", "can't help you after", "cannot help you after",
+                 "freeze", "compromised", "is that what you want", "claimed today", "at midnight",
+                 "by midnight", "passed on", "further action", "do not ignore", "don't ignore", "will be informed"),
     "details": ("full name", "your address?", "home address", "confirm your address", "full address", "postcode",
                 "first line of your address", "what's your address", "what is your address", "delivery address",
                 "name and address", "address and date", "address and phone", "address and postcode", "address and email", "date of birth", "national insurance", "your details", "copy of your id",
                 "personal details", "passport", "maiden name", "login", "username", "photo of your"),
     "story": ("hospital", "stuck", "lost my", "stranded", "oil rig", "customs", "in trouble", "broke", "stressed",
               "new number", "virus", "could not be delivered", "couldn't deliver", "unpaid", " owe", "outstanding",
-              "records show", "broken", "temporary"),
+              "records show", "broken", "temporary", "cheap phone", "old sim", "can't do calls", "cant do calls",
+              "new phone"),
     "offer": ("won ", "winner", "prize", "congratulations", "refund", "selected", "free ", "reward", "profit",
               "returns", "per day", "a day from home", "opportunity"),
     "flattery": ("love you", "falling for", "so kind", "so pretty", "so smart", "special", "beautiful",
@@ -233,7 +238,8 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking nu
                ("invoice", "invoice"), ("in writing", "letter"), ("an email", "email"), ("letter", "letter"),
                ("staff id", "staff ID"),
                ("badge number", "badge number"), ("employee number", "employee number"),
-               ("staff number", "staff number"), ("id number", "ID number"), ("which hospital", "hospital details"),
+               ("staff number", "staff number"), ("id number", "ID number"), ("which hospital", "hospital details"), ("your hospital", "hospital details"),
+               ("name of the hospital", "hospital details"),
                ("what hospital", "hospital details"))
 # Words a victim line may echo from the scammer's message, by move ("Pay? ...", "A code? Which code?"):
 # `echoes_a_missing_word`.
@@ -242,16 +248,17 @@ ECHOED_WORDS: dict[str, tuple[str, ...]] = {"link": ("link",), "code": ("code",)
 # Intents that say "no" in some way: only after one may the scammer give in or change tack.
 SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"})
 # Intents that a named request (`{asked}`: "send the tracking number then") outweighs: the dodge names it.
-NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal"})
+NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal", "check"})
 # Phrases by which a scammer says what they will NOT ask for (`without_disowned_asks`).
 DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked", "never will", "won't ask", "wont ask",
                  "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
                  "do not need your")
 # Slots filled from the other side's last message: a line using one answers that message in its own words.
-QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id"})
-# Asked terms a scammer simply invents an answer to ("My staff ID is NB-4471"), as `{named_id}` with `{made_up_id}`.
-MADE_UP_TERMS = frozenset({"reference number", "case number", "order number", "tracking number", "staff ID",
-                           "badge number", "employee number", "staff number", "ID number"})
+QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id", "staff_term"})
+# Asked terms a scammer simply invents an answer to: a reference (`{named_id}`, "the case number is 4471", with the
+# scenario's `{made_up_id}`) or their own ID (`{staff_term}`, "my staff ID is DB-2210", with its `{staff_id}`).
+MADE_UP_TERMS = frozenset({"reference number", "case number", "order number", "tracking number"})
+STAFF_TERMS = frozenset({"staff ID", "badge number", "employee number", "staff number", "ID number"})
 
 
 # Groups too weak to outweigh another group's cue anywhere in the message: "Send it to this account. I promise x"
@@ -325,10 +332,16 @@ def asked_term(text: str) -> str:
 
 def quoted_slots(text: str, earlier: Sequence[str] = ()) -> dict[str, str]:
     """The `QUOTING_SLOTS` for answering `text` (after the `earlier` messages); "" where it gives nothing. A
-    number the scammer can make up is `named_id` (answered with one), anything else `asked` (dodged)."""
+    number the scammer can make up is `named_id` or `staff_term` (answered with one), anything else `asked` (dodged)."""
     asked = asked_term(text)
-    made_up = asked in MADE_UP_TERMS
-    return {"their_words": key_term(text, earlier), "asked": "" if made_up else asked, "named_id": asked if made_up else ""}
+    made_up, staff = asked in MADE_UP_TERMS, asked in STAFF_TERMS
+    return {"their_words": key_term(text, earlier), "asked": "" if made_up or staff else asked,
+            "named_id": asked if made_up else "", "staff_term": asked if staff else ""}
+
+
+def names_a_request(slots: Mapping[str, str]) -> bool:
+    """True when the message asked for something by name (`asked`, `named_id` or `staff_term` is filled)."""
+    return any(slots.get(name) for name in ("asked", "named_id", "staff_term"))
 
 
 def echoes_a_missing_word(line: str, move: str, message: str) -> bool:

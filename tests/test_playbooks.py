@@ -27,7 +27,7 @@ def test_every_line_fills_uses_placeholders_only_and_fits_a_class(scenario_id):
     templates = [line for stage in playbook.stages.values() for line in stage.lines]
     templates += [line for answers in playbook.answers.values() for line in answers]
     templates += [line for moves in playbooks.VICTIM_LINES.values() for lines in moves.values() for line in lines]
-    slots = {**playbook.slots, "their_words": "code", "asked": "tracking number", "named_id": "staff ID"}
+    slots = {**playbook.slots, "their_words": "code", "asked": "tracking number", "named_id": "case number", "staff_term": "staff ID"}
     for template in templates:
         line = playbooks.fill(template, slots)
         assert line and "{" not in line, template
@@ -144,6 +144,10 @@ ANSWERING_LINES = (
      "I can see your card was last used at a supermarket yesterday.", "Confirm your card at [LINK] to stop it."),
     ("Don't hang up! If you end this call, the warrant goes ahead at 5pm today.",
      "im not buying any vouchers. my dad is reporting this number, bye", "I'm hanging up and calling the police."),
+    ("Sad stories from strangers usually end with a request for money.",
+     "I'm working on an oil rig off the coast at the moment.", "I'm stuck at the airport and my card is blocked."),
+    ("The withdrawal fee covers the tax on your profits; once it's paid, your whole balance is released.",
+     "why do I have to pay £250 to start?", "a fee before I can withdraw my own money?"),
     ("Wait! If you go now, the parcel goes back to the sender at midnight.", "how much is it?",
      "I'm ending this conversation and reporting the message."),
 )

@@ -121,8 +121,10 @@ def test_a_reply_quotes_the_other_sides_words_when_it_can(engine, off_topic_mode
     dodges = [line.format(asked="receipt") for line in question_topics.NAMED_DODGES["question"] if "{asked}" in line]
     assert replies[1].text.startswith(tuple(dodges)), replies[1].text
     _, replies = play(engine, "scammer", "urgent", "bank", ["what's your staff ID? I'm writing it down"], 2)
-    made_up = playbooks.get_playbook("bank").slots["made_up_id"]  # a number a scammer invents is given, not dodged
+    made_up = playbooks.get_playbook("bank").slots["staff_id"]  # a number a scammer invents is given, not dodged
     assert f"staff ID is {made_up}" in replies[1].text.split(".")[0], replies[1].text
+    _, replies = play(engine, "scammer", "urgent", "bank", ["ok, what's the case number?"], 2)
+    assert playbooks.get_playbook("bank").slots["made_up_id"] in replies[1].text, replies[1].text  # another number
     lines = ["Your parcel is held at the depot.", "Pay now or officers will be sent to arrest you."]
     _, replies = play(engine, "victim", "confused", "parcel", lines, 2)
     assert '"officers"' in replies[1].text or '"arrest"' in replies[1].text
@@ -192,7 +194,8 @@ def test_a_victim_who_says_they_paid_is_not_asked_for_the_first_payment_again(pl
     assert any("customs charge" in line for line in player.lines_for(state))
     early = [lines[0], {"role": "victim", "content": "ok I've paid it, what happens now?"}]
     assert player.state(normalize_conversation(early, "scammer"), "scammer", "urgent", "parcel").step == "exit"
-    for own_pay in ("how much is each task, and when do I actually get paid?", "I don't get paid until Friday."):
+    for own_pay in ("how much is each task, and when do I actually get paid?", "I don't get paid until Friday.",
+                    "What's the company called? I've sent my CV to a lot of places."):
         unpaid = [lines[0], {"role": "victim", "content": own_pay}]  # the victim's own pay, not a payment made
         assert player.state(normalize_conversation(unpaid, "scammer"), "scammer", "urgent", "job").step != "exit"
 

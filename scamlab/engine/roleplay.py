@@ -159,7 +159,7 @@ class RolePlay:
             step = playbooks.scammer_stage(own_turns)
             intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
             asks = intent == "other" and turn_moves.asks_something(last_other)
-            if asks or ((slots["asked"] or slots["named_id"]) and intent in turn_moves.NAMED_ASK_WINS):
+            if asks or (turn_moves.names_a_request(slots) and intent in turn_moves.NAMED_ASK_WINS):
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
             if intent == "identity" and introduced:
                 intent = "identity_again"  # "As I said, I'm Daniel", not a second self-introduction
@@ -218,7 +218,7 @@ class RolePlay:
         intent = "" if state.topic == "leaving" else state.intent  # a goodbye gets only its own answer
         second = self._answer(state.second_topic, state, rng)
         found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng, beside=second))]
-        named = intent == "question" and (state.slots["asked"] or state.slots["named_id"])  # "...and your staff ID?"
+        named = intent == "question" and turn_moves.names_a_request(state.slots)  # "...and your staff ID?"
         both = len(found) == 2 and (named or intent == "identity" and state.slots["alias"] not in found[0])
         return " ".join([second, *found][:2] if second else found if both else found[:1])
 
