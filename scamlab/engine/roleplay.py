@@ -220,7 +220,7 @@ class RolePlay:
         found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng, beside=second))]
         named = intent == "question" and turn_moves.names_a_request(state.slots)  # "...and your staff ID?"
         both = len(found) == 2 and (named or intent == "identity" and state.slots["alias"] not in found[0])
-        return " ".join([second, *found][:2] if second else found if both else found[:1])
+        return " ".join([second, *found][:2] if second else (found if both else found[:1]))
 
     def _answer(self, key: str, state: TurnState, rng: random.Random, beside: str = "") -> str:
         """An answer for the topic or intent `key` not said before, nor saying again what `beside` says."""
