@@ -80,7 +80,7 @@ OFFERS = ("offer", "offering", "return", "returns", "profit", "profits", "earn",
           "guaranteed", "per day", "a day", "a week", "a month", "percent", "per cent", "free", "reward", "job",
           "role", "pay you", "refund", "cash", "money")
 SERVICE_CONTACT = ("account", "security", "fraud", "alert", "notice", "card", "parcel", "delivery", "order",
-                   "computer", "tax", "toll", "records", "system", "department", "team", "flagged", "unusual",
+                   "computer", "tax", "toll", "records", "system", "department", "flagged", "unusual",
                    "activity", "payment", "transaction", "charge", "bill", "licence", "subscription")
 ASKS_FOR_DETAILS = ("what is your", "what's your", "whats your", "confirm your", "give me your", "send me your",
                     "tell me your", "your details", "your full name", "date of birth", "verify your", "need your",
@@ -106,7 +106,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
       "'trust me'", "saying it's safe", "if it's really safe"), REASSURES),
     (("sounds worrying", "frightening me"), ALARMS), (("read online",), ONLINE), (("that warning",), WARNINGS),
     (("if you go now",), LEAVES), (("checking will take",), CALLS), (("why would i lie",), DOUBTS),
-    (("getting back to me", "thanks for your message"), ("ok", "okay", "yes", "yeah", "hi", "hello", "sorry")),
+    (("getting back to me", "thanks for your message"), ("ok", "okay", "yes", "yeah", "hi", "hello")),
     (("not a penny", "not sending money", "before i pay", "pay anything", "paying anything", "pay to sort"),
      ASKS_MONEY),
     (("reporting it", "go ahead, but"), (*REPORTS, *CALLS)),

@@ -103,7 +103,8 @@ def test_only_a_term_new_to_the_conversation_is_quoted_back():
 
 def test_what_a_victim_asks_to_see_is_named_back():
     assert turn_moves.asked_term("send the tracking number then and ill check") == "tracking number"
-    assert turn_moves.asked_term("not paying without seeing it in writing") == "letter"
+    assert turn_moves.asked_term("send me the receipt first") == "receipt"
+    assert turn_moves.asked_term("she'd never write Mum with a capital letter") == ""  # a letter asked for is a topic
     assert turn_moves.asked_term("ok fine") == ""
     assert playbooks.quotes_other_side("I'll send the {asked} later.")
     assert not playbooks.quotes_other_side("I'll send it to {brand} later.")
