@@ -167,6 +167,15 @@ def test_two_questions_in_one_message_get_two_answers(engine, off_topic_model):
     assert any(line in replies[1].text for line in answers["urgent"]), replies[1].text
 
 
+def test_a_default_answer_never_brings_another_scenario_into_the_parcel_scam(player):
+    """Read 21: "which shop is it from?" in the parcel scam got the prize's "You were picked at random. Lucky you!"."""
+    asked = [{"role": "scammer", "content": "Royal Mail: your parcel could not be delivered."},
+             {"role": "victim", "content": "maybe its my new trainers?? which shop is it from"}]
+    state = player.state(normalize_conversation(asked, "scammer"), "scammer", "friendly", "parcel")
+    assert state.topic == "contents"
+    assert not any("lucky" in line.lower() for line in question_topics.TOPIC_ANSWERS["why_me"])
+
+
 def test_a_scenario_answers_in_its_own_story_and_a_goodbye_gets_no_introduction(engine, off_topic_model):
     """The family scammer can't call (its own answer, not the default's "this line"); a goodbye that doubts
     the name gets a plea to stay, not a self-introduction."""
