@@ -41,7 +41,7 @@ NAMED_DODGES: dict[str, tuple[str, ...]] = {
 def second_topic(text: str, topic: str) -> str:
     """Another topic the message names by cue words, in a sentence of its own or beside `topic` ("Which branch are
     you at? And why the rush?"), or "": a reply that answers one of two questions dodges the other."""
-    if topic == "leaving":  # a goodbye gets only its own answer
+    if topic in ("", "leaving"):  # no topic (a victim's turn, or no cue at all), or a goodbye: nothing more to answer
         return ""
     found = [key for sentence in turn_moves.sentences(text) for key in turn_moves.cue_groups(sentence, TOPIC_CUES)]
     return next((key for key in found if key not in (topic, "leaving")), "")
