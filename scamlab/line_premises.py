@@ -6,7 +6,8 @@ or intent was misread, such a line answers something nobody said, which a class 
 whose phrase is in `LINE_PREMISES` is sent only when the other side's last message uses one of that entry's
 words; it is then chosen before plainer lines, since it answers the message closely. A line in `SETTLED_BY`
 asks or does what any earlier message of the other side already settled ("What happens if I wait?" after a
-deadline, "make your first deposit" after "I put in £200") and is not sent at all.
+deadline, "make your first deposit" after "I put in £200") and is not sent at all; a line in `AFTER_PAYING`
+("Another £250 gets you there") is sent only after they said they paid.
 """
 
 from __future__ import annotations
@@ -60,13 +61,14 @@ TEXTS = ("text", "texted", "sms", "message", "sent you", "sending")
 APPLIED = ("cv", "apply", "applied", "application", "profile", "signed up", "sign up", "my number", "how did you get",
            "which job", "what job")
 PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent it", "transferred", "topped up",
-        "i've put", "ive put", "i put", "i've added", "added another", "moved", "put £ in", "put the £ in", "sent £",
+        "i've put", "ive put", "i put", "i've added", "added another", "moved the money", "moved my savings", "moved £",
+        "moved it over", "put £ in", "put the £ in", "sent £",
         "sent you £", "paid £", "transferred £", "put my card", "put the card", "entered my card")
 # Phrases in which "paid" is not a payment made: "when do I get paid", "I haven't paid anything".
 NOT_PAYING = ("get paid", "getting paid", "gets paid", "be paid", "being paid", "paid out", "not paid", "haven't paid",
               "havent paid", "have not paid", "never paid", "sent my cv", "sent my application", "sent my details",
               "sent my id", "sent a message", "sent you a message", "sent a text", "sent you a text", "sent an email",
-              "sent you an email", "sent a photo", "sent you a photo", "sent a screenshot", "sent the screenshot")
+              "sent you an email", "paid my rent", "paid the rent", "paid my deposit and", "paid my bills", "sent a photo", "sent you a photo", "sent a screenshot", "sent the screenshot")
 BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment", "tax", "fine", "order", "deposit",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
@@ -112,7 +114,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("reporting it", "go ahead, but"), (*REPORTS, *CALLS)),
     (("ring dad",), ("dad", "father", "husband", "tell him", "ring him", "call him")),
     (("in writing",), BUSINESS),
-    (("something i didn't cause",), ALARMS),
+    (("something i didn't cause",), ("problem", "wrong", "debt", "owe", "unpaid", "fine", "penalty", "virus", "hacked",
+                                      "fraud", "damage", "arrest", "warrant", "infected", "error")),
+    (("fine, ", "change your mind", "as declined", "note that you refused"), (*SAYS_NO, "can't pay", "cant pay")),
     (("click that", "press a link", "clicking a link", "links like that", "that link"), LINKS),
     (("the text with the code", "the text says"), TEXTS),
     (("so many questions", "loads of questions", "for a quiz"),
@@ -150,14 +154,19 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",
                                                                           "i install", "installing", "done it")),
     (("who is this", "who's this", "who are you exactly", "who am i speaking to"), INTRODUCES),
+    (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",
+                                                     "shut down", "shut it down", "unplugged", "powered off")),
 )
+# Phrases of a line that presume the other side has paid before ("Another £250 gets you there"): sent only then.
+AFTER_PAYING = ("another £",)
 
 
 def fits_the_conversation(line: str, last_other: str, other_said: Sequence[str]) -> bool:
     """False when the line answers what the other side's last message did not say (`LINE_PREMISES`), or asks or
     does what a message of theirs already settled (`SETTLED_BY`)."""
     return (all(says_any(last_other, words) for words in _words_for(LINE_PREMISES, line))
-            and not any(says_any(message, words) for words in _words_for(SETTLED_BY, line) for message in other_said))
+            and not any(says_any(message, words) for words in _words_for(SETTLED_BY, line) for message in other_said)
+            and not (any(phrase in line.lower() for phrase in AFTER_PAYING) and not any(map(says_paid, other_said))))
 
 
 def has_premise(line: str) -> bool:

@@ -14,6 +14,7 @@ The examples are written in the many registers students type in: short, long, lo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -128,7 +129,7 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
               "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "to this account",
               "into this account", "send it",
               "pay you back", "'s account", "put in £", "if you put in", "top up"),
-    "link": ("[link]", " link", "website", "download", "install", "click", "anydesk", "teamviewer", "log in"),
+    "link": ("[link]", "link ", "links", "link.", "link?", "link!", "link:", "website", "download", "install", "click", "anydesk", "teamviewer", "log in"),
     "channel": ("whatsapp", "telegram", "wechat", "hangouts", "snapchat", "add me on", "text me on", "message me on",
                 "signal app", "on signal"),
     "pressure": ("last chance", "hurry", "warrant", "arrest", "don't you trust", "lose everything", "court",
@@ -188,11 +189,11 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
               "ask my", "check with", "check first", "call them", "look the company up", "ring the",
               "look up", "checking with", "google it", "warning list", "official app", "old number", "will check",
-              "he'll check", "she'll check"),
+              "he'll check", "she'll check", "telephone the", "phone the bank", "phone my bank"),
     "refusal": (" no ", "not giving", "i won't", "i wont", "won't be", "not paying", "not clicking", "not sending",
                 "refuse", "no thanks", "not going to", "never share", "don't think i should", "not comfortable",
                 "stop texting", "stop messaging", "leave me alone", "not interested", "nope", "don't want to",
-                "dont want to", "don't have", "dont have", "can't afford", "cant afford", "don't write", "dont write",
+                "dont want to", "don't have", "dont have", "i'll pass", "ill pass", "give it a miss", "can't afford", "cant afford", "don't write", "dont write",
                 "don't message", "dont message", "don't text", "dont text", "don't contact"),
     "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
               "fake", "nice try", "too good to be true", "know what this is", "reverse image", "something's off",
@@ -291,9 +292,15 @@ def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
 
 
 def cue_groups(sentence: str, cues: Mapping[str, tuple[str, ...]]) -> list[str]:
-    """The groups whose cue words occur in one sentence, in table order."""
+    """The groups whose cue words occur in one sentence, in table order. A cue starts at a word's start ("here is"
+    is not in "there is") and may end inside one ("scare" is in "scared")."""
     padded = f" {' '.join(sentence.lower().replace(',', ' ').split())} "
-    return [key for key, words in cues.items() if any(word in padded for word in words)]
+    return [key for key, words in cues.items() if _cue_pattern(words).search(padded)]
+
+
+@functools.cache
+def _cue_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join((r"(?<![\w'])" if word[:1].isalnum() else "") + re.escape(word) for word in words))
 
 
 def without_disowned_asks(text: str) -> str:

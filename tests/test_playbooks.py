@@ -84,6 +84,12 @@ def test_the_scammer_walks_the_whole_script_then_goes_round_again():
     # Words that read one way in a table and another in a sentence.
     ("are you ok?? is everything alright love", turn_moves.VICTIM_INTENT_CUES, "worry"),
     ("I've done the first tasks but I don't want to put money in", turn_moves.VICTIM_INTENT_CUES, "refusal"),
+    # A cue starts at a word's start: "here is" (handing something over) is not in "there is" (read 21).
+    ("I shall ring the bank myself after lunch, so there is no need to hold.", turn_moves.VICTIM_INTENT_CUES, "check"),
+    ("My granddaughter says to telephone the bank myself.", turn_moves.VICTIM_INTENT_CUES, "check"),
+    ("I'll pass on this once-in-a-lifetime opportunity.", turn_moves.VICTIM_INTENT_CUES, "refusal"),
+    # "linked" is not a link (read 21: "What happens if I click it?" when no link was sent); the number is a detail.
+    ("Your National Insurance number is linked to this case.", turn_moves.SCAMMER_MOVE_CUES, "details"),
 ])
 def test_cue_words_name_the_move(text, cues, expected):
     assert turn_moves.cue_match(text, cues) == expected
@@ -151,6 +157,13 @@ ANSWERING_LINES = (
      "why do I have to pay £250 to start?", "a fee before I can withdraw my own money?"),
     ("Wait! If you go now, the parcel goes back to the sender at midnight.", "how much is it?",
      "I'm ending this conversation and reporting the message."),
+    # Read 21: giving in answers a no, not a request to wait or a question.
+    ("Fine, pay a first instalment of £200 today and the warrant is paused.", "Can it wait until I'm paid?",
+     "I'm not paying that."),
+    ("Fine, but your licence will be cancelled. Renew it at [LINK] if you change your mind.",
+     "Please tell me the name of the virus and I will check it on Google myself.", "No. I don't want it."),
+    ("Why would I pay to sort out something I didn't cause?", "If you don't pay now the prize is cancelled.",
+     "There's an unpaid penalty on your account. Pay £250 today."),
 )
 
 
@@ -173,6 +186,24 @@ def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
     who = "Hello, who is this please?"  # a victim does not ask the name of a scammer who gave it
     assert not line_premises.fits_the_conversation(who, "so?", ["Hi, my name is Sarah, from the Royal Mail depot."])
     assert line_premises.fits_the_conversation(who, "Your parcel is held.", ["Your parcel is held."])
+    off = "Please don't switch it off! The virus will lock your files if the repair stops now."
+    assert not line_premises.fits_the_conversation(off, "goodbye", ["I turned off the computer and my son will fix it."])
+    assert line_premises.fits_the_conversation(off, "I'll switch it off", ["What virus?"])
+
+
+def test_a_line_about_paying_again_waits_until_the_other_side_paid():
+    again = "Withdrawals open once your balance reaches £1,000. Another £250 gets you there today."
+    assert not line_premises.fits_the_conversation(again, "I'll give it a miss.", ["Is it guaranteed?", "I'll give it a miss."])
+    assert line_premises.fits_the_conversation(again, "when can I withdraw?", ["ok I put in £250", "when can I withdraw?"])
+
+
+@pytest.mark.parametrize("text", [
+    "I've only just started my first job and moved into my first flat. How can I already owe tax?",  # read 21
+    "I've just paid my deposit and first month's rent so I don't have £1,870 right now.",
+    "when do I get paid?",
+])
+def test_moving_house_or_paying_the_rent_is_not_a_payment_to_the_scammer(text):
+    assert not line_premises.says_paid(text)
 
 
 def test_every_topic_has_cues_examples_and_default_answers():

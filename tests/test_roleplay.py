@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import time
 from pathlib import Path
 
@@ -314,3 +315,27 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
         if name == "short":
             assert all(message["content"] in prompt for message in conversation)
     assert tokens["long"] <= 400 and tokens["short"] <= 300, tokens
+
+
+@pytest.mark.parametrize("scenario, text, topic", [
+    ("bank", "If you are genuinely from the bank, you will already know my sort code. Please read me the last four digits "
+             "of my account number.", "on_file"),
+    ("bank", "I have a text with a six-digit code, and it states plainly that the bank will never ask me for it.",
+     "never_share"),
+    ("bank", "I have now rung the number on my card and they have no record of any such payment.", "evidence"),
+    ("prize", "I'll pass on this once-in-a-lifetime opportunity. Cheers though.", "leaving"),
+    ("tech_support", "Why I must install this program? Please tell me the name of the virus.", "what_is_it"),
+    ("government", "I've only just started my first job. How can I already owe tax??", "what_is_it"),
+    ("romance", "I do want to help, love, but I've only got my pension.", "no_money"),
+    ("romance", "Or I could book the flight for you directly instead of sending money.", "pay_directly"),
+    ("job", "can you just take the £80 out of what i already earnt instead?", "deduct"),
+    ("investment", "What's the name of this mentor?", "company"),
+])
+def test_read_21s_questions_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
+    """Questions of read 21 that got a dodge or another topic's answer (cue words added after reading them)."""
+    asked = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": text}]
+    state = player.state(normalize_conversation(asked, "scammer"), "scammer", "friendly", scenario)
+    assert state.topic == topic
+    lead = player.answer_lead(state, random.Random(1))
+    answers = playbooks.get_playbook(scenario).answers[topic]
+    assert any(lead.startswith(playbooks.fill(template, state.slots)) for template in answers), lead
