@@ -24,7 +24,7 @@ DOUBTS = ("scam", "sure", "real", "legit", "genuine", "prove", "proof", "trust",
           "stranger", "strangers", "lie", "lying", "fake", "doubt", "strange", "weird", "odd", "dodgy", "not right",
           "how do i know", "check", "careful")
 GOES_ALONG = ("ok", "okay", "yes", "yeah", "yep", "done", "sent", "paid", "here", "here's", "put in", "clicked",
-              "fine", "sure", "alright", "go on", "how do i", "what do i", "installing", "installed", "it says",
+              "fine", "sure", "alright", "go on", "how do i pay", "how do i send", "what do i pay", "what do i send", "installing", "installed", "it says",
               "the code", "code is", "where", "i will", "i'll do")
 OTHER_PEOPLE = ("police", "bank", "report", "reported", "reporting", "tell", "ask", "call", "ring", "check",
                 "son", "daughter", "husband", "wife", "mum", "dad", "friend", "mate", "brother", "sister", "family",
@@ -116,7 +116,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("in writing",), BUSINESS),
     (("something i didn't cause",), ("problem", "wrong", "debt", "owe", "unpaid", "fine", "penalty", "virus", "hacked",
                                       "fraud", "damage", "arrest", "warrant", "infected", "error")),
-    (("fine, ", "change your mind", "as declined", "note that you refused"), (*SAYS_NO, "can't pay", "cant pay")),
+    (("fine, ", "change your mind", "as declined", "note that you refused", "close this case"), (*SAYS_NO, "can't pay", "cant pay")),
     (("click that", "press a link", "clicking a link", "links like that", "that link"), LINKS),
     (("the text with the code", "the text says"), TEXTS),
     (("so many questions", "loads of questions", "for a quiz"),
@@ -153,7 +153,8 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      (*PAID, *ENTERED)),
     (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",
                                                                           "i install", "installing", "done it")),
-    (("who is this", "who's this", "who are you exactly", "who am i speaking to"), INTRODUCES),
+    (("who is this", "who's this", "who are you exactly", "who am i speaking to", "who did you say",
+      "your full name and department"), INTRODUCES),
     (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",
                                                      "shut down", "shut it down", "unplugged", "powered off")),
 )

@@ -175,7 +175,8 @@ MOVE_NEEDS_WORDS: dict[str, tuple[str, ...]] = {
                 "passport", "id", "national insurance", "maiden", "account number", "sort code", "card number",
                 "security question", "security questions", "personal", "email", "phone number", "mobile number"),
     "link": (*line_premises.LINKS, "[link]", "install", "app", "log in", "login", "sign in", "tap", "open"),
-    "channel": ("whatsapp", "telegram", "signal", "wechat", "app", "number", "chat", "text me", "message me", "private",
+    "channel": ("whatsapp", "telegram", "on signal", "signal app", "wechat", "app", "number", "chat", "text me",
+                "message me", "private",
                 "privately"),
 }
 VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {

@@ -164,6 +164,9 @@ ANSWERING_LINES = (
      "Please tell me the name of the virus and I will check it on Google myself.", "No. I don't want it."),
     ("Why would I pay to sort out something I didn't cause?", "If you don't pay now the prize is cancelled.",
      "There's an unpaid penalty on your account. Pay £250 today."),
+    # Read 22: "What do I do??" is a plea, not going along.
+    ("Thank you, that's very helpful. I'll stay with you until it's safe.", "A virus?? What do I do??",
+     "ok, how do I pay it?"),
 )
 
 
@@ -186,6 +189,8 @@ def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
     who = "Hello, who is this please?"  # a victim does not ask the name of a scammer who gave it
     assert not line_premises.fits_the_conversation(who, "so?", ["Hi, my name is Sarah, from the Royal Mail depot."])
     assert line_premises.fits_the_conversation(who, "Your parcel is held.", ["Your parcel is held."])
+    asks = "Give me your full name and department, and I'll call the number on the back of my card."
+    assert not line_premises.fits_the_conversation(asks, "act quickly", ["My name is Daniel Cooper, fraud analyst."])
     off = "Please don't switch it off! The virus will lock your files if the repair stops now."
     assert not line_premises.fits_the_conversation(off, "goodbye", ["I turned off the computer and my son will fix it."])
     assert line_premises.fits_the_conversation(off, "I'll switch it off", ["What virus?"])

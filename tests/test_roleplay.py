@@ -330,12 +330,28 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("romance", "Or I could book the flight for you directly instead of sending money.", "pay_directly"),
     ("job", "can you just take the £80 out of what i already earnt instead?", "deduct"),
     ("investment", "What's the name of this mentor?", "company"),
+    ("tech_support", "My brother says Microsoft never contacts people first about viruses.", "out_of_blue"),  # read 22
+    ("toll", "And what registration number is on your record, please?", "which_one"),
+    ("government", "My dad rang the real HMRC number from the gov.uk website and they said this is a scam.", "evidence"),
+    ("bank", "The young lady there said there were no unusual payments on my account.", "evidence"),
+    ("job", "the site show £42 in my balance. Why I cannot take it out?", "withdraw"),
+    ("prize", "Can you tell me your company's registered address?", "where_based"),
+    ("romance", "Why can't your family or your company send it to you?", "someone_else"),
+    ("family", "So which one of my children are you supposed to be?", "which_of_you"),
 ])
-def test_read_21s_questions_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
-    """Questions of read 21 that got a dodge or another topic's answer (cue words added after reading them)."""
+def test_read_21_and_22s_questions_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
+    """Questions of reads 21 and 22 that got a dodge or another topic's answer (cue words added after reading them)."""
     asked = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": text}]
     state = player.state(normalize_conversation(asked, "scammer"), "scammer", "friendly", scenario)
     assert state.topic == topic
     lead = player.answer_lead(state, random.Random(1))
     answers = playbooks.get_playbook(scenario).answers[topic]
     assert any(lead.startswith(playbooks.fill(template, state.slots)) for template in answers), lead
+
+
+def test_a_victim_does_not_hear_a_move_to_another_app_in_a_bad_signal(player):
+    """Read 22: "the signal here is terrible" got "Scammers always want to move the chat somewhere else"."""
+    said = [{"role": "scammer", "content": "Hi, I saw your profile."}, {"role": "victim", "content": "hi"},
+            {"role": "scammer", "content": "I work on an oil platform in the North Sea, so signal is terrible. "
+                                           "Talking to you is the best part of my week."}]
+    assert player.state(normalize_conversation(said, "victim"), "victim", "skeptical", "romance").step != "channel"
