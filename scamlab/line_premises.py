@@ -116,7 +116,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("in writing",), BUSINESS),
     (("something i didn't cause",), ("problem", "wrong", "debt", "owe", "unpaid", "fine", "penalty", "virus", "hacked",
                                       "fraud", "damage", "arrest", "warrant", "infected", "error")),
-    (("fine, ", "change your mind", "as declined", "note that you refused", "close this case"), (*SAYS_NO, "can't pay", "cant pay")),
+    (("fine, ", "change your mind", "as declined", "note that you refused", "close this case"),
+     (*SAYS_NO, "can't pay", "cant pay")),
     (("click that", "press a link", "clicking a link", "links like that", "that link"), LINKS),
     (("the text with the code", "the text says"), TEXTS),
     (("so many questions", "loads of questions", "for a quiz"),
@@ -158,14 +159,18 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",
                                                      "shut down", "shut it down", "unplugged", "powered off")),
 )
+# A request the speaker dropped ("Forget the code. Install our app") and words of a line that would make it again.
+DROPPED_ASKS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ((("forget the code",), ("code",)),)
 # Phrases of a line that presume the other side has paid before ("Another £250 gets you there"): sent only then.
 AFTER_PAYING = ("another £",)
 
 
-def fits_the_conversation(line: str, last_other: str, other_said: Sequence[str]) -> bool:
-    """False when the line answers what the other side's last message did not say (`LINE_PREMISES`), or asks or
-    does what a message of theirs already settled (`SETTLED_BY`)."""
-    return (all(says_any(last_other, words) for words in _words_for(LINE_PREMISES, line))
+def fits_the_conversation(line: str, last_other: str, other_said: Sequence[str], own_said: Sequence[str] = ()) -> bool:
+    """False when the line answers what the other side's last message did not say (`LINE_PREMISES`), asks or does
+    what a message of theirs already settled (`SETTLED_BY`), or makes a request the speaker dropped (`DROPPED_ASKS`)."""
+    dropped = [words for phrases, words in DROPPED_ASKS if any(p in m.lower() for m in own_said for p in phrases)]
+    return (not any(says_any(line, words) for words in dropped)
+            and all(says_any(last_other, words) for words in _words_for(LINE_PREMISES, line))
             and not any(says_any(message, words) for words in _words_for(SETTLED_BY, line) for message in other_said)
             and not (any(phrase in line.lower() for phrase in AFTER_PAYING) and not any(map(says_paid, other_said))))
 

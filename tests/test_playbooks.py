@@ -196,6 +196,14 @@ def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
     assert line_premises.fits_the_conversation(off, "I'll switch it off", ["What virus?"])
 
 
+def test_a_request_the_speaker_dropped_is_not_made_again():
+    """Read 23: "Forget the code. Install our security app" at turn 6, then "read me the code" at turn 7."""
+    code = "I've just sent you a 6-digit security code. Please read it back to me so I can cancel the payment."
+    dropped = ["Forget the code. Install our security app from [LINK] and we'll protect the account remotely."]
+    assert not line_premises.fits_the_conversation(code, "No.", ["No."], dropped)
+    assert line_premises.fits_the_conversation(code, "No.", ["No."], ["Your account is at risk."])
+
+
 def test_a_line_about_paying_again_waits_until_the_other_side_paid():
     again = "Withdrawals open once your balance reaches £1,000. Another £250 gets you there today."
     assert not line_premises.fits_the_conversation(again, "I'll give it a miss.", ["Is it guaranteed?", "I'll give it a miss."])

@@ -338,6 +338,8 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("prize", "Can you tell me your company's registered address?", "where_based"),
     ("romance", "Why can't your family or your company send it to you?", "someone_else"),
     ("family", "So which one of my children are you supposed to be?", "which_of_you"),
+    ("toll", "Also, the link you sent isn't even a gov.uk address. Why's that?", "link_address"),  # read 23
+    ("toll", "Can you email the penalty notice to my business account or post it to the depot instead?", "in_writing"),
 ])
 def test_read_21_and_22s_questions_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 and 22 that got a dodge or another topic's answer (cue words added after reading them)."""

@@ -201,10 +201,8 @@ class RolePlay:
     def lines_for(self, state: TurnState, step: str | None = None, style: str | None = None) -> list[str]:
         """The filled playbook lines of a stage or move (the current one unless named)."""
         step, style = step or state.step, style or state.style
-        if state.is_scammer:
-            templates = playbooks.stage_lines(state.scenario, step, style)
-        else:
-            templates = list(playbooks.victim_lines(style, step))
+        templates = (playbooks.stage_lines(state.scenario, step, style) if state.is_scammer
+                     else playbooks.victim_lines(style, step))
         return [line for line in (playbooks.fill(t, state.slots) for t in templates) if line]
 
     @staticmethod
@@ -263,15 +261,16 @@ class RolePlay:
 
     @staticmethod
     def fits(line: str, state: TurnState) -> bool:
-        """Whether a playbook line fits what the other side said (`line_premises.fits_the_conversation`); a scammer
-        gives in only after a "no" and its name only once; a victim echoes only a word the message used."""
+        """Whether a playbook line fits the conversation (`line_premises.fits_the_conversation`); a scammer gives in
+        only after a "no" and its name only once; a victim echoes only a word the message used."""
         if state.is_scammer and playbooks.presumes_a_no(line) and state.intent not in turn_moves.SAYING_NO:
             return False
         if state.introduced and "{alias}" in line and state.intent != "identity_again":
             return False
         if not state.is_scammer and turn_moves.echoes_a_missing_word(line, state.step, state.last_other):
             return False
-        return line_premises.fits_the_conversation(line, state.last_other, state.other_said)
+        own = [message for message in state.earlier if message not in state.other_said]
+        return line_premises.fits_the_conversation(line, state.last_other, state.other_said, own)
 
     @staticmethod
     def _filled(pairs: Sequence[tuple[str, str]], state: TurnState) -> list[tuple[str, str]]:
