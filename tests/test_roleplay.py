@@ -246,17 +246,19 @@ def test_one_generate_call_writes_all_the_candidates(engine):
 def test_writing_replies_come_at_most_every_quarter_second(engine, monkeypatch):
     """Each "writing" reply becomes an update sent to the student: one per token was hundreds a second for a
     class. A backend writing 50 pieces in about 0.5 s gives 2 to 4 of them, the first at once and the last."""
+    written = []
+
     def fast(prompt, params, count, stop=None):
         for number in range(50):
             time.sleep(0.01)
+            written.append(number)
             yield [f"word{number} "] * count
 
     monkeypatch.setattr(engine.chat_backend(), "stream_candidates", fast)
     conversation = [{"role": "scammer", "content": "Your parcel is held. Pay the fee today."}]
-    started = time.monotonic()
     replies = iter(engine.stream_roleplay(ReplyRequest(conversation, "victim", "skeptical", "parcel", GenerationParams(seed=2))))
     first = next(replies)
-    assert first.text == "" and time.monotonic() - started < 0.2, "the first shows at once"
+    assert first.text == "" and len(written) < 5, "the first shows at once, not after the candidates are written"
     writing = 1 + sum(1 for reply in replies if not reply.done)
     assert 2 <= writing <= 4
 
@@ -357,3 +359,12 @@ def test_a_victim_does_not_hear_a_move_to_another_app_in_a_bad_signal(player):
             {"role": "scammer", "content": "I work on an oil platform in the North Sea, so signal is terrible. "
                                            "Talking to you is the best part of my week."}]
     assert player.state(normalize_conversation(said, "victim"), "victim", "skeptical", "romance").step != "channel"
+
+
+def test_the_answers_to_put_it_in_writing_never_contradict_each_other():
+    """Read 23: "The letter was sent last week" then "A letter is on its way" in one conversation, and the first
+    in the tech-support scam, which has no letter."""
+    for scenario in ("bank", "government", "tech_support"):
+        answers = " ".join(playbooks.get_playbook(scenario).answers["in_writing"]).lower()
+        assert not ("on its way" in answers and "last week" in answers), scenario
+    assert "letter was sent" not in " ".join(playbooks.get_playbook("tech_support").answers["in_writing"])
