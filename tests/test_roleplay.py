@@ -342,9 +342,12 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("family", "So which one of my children are you supposed to be?", "which_of_you"),
     ("toll", "Also, the link you sent isn't even a gov.uk address. Why's that?", "link_address"),  # read 23
     ("toll", "Can you email the penalty notice to my business account or post it to the depot instead?", "in_writing"),
+    ("tech_support", "A virus is in my computer? How you know this? I did not call to anyone.", "see_computer"),
+    ("family", "Why can't you just pay the bill yourself? Who do you owe money to?", "pay_directly"),
+    ("job", "now it says my balance is 'frozen'. Why would a job freeze my wages?", "negative"),
 ])
-def test_read_21_and_22s_questions_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
-    """Questions of reads 21 and 22 that got a dodge or another topic's answer (cue words added after reading them)."""
+def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
+    """Questions of reads 21 to 23 that got a dodge or another topic's answer (cue words added after reading them)."""
     asked = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": text}]
     state = player.state(normalize_conversation(asked, "scammer"), "scammer", "friendly", scenario)
     assert state.topic == topic
