@@ -24,8 +24,8 @@ DOUBTS = ("scam", "sure", "real", "legit", "genuine", "prove", "proof", "trust",
           "stranger", "strangers", "lie", "lying", "fake", "doubt", "strange", "weird", "odd", "dodgy", "not right",
           "how do i know", "check", "careful")
 GOES_ALONG = ("ok", "okay", "yes", "yeah", "yep", "done", "sent", "paid", "here", "here's", "put in", "clicked",
-              "fine", "sure", "alright", "go on", "how do i pay", "how do i send", "what do i pay", "what do i send", "installing", "installed", "it says",
-              "the code", "code is", "where", "i will", "i'll do")
+              "fine", "sure", "alright", "go on", "how do i pay", "how do i send", "what do i pay", "what do i send",
+              "installing", "installed", "it says", "the code", "code is", "where", "i will", "i'll do")
 OTHER_PEOPLE = ("police", "bank", "report", "reported", "reporting", "tell", "ask", "call", "ring", "check",
                 "son", "daughter", "husband", "wife", "mum", "dad", "friend", "mate", "brother", "sister", "family",
                 "grandson", "granddaughter", "neighbour", "teacher", "solicitor", "lawyer", "advice")
@@ -68,7 +68,8 @@ PAID = ("put in", "deposited", "invested", "paid", "i sent", "i've sent", "sent 
 NOT_PAYING = ("get paid", "getting paid", "gets paid", "be paid", "being paid", "paid out", "not paid", "haven't paid",
               "havent paid", "have not paid", "never paid", "sent my cv", "sent my application", "sent my details",
               "sent my id", "sent a message", "sent you a message", "sent a text", "sent you a text", "sent an email",
-              "sent you an email", "paid my rent", "paid the rent", "paid my deposit and", "paid my bills", "sent a photo", "sent you a photo", "sent a screenshot", "sent the screenshot")
+              "sent you an email", "paid my rent", "paid the rent", "paid my deposit and", "paid my bills", "sent a photo",
+              "sent you a photo", "sent a screenshot", "sent the screenshot")
 BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment", "tax", "fine", "order", "deposit",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
@@ -167,7 +168,8 @@ AFTER_PAYING = ("another £",)
 
 def fits_the_conversation(line: str, last_other: str, other_said: Sequence[str], own_said: Sequence[str] = ()) -> bool:
     """False when the line answers what the other side's last message did not say (`LINE_PREMISES`), asks or does
-    what a message of theirs already settled (`SETTLED_BY`), or makes a request the speaker dropped (`DROPPED_ASKS`)."""
+    what a message of theirs already settled (`SETTLED_BY`), makes a request the speaker dropped in `own_said`
+    (`DROPPED_ASKS`), or presumes a payment never made (`AFTER_PAYING`)."""
     dropped = [words for phrases, words in DROPPED_ASKS if any(p in m.lower() for m in own_said for p in phrases)]
     return (not any(says_any(line, words) for words in dropped)
             and all(says_any(last_other, words) for words in _words_for(LINE_PREMISES, line))
