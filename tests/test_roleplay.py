@@ -345,6 +345,7 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("tech_support", "A virus is in my computer? How you know this? I did not call to anyone.", "see_computer"),
     ("family", "Why can't you just pay the bill yourself? Who do you owe money to?", "pay_directly"),
     ("job", "now it says my balance is 'frozen'. Why would a job freeze my wages?", "negative"),
+    ("toll", "What date and time was the journey, and what number plate have you got on record?", "which_road"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 23 that got a dodge or another topic's answer (cue words added after reading them)."""
@@ -354,6 +355,8 @@ def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(pl
     lead = player.answer_lead(state, random.Random(1))
     answers = playbooks.get_playbook(scenario).answers[topic]
     assert any(lead.startswith(playbooks.fill(template, state.slots)) for template in answers), lead
+    if "date" in text:  # read 24: the toll scammer named the crossing but no date
+        assert "14th" in lead, lead
 
 
 def test_a_victim_does_not_hear_a_move_to_another_app_in_a_bad_signal(player):
