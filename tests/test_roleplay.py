@@ -346,6 +346,9 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("family", "Why can't you just pay the bill yourself? Who do you owe money to?", "pay_directly"),
     ("job", "now it says my balance is 'frozen'. Why would a job freeze my wages?", "negative"),
     ("toll", "What date and time was the journey, and what number plate have you got on record?", "which_road"),
+    # Read 24: "freeze the card yourselves" got the bank's answer to "why move my savings?".
+    ("bank", "I'm in a meeting until four. Can't you just freeze the card yourselves?", "freeze_it"),
+    ("bank", "Why would I move my savings to a different account?", "safe_account"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 23 that got a dodge or another topic's answer (cue words added after reading them)."""
