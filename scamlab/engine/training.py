@@ -77,7 +77,7 @@ class ModernTrainingConfig(TrainingConfig):
     epochs: float = 1.0  # early stopping usually ends sooner
     max_length: int = 96  # scam texts with links run longer than 2012 SMS (64); 128 cost time, no F1
     freeze_word_embeddings: bool = False  # new words (brands, domains) need their own rows
-    evaluations: int = 4  # validation checks spread over training, for early stopping
+    evaluations: int = 2  # validation checks spread over training, for early stopping (each ~12 s on 2 cores)
     patience: int = 2  # checks without improvement before stopping
 
 
@@ -251,8 +251,12 @@ def _logit_margins(model, tokenizer, texts: Sequence[str], max_length: int) -> t
     return margins
 
 
-def train_with_early_stopping(model, tokenizer, sets: TrainingSets, config: ModernTrainingConfig, report_progress) -> dict:
-    """Class-balanced fine-tuning on the CPU; keeps the weights with the lowest validation loss seen."""
+def train_with_early_stopping(
+    model, tokenizer, sets: TrainingSets, config: ModernTrainingConfig, report_progress
+) -> tuple[dict, torch.Tensor]:
+    """Class-balanced fine-tuning on the CPU; keeps the weights with the lowest validation loss seen.
+
+    Returns the training report and those weights' validation logit margins (calibration reuses them)."""
     rng = random.Random(config.seed)
     encoded = tokenizer([m.text for m in sets.train], truncation=True, max_length=config.max_length)["input_ids"]
     labels = torch.tensor([int(m.is_spam) for m in sets.train])
@@ -267,9 +271,10 @@ def train_with_early_stopping(model, tokenizer, sets: TrainingSets, config: Mode
     batches = batches[: max(1, round(config.epochs * -(-len(encoded) // config.batch_size)))]
     check_every = max(1, len(batches) // config.evaluations)
     trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=0.01)
+    # The fused update: 15 ms a step instead of 89 ms for the 22M weights (2 cores, float32, 2026-12-07).
+    optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=0.01, fused=True)
     schedule = get_linear_schedule_with_warmup(optimizer, int(len(batches) * config.warmup_fraction), len(batches))
-    best = {"loss": float("inf"), "step": 0, "state": None}
+    best = {"loss": float("inf"), "step": 0, "state": None, "margins": None}
     history, waited = [], 0
     # Matrix products in bfloat16 where the CPU has it natively (weights and the optimizer stay float32):
     # a training step took 1.06 s instead of 1.40-1.54 s here (median of 6, 32 SMS, 2 cores, AVX-512 BF16).
@@ -291,13 +296,15 @@ def train_with_early_stopping(model, tokenizer, sets: TrainingSets, config: Mode
             validation_loss = torch.nn.functional.binary_cross_entropy_with_logits(margins, validation_labels).item()
             history.append({"step": step, "validation_loss": round(validation_loss, 4)})
             if validation_loss < best["loss"]:
-                best, waited = {"loss": validation_loss, "step": step, "state": {k: v.clone() for k, v in model.state_dict().items()}}, 0
+                state = {k: v.clone() for k, v in model.state_dict().items()}
+                best, waited = {"loss": validation_loss, "step": step, "state": state, "margins": margins}, 0
             else:
                 waited += 1
                 if waited >= config.patience:
                     break
     model.load_state_dict(best["state"])
-    return {"steps": step, "planned_steps": len(batches), "best_step": best["step"], "validation_history": history}
+    report = {"steps": step, "planned_steps": len(batches), "best_step": best["step"], "validation_history": history}
+    return report, best["margins"]
 
 
 def _figures(is_spam: Sequence[bool], probabilities: Sequence[float]) -> dict:
@@ -352,13 +359,12 @@ def build_modern_classifier(
     report_progress(0.0, "Generating the training messages...")
     sets = training_sets(config)
     tokenizer, model = fresh_classifier(config.freeze_word_embeddings)
-    training = train_with_early_stopping(model, tokenizer, sets, config, report_progress)
+    training, margins = train_with_early_stopping(model, tokenizer, sets, config, report_progress)
     train_seconds = time.perf_counter() - started
 
     report_progress(0.88, "Calibrating on the held-out templates and SMS...")
     validation = sets.validation
     validation_texts = [m.text for m in validation]
-    margins = _logit_margins(model, tokenizer, validation_texts, config.max_length)
     temperature = fit_temperature(margins, [m.is_spam for m in validation])
     scale_head(model, temperature)
     encoder_validation = torch.sigmoid(margins / temperature).tolist()
