@@ -261,6 +261,11 @@ ECHOED_WORDS: dict[str, tuple[str, ...]] = {"link": ("link",), "code": ("code",)
 SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"})
 # Intents that a named request (`{asked}`: "send the tracking number then") outweighs: the dodge names it.
 NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal", "check"})
+# A sentence that hands over a code ("Your winning code is WIN-58213", "Reference code: 4471"), and the verbs by
+# which a message asks for one back anyway ("read it back to me"): `without_disowned_asks`.
+_GIVEN_CODE = re.compile(r"(?i)\bcode(?: is|:)\s*[a-z-]*\d")
+ASKING_VERBS = ("read", "send", "tell", "give", "share", "confirm", "reply", "enter", "type", "what's", "whats",
+                "what is", "forward")
 # Phrases by which a scammer says what they will NOT ask for (`without_disowned_asks`).
 DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked", "never will", "won't ask", "wont ask",
                  "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
@@ -308,9 +313,12 @@ def _cue_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def without_disowned_asks(text: str) -> str:
     """The message without its sentences that disown a request ("We haven't asked for your PIN, and we never
-    will."): they reassure, and read as the request they name would answer the wrong move."""
-    kept = [sentence for sentence in sentences(text) if not any(phrase in sentence.lower() for phrase in DISOWNED_ASKS)]
-    return " ".join(kept) or text
+    will.") or hand over a code nobody asks back ("Your winning code is WIN-58213."): read as the request they
+    name, they would answer the wrong move. The sentences kept stay apart (the last request is the one read)."""
+    asks_back = any(_uses_word(text, verb) for verb in ASKING_VERBS)
+    kept = [sentence for sentence in sentences(text) if not any(phrase in sentence.lower() for phrase in DISOWNED_ASKS)
+            and (asks_back or not _GIVEN_CODE.search(sentence))]
+    return ". ".join(kept) if kept and len(kept) < len(sentences(text)) else text
 
 
 def asks_something(text: str) -> bool:

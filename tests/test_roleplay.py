@@ -94,6 +94,19 @@ def test_a_request_the_scammer_disowns_is_not_read_as_that_request(player):
     assert read[0] not in ("code", "details") and read[1] == "code", read
 
 
+def test_a_code_handed_over_is_not_a_code_request_and_the_last_request_is_read(player):
+    """Read 24: "Your winning code is WIN-58213" got "Codes and passwords stay with me"; and with a disowned request
+    taken out, the sentences left ran together, so the first request in table order won over the last one."""
+    opening = [{"role": "scammer", "content": "Congratulations! You have won a voucher."}, {"role": "victim", "content": "who is this"}]
+    messages = ("Hello, I'm Sophie from the Rewards Team. Your winning code is WIN-58213. Only 12 winners were chosen "
+                "out of 50,000 entries, so you're very lucky!",
+                "Your code is 482913. Read it back to me so I can cancel the payment.",
+                "We never ask for your PIN. I've sent you a code by text. Now tap [LINK] to confirm it's you.")
+    read = [player.state(normalize_conversation([*opening, {"role": "scammer", "content": text}], "victim"), "victim",
+                         "skeptical", "prize").step for text in messages]
+    assert read == ["offer", "code", "link"]
+
+
 def test_a_students_question_is_read_as_its_topic(player):
     """Questions written apart from the cue words and examples (`data/topic_turns.json`): most get their topic,
     and a topic answer almost always answers the question that was asked. Measured: 86% / 95%; on the half not
