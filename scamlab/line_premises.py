@@ -157,6 +157,8 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                                           "i install", "installing", "done it")),
     (("who is this", "who's this", "who are you exactly", "who am i speaking to", "who did you say",
       "your full name and department"), INTRODUCES),
+    (("how did you get my number",), ("your profile", "came across", "gave me your number", "got your number",
+                                      "your number from", "saw your", "found your", "found you", "your cv")),
     (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",
                                                      "shut down", "shut it down", "unplugged", "powered off")),
 )

@@ -266,6 +266,7 @@ NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion"
 _GIVEN_CODE = re.compile(r"(?i)\bcode(?: is|:)\s*[a-z-]*\d")
 ASKING_VERBS = ("read", "send", "tell", "give", "share", "confirm", "reply", "enter", "type", "what's", "whats",
                 "what is", "forward")
+_POUNDS = re.compile(r"£\d[\d,]*(?:\.\d\d)?(?![\d,])")
 # Phrases by which a scammer says what they will NOT ask for (`without_disowned_asks`).
 DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked", "never will", "won't ask", "wont ask",
                  "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
@@ -363,6 +364,18 @@ def quoted_slots(text: str, earlier: Sequence[str] = ()) -> dict[str, str]:
     made_up, staff = asked in MADE_UP_TERMS, asked in STAFF_TERMS
     return {"their_words": key_term(text, earlier), "asked": "" if made_up or staff else asked,
             "named_id": asked if made_up else "", "staff_term": asked if staff else ""}
+
+
+def amount_in_play(amount: str, own_said: Sequence[str], other_said: Sequence[str]) -> str:
+    """The sum the scammer asks for: the script's `amount`, unless the other side named a sum of their own before
+    the scammer named one ("£640 is a lot of money": the bill is £640 from then on, not the script's £1,240)."""
+    if any(amount in message for message in own_said):
+        return amount
+    for message in reversed(other_said):
+        named = [sum_ for sum_ in _POUNDS.findall(message) if not any(sum_ in said for said in own_said)]
+        if named:
+            return named[-1]
+    return amount
 
 
 def names_a_request(slots: Mapping[str, str]) -> bool:

@@ -191,6 +191,9 @@ def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
     assert line_premises.fits_the_conversation(who, "Your parcel is held.", ["Your parcel is held."])
     asks = "Give me your full name and department, and I'll call the number on the back of my card."
     assert not line_premises.fits_the_conversation(asks, "act quickly", ["My name is Daniel Cooper, fraud analyst."])
+    number = "Who is this, and how did you get my number?"  # read 24: he said he came across her profile
+    assert not line_premises.fits_the_conversation(number, "hello", ["Hi, I came across your profile and your smile made my day."])
+    assert line_premises.fits_the_conversation(number, "hello", ["Hi there, hope you're well."])
     off = "Please don't switch it off! The virus will lock your files if the repair stops now."
     assert not line_premises.fits_the_conversation(off, "goodbye", ["I turned off the computer and my son will fix it."])
     assert line_premises.fits_the_conversation(off, "I'll switch it off", ["What virus?"])

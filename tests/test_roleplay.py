@@ -107,6 +107,28 @@ def test_a_code_handed_over_is_not_a_code_request_and_the_last_request_is_read(p
     assert read == ["offer", "code", "link"]
 
 
+def test_the_scammer_asks_for_the_sum_the_victim_named_before_its_own(player):
+    """Read 24: the student said "£640 is a lot of money" and the family scammer then asked for £1,240."""
+    said = [{"role": "scammer", "content": "Hi Mum it's me, I need help paying a bill today."},
+            {"role": "victim", "content": "£640 is a lot of money. Whose account is this?"},
+            {"role": "scammer", "content": "It's my friend Jess's account, Mum."}, {"role": "victim", "content": "ok"}]
+    assert player.state(normalize_conversation(said, "scammer"), "scammer", "urgent", "family").slots["amount"] == "£640"
+    own_sum_first = [{"role": "scammer", "content": "Hi Mum, I need £1,240 for the rent today."}, *said[1:]]
+    assert player.state(normalize_conversation(own_sum_first, "scammer"), "scammer", "urgent", "family").slots["amount"] == "£1,240"
+
+
+def test_questions_of_read_24_get_their_topic(player):
+    """A wait until later, a voucher by post, and an official site that shows nothing each have their answer."""
+    questions = {"can i ask my mum when she gets home from work, like at 6?": "later",
+                 "Can I just pay it on the official website tomorrow?": "later",
+                 "Can you post the voucher to me instead? I'm happy to give you my address.": "pay_after",
+                 "i put the tracking number into the real royal mail website and it says it doesn't exist. why is that": "evidence",
+                 "I looked and I can't find any competition on there at all. Why is that?": "evidence"}
+    read = {text: player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
+                                   player.rules.min_topic_similarity) for text in questions}
+    assert read == questions
+
+
 def test_a_students_question_is_read_as_its_topic(player):
     """Questions written apart from the cue words and examples (`data/topic_turns.json`): most get their topic,
     and a topic answer almost always answers the question that was asked. Measured: 86% / 95%; on the half not

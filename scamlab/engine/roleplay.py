@@ -148,15 +148,16 @@ class RolePlay:
         playbook = playbooks.get_playbook(scenario)
         last = max((i for i, m in enumerate(history) if m["role"] == "user"), default=None)
         last_other = history[last]["content"] if last is not None else ""
-        own_turns = sum(1 for m in history if m["role"] == "assistant")
         before = [m["content"] for m in history[:last or 0]]
-        slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before)}
         other_said = tuple(m["content"] for m in history if m["role"] == "user")
-        introduced = any(playbook.slots["alias"] in m["content"] for m in history if m["role"] == "assistant")
+        own_said = [m["content"] for m in history if m["role"] == "assistant"]
+        amount = turn_moves.amount_in_play(playbook.slots["amount"], own_said, other_said)
+        slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before), "amount": amount}
+        introduced = any(playbook.slots["alias"] in said for said in own_said)
         topic = self.recognise(last_other, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "",
                                self.rules.min_topic_similarity) if persona == "scammer" else ""
         if persona == "scammer":
-            step = playbooks.scammer_stage(own_turns)
+            step = playbooks.scammer_stage(len(own_said))
             intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
             asks = intent == "other" and turn_moves.asks_something(last_other)
             if asks or (turn_moves.names_a_request(slots) and intent in turn_moves.NAMED_ASK_WINS):
