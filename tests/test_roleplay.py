@@ -118,12 +118,18 @@ def test_the_scammer_asks_for_the_sum_the_victim_named_before_its_own(player):
 
 
 def test_questions_of_read_24_get_their_topic(player):
-    """A wait until later, a voucher by post, and an official site that shows nothing each have their answer."""
+    """A wait until later, a voucher by post, an official site or image search that shows otherwise, the actual
+    job, wages first, taking a test sum straight back out, who gave the number: each read as its topic."""
     questions = {"can i ask my mum when she gets home from work, like at 6?": "later",
                  "Can I just pay it on the official website tomorrow?": "later",
                  "Can you post the voucher to me instead? I'm happy to give you my address.": "pay_after",
                  "i put the tracking number into the real royal mail website and it says it doesn't exist. why is that": "evidence",
-                 "I looked and I can't find any competition on there at all. Why is that?": "evidence"}
+                 "I looked and I can't find any competition on there at all. Why is that?": "evidence",
+                 "I search your photo on Google image and it show another name, a man from Canada.": "evidence",
+                 "lol £300 a day for 1 hour? what's the actual job": "what_is_it",
+                 "ok say i did it, can you pay my first wages before i do anything else?": "pay_after",
+                 "Say I put in £250 as a test. Can I take it straight back out the next day?": "withdraw",
+                 "HOW DO YOU KNOW WHAT IS ON MY COMPUTER? WHO GAVE YOU MY NUMBER?": "number"}
     read = {text: player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
                                    player.rules.min_topic_similarity) for text in questions}
     assert read == questions
