@@ -366,16 +366,25 @@ def quoted_slots(text: str, earlier: Sequence[str] = ()) -> dict[str, str]:
             "named_id": asked if made_up else "", "staff_term": asked if staff else ""}
 
 
-def amount_in_play(amount: str, own_said: Sequence[str], other_said: Sequence[str]) -> str:
-    """The sum the scammer asks for: the script's `amount`, unless the other side named a sum of their own before
-    the scammer named one ("£640 is a lot of money": the bill is £640 from then on, not the script's £1,240)."""
-    if any(amount in message for message in own_said):
-        return amount
-    for message in reversed(other_said):
-        named = [sum_ for sum_ in _POUNDS.findall(message) if not any(sum_ in said for said in own_said)]
-        if named:
-            return named[-1]
+def amount_in_play(amount: str, history: Sequence[Mapping[str, str]]) -> str:
+    """The sum the AI scammer asks for (`history`: the conversation in order, its own messages "assistant"): the
+    script's `amount`, unless the other side named a new sum before the scammer named it ("£640 is a lot of
+    money": the bill is £640 from then on, not the script's £1,240; a later "send me £995.01 instead" changes
+    nothing)."""
+    said = set()
+    for message in history:
+        own, found = message["role"] == "assistant", _POUNDS.findall(message["content"])
+        if own and _value(amount) in map(_value, found):
+            return amount
+        new = [sum_ for sum_ in found if _value(sum_) not in said]
+        if not own and new:
+            return new[0]
+        said.update(map(_value, found))
     return amount
+
+
+def _value(sum_: str) -> float:
+    return float(sum_.lstrip("£").replace(",", ""))
 
 
 def names_a_request(slots: Mapping[str, str]) -> bool:

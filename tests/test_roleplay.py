@@ -108,13 +108,17 @@ def test_a_code_handed_over_is_not_a_code_request_and_the_last_request_is_read(p
 
 
 def test_the_scammer_asks_for_the_sum_the_victim_named_before_its_own(player):
-    """Read 24: the student said "£640 is a lot of money" and the family scammer then asked for £1,240."""
+    """Read 24: the student said "£640 is a lot of money" and the family scammer then asked for £1,240. The first
+    sum named holds (read 25: "send me £995.01 instead" became the fee)."""
     said = [{"role": "scammer", "content": "Hi Mum it's me, I need help paying a bill today."},
             {"role": "victim", "content": "£640 is a lot of money. Whose account is this?"},
             {"role": "scammer", "content": "It's my friend Jess's account, Mum."}, {"role": "victim", "content": "ok"}]
     assert player.state(normalize_conversation(said, "scammer"), "scammer", "urgent", "family").slots["amount"] == "£640"
     own_sum_first = [{"role": "scammer", "content": "Hi Mum, I need £1,240 for the rent today."}, *said[1:]]
     assert player.state(normalize_conversation(own_sum_first, "scammer"), "scammer", "urgent", "family").slots["amount"] == "£1,240"
+    later_sum = [*said, {"role": "scammer", "content": "Please send the £640 now."},  # read 25: "£995.01 delivery fee"
+                 {"role": "victim", "content": "can't you take it out of my £2,000 savings and send me £995.01 instead"}]
+    assert player.state(normalize_conversation(later_sum, "scammer"), "scammer", "urgent", "family").slots["amount"] == "£640"
 
 
 def test_questions_of_read_24_get_their_topic(player):
