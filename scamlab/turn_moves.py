@@ -4,9 +4,10 @@ The AI victim answers the scammer's last *move* (asked for a code, sent a link, 
 scammer's reply starts by answering the victim's last *intent* (asked who this is, refused, said it wasn't
 them...). Students type anything, so a message is recognised in two steps (`scamlab.engine.roleplay`):
 
-1. cue words, read in the message's last sentence that has any (the latest request is the one to answer);
-   within a sentence the first group in table order wins, so the costliest request (a code) beats a link; a weak
-   group (`WEAK_CUES`: refusal, flattery, reassurance, stalling) only when no other group's cue occurs at all;
+1. cue words, read in the message's last sentence that has any (a student's latest question is the one to
+   answer; a scammer's message is read as one sentence, `move_reading`); within a sentence the first group in
+   table order wins, so the costliest request (a code) beats a link; a weak group (`WEAK_CUES`: refusal,
+   flattery, reassurance, stalling) only when no other group's cue occurs at all;
 2. otherwise the nearest example in meaning (bundled MiniLM sentence embeddings).
 
 The examples are written in the many registers students type in: short, long, lower case, slang, typos.
@@ -125,7 +126,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
     "money": ("pay the", "pay a ", "pay it", "pay now", "pay by", "pay your", "pay for", "to pay", "pay £", "pay $",
               " fee ", " fee.", " fee?", " fee!", " fees", "deposit", "transfer it", "transfer the money", "transfer £",
               "send £", "send $", "send the money",
-              "send me", "card details", "card number", "gift card", "bank details", "[account]", "[wallet]",
+              "send me", "card details", "card number", "gift card", "your bank details to", "send your bank details",
+              "enter your bank details", "bank details so", "bank details and", "bank details:", "[account]", "[wallet]",
               "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "to this account",
               "into this account", "send it",
               "pay you back", "'s account", "put in £", "if you put in", "top up"),
@@ -262,12 +264,12 @@ SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"}
 # Intents that a named request (`{asked}`: "send the tracking number then") outweighs: the dodge names it.
 NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal", "check"})
 # A sentence that hands over a code ("Your winning code is WIN-58213", "Reference code: 4471"), and the verbs by
-# which a message asks for one back anyway ("read it back to me"): `without_disowned_asks`.
+# which a message asks for one back anyway ("read it back to me"): `move_reading`.
 _GIVEN_CODE = re.compile(r"(?i)\bcode(?: is|:)\s*[a-z-]*\d")
 ASKING_VERBS = ("read", "send", "tell", "give", "share", "confirm", "reply", "enter", "type", "what's", "whats",
                 "what is", "forward")
 _POUNDS = re.compile(r"£\d[\d,]*(?:\.\d\d)?(?![\d,])")
-# Phrases by which a scammer says what they will NOT ask for (`without_disowned_asks`).
+# Phrases by which a scammer says what they will NOT ask for (`move_reading`).
 DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked", "never will", "won't ask", "wont ask",
                  "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
                  "do not need your")
@@ -312,14 +314,15 @@ def _cue_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join((r"(?<![\w'])" if word[:1].isalnum() else "") + re.escape(word) for word in words))
 
 
-def without_disowned_asks(text: str) -> str:
-    """The message without its sentences that disown a request ("We haven't asked for your PIN, and we never
-    will.") or hand over a code nobody asks back ("Your winning code is WIN-58213."): read as the request they
-    name, they would answer the wrong move. The sentences kept stay apart (the last request is the one read)."""
+def move_reading(text: str) -> str:
+    """The scammer's message as a victim reads it for its move: without the sentences that disown a request ("We
+    haven't asked for your PIN, and we never will.") or hand over a code nobody asks back ("Your winning code is
+    WIN-58213."), and as one sentence, so that its costliest request wins wherever it stands: "Transfer the full
+    amount to [ACCOUNT]. Do not discuss this with anyone." asks for money (read 25), not only pressure."""
     asks_back = any(_uses_word(text, verb) for verb in ASKING_VERBS)
     kept = [sentence for sentence in sentences(text) if not any(phrase in sentence.lower() for phrase in DISOWNED_ASKS)
             and (asks_back or not _GIVEN_CODE.search(sentence))]
-    return ". ".join(kept) if kept and len(kept) < len(sentences(text)) else text
+    return " ".join(kept) or text
 
 
 def asks_something(text: str) -> bool:

@@ -94,9 +94,9 @@ def test_a_request_the_scammer_disowns_is_not_read_as_that_request(player):
     assert read[0] not in ("code", "details") and read[1] == "code", read
 
 
-def test_a_code_handed_over_is_not_a_code_request_and_the_last_request_is_read(player):
-    """Read 24: "Your winning code is WIN-58213" got "Codes and passwords stay with me"; and with a disowned request
-    taken out, the sentences left ran together, so the first request in table order won over the last one."""
+def test_a_code_handed_over_is_not_a_code_request_and_the_costliest_request_is_answered(player):
+    """Read 24: "Your winning code is WIN-58213" got "Codes and passwords stay with me". A message is read as one
+    sentence: its costliest request is answered wherever it stands."""
     opening = [{"role": "scammer", "content": "Congratulations! You have won a voucher."}, {"role": "victim", "content": "who is this"}]
     messages = ("Hello, I'm Sophie from the Rewards Team. Your winning code is WIN-58213. Only 12 winners were chosen "
                 "out of 50,000 entries, so you're very lucky!",
@@ -104,7 +104,12 @@ def test_a_code_handed_over_is_not_a_code_request_and_the_last_request_is_read(p
                 "We never ask for your PIN. I've sent you a code by text. Now tap [LINK] to confirm it's you.")
     read = [player.state(normalize_conversation([*opening, {"role": "scammer", "content": text}], "victim"), "victim",
                          "skeptical", "prize").step for text in messages]
-    assert read == ["offer", "code", "link"]
+    assert read == ["offer", "code", "code"]
+    request_then_pressure = ("To close the case, transfer the full amount to the HMRC holding account [ACCOUNT]. Do not discuss "
+                             "this case with anyone, it is confidential.")  # read 25: "What is it you want me to do?"
+    state = player.state(normalize_conversation([*opening, {"role": "scammer", "content": request_then_pressure}], "victim"),
+                         "victim", "confused", "government")
+    assert state.step == "money"
 
 
 def test_the_scammer_asks_for_the_sum_the_victim_named_before_its_own(player):
@@ -121,7 +126,7 @@ def test_the_scammer_asks_for_the_sum_the_victim_named_before_its_own(player):
     assert player.state(normalize_conversation(later_sum, "scammer"), "scammer", "urgent", "family").slots["amount"] == "£640"
 
 
-def test_questions_of_read_24_get_their_topic(player):
+def test_questions_of_reads_24_and_25_get_their_topic(player):
     """A wait until later, a voucher by post, an official site or image search that shows otherwise, the actual
     job, wages first, taking a test sum straight back out, who gave the number: each read as its topic."""
     questions = {"can i ask my mum when she gets home from work, like at 6?": "later",
@@ -133,7 +138,18 @@ def test_questions_of_read_24_get_their_topic(player):
                  "lol £300 a day for 1 hour? what's the actual job": "what_is_it",
                  "ok say i did it, can you pay my first wages before i do anything else?": "pay_after",
                  "Say I put in £250 as a test. Can I take it straight back out the next day?": "withdraw",
-                 "HOW DO YOU KNOW WHAT IS ON MY COMPUTER? WHO GAVE YOU MY NUMBER?": "number"}
+                 "HOW DO YOU KNOW WHAT IS ON MY COMPUTER? WHO GAVE YOU MY NUMBER?": "number",
+                 # read 25
+                 "My bank always addresses me by name. What name is on the account you are looking at?": "on_file",
+                 "why would i have to pay 1.45 tho, the postman normally just leaves a red card": "fee_reason",
+                 "my brother says u can type ur card details in and they steal them. is that true??": "safe_to_pay",
+                 "my friend Jess got the exact same message word for word yesterday... did we both win??": "others_too",
+                 "What made you pick my profile out of all of them, then?": "why_profile",
+                 "Would I be employed or self-employed? I'd need to know how tax and National Insurance work.": "employment",
+                 "My employer pays my tax with PAYE. How can I owe £1,870? I do not understand.": "why_owe",
+                 "if your phone went in the toilet how are you texting me? Whose phone are you using at the minute?": "what_happened",
+                 "Just tell me where you are and I'll drive over and pay the bill myself.": "pay_directly",
+                 "he says he always pays tolls on the official gov.uk site. whats wrong with just paying there": "official_site"}
     read = {text: player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
                                    player.rules.min_topic_similarity) for text in questions}
     assert read == questions
@@ -372,7 +388,7 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("bank", "I have now rung the number on my card and they have no record of any such payment.", "evidence"),
     ("prize", "I'll pass on this once-in-a-lifetime opportunity. Cheers though.", "leaving"),
     ("tech_support", "Why I must install this program? Please tell me the name of the virus.", "what_is_it"),
-    ("government", "I've only just started my first job. How can I already owe tax??", "what_is_it"),
+    ("government", "I've only just started my first job. How can I already owe tax??", "why_owe"),
     ("romance", "I do want to help, love, but I've only got my pension.", "no_money"),
     ("romance", "Or I could book the flight for you directly instead of sending money.", "pay_directly"),
     ("job", "can you just take the £80 out of what i already earnt instead?", "deduct"),

@@ -169,7 +169,7 @@ class RolePlay:
             if step in playbooks.PAID_MOVES_ON and any(line_premises.says_paid(m) for m in other_said):
                 step = "exit"  # once the victim says they paid, the scam moves on to a new angle (another fee)
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
-            read = turn_moves.without_disowned_asks(last_other)
+            read = turn_moves.move_reading(last_other)
             step = self.recognise(read, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact",
                                   needs_words=turn_moves.MOVE_NEEDS_WORDS)
             if step == "contact" and any(m["role"] == "user" for m in history[:-1]):
