@@ -149,10 +149,24 @@ def test_questions_of_reads_24_and_25_get_their_topic(player):
                  "My employer pays my tax with PAYE. How can I owe £1,870? I do not understand.": "why_owe",
                  "if your phone went in the toilet how are you texting me? Whose phone are you using at the minute?": "what_happened",
                  "Just tell me where you are and I'll drive over and pay the bill myself.": "pay_directly",
-                 "he says he always pays tolls on the official gov.uk site. whats wrong with just paying there": "official_site"}
+                 "he says he always pays tolls on the official gov.uk site. whats wrong with just paying there": "official_site",
+                 # read 26: a statement is not the question (the HMRC scammer answered with the job scam's freelance line)
+                 "I'm a self-employed plumber, my accountant did my return in January. What tax year is this for?": "which_year"}
     read = {text: player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
                                    player.rules.min_topic_similarity) for text in questions}
     assert read == questions
+
+
+def test_a_named_reference_is_given_beside_the_answer_to_a_wait(player):
+    """Read 26: "I'll go to the branch tomorrow. Is there a reference number I should give them?" got only "Later may
+    be too late": a doubt that names what it asks for gets both answers."""
+    said = [{"role": "scammer", "content": "Hi, this is the fraud team."}, {"role": "victim", "content": "ok"},
+            {"role": "scammer", "content": "We need to act fast."},
+            {"role": "victim", "content": "I'll walk down to the branch tomorrow morning and sort it out at the counter. "
+                                          "Is there a reference number I should give them?"}]
+    state = player.state(normalize_conversation(said, "scammer"), "scammer", "urgent", "bank")
+    lead = player.answer_lead(state, random.Random(1))
+    assert state.topic == "later" and "reference number is" in lead, lead
 
 
 def test_a_students_question_is_read_as_its_topic(player):
