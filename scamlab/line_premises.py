@@ -144,7 +144,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("what happens if i wait",), CONSEQUENCES), (("money for", "paying for"), REASONS),
     (("has something gone wrong",), ALARMS), (("what's the catch",), ("fee", "pay", "payment", "cost", "charge")),
-    (("got to do with me", "have to do with me"), ("your account", "your computer", "your parcel", "your vehicle",
+    (("got to do with me", "have to do with me"), ("mum", "mom", "dad", "need you", "your account", "your computer",
+                                                  "your parcel", "your vehicle",
                                                   "your car", "your tax", "your card", "your order", "in your name",
                                                   "you owe", "you won", "your prize", "your cv")),
     (("how would i even do that",), ("card", "link", "transfer", "gift card", "bank details")),
@@ -157,6 +158,7 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                                           "i install", "installing", "done it")),
     (("who is this", "who's this", "who are you exactly", "who am i speaking to", "who did you say",
       "your full name and department"), INTRODUCES),
+    (("why me", "signing up", "remember entering", "didn't enter", "never entered"), ("at random", "randomly", "random draw", "chosen from", "picked from", "selected from", "need to enter")),
     (("how did you get my number",), ("your profile", "came across", "gave me your number", "got your number",
                                       "your number from", "saw your", "found your", "found you", "your cv")),
     (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",

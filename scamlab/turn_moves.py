@@ -249,7 +249,7 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking nu
                ("contract", "contract"),
                ("competition", "competition details"), ("giveaway", "competition details"), ("receipt", "receipt"),
                ("invoice", "invoice"), ("an email", "email"),
-               ("staff id", "staff ID"),
+               ("staff id", "staff ID"), ("employee id", "employee ID"),
                ("badge number", "badge number"), ("employee number", "employee number"),
                ("staff number", "staff number"), ("id number", "ID number"), ("which hospital", "hospital details"),
                ("your hospital", "hospital details"),
@@ -265,7 +265,7 @@ SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"}
 NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal", "check"})
 # A sentence that hands over a code ("Your winning code is WIN-58213", "Reference code: 4471"), and the verbs by
 # which a message asks for one back anyway ("read it back to me"): `move_reading`.
-_GIVEN_CODE = re.compile(r"(?i)\bcode(?: is|:)\s*[a-z-]*\d")
+_GIVEN_CODE = re.compile(r"(?i)\bcode(?:(?: is|:)\s*[a-z-]*\d| arrives| will arrive| will be sent| comes| is on its way)")
 ASKING_VERBS = ("read", "send", "tell", "give", "share", "confirm", "reply", "enter", "type", "what's", "whats",
                 "what is", "forward")
 _POUNDS = re.compile(r"£\d[\d,]*(?:\.\d\d)?(?![\d,])")
@@ -278,7 +278,7 @@ QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id", "staff_term"})
 # Asked terms a scammer simply invents an answer to: a reference (`{named_id}`, "the case number is 4471", with the
 # scenario's `{made_up_id}`) or their own ID (`{staff_term}`, "my staff ID is DB-2210", with its `{staff_id}`).
 MADE_UP_TERMS = frozenset({"reference number", "case number", "order number", "tracking number"})
-STAFF_TERMS = frozenset({"staff ID", "badge number", "employee number", "staff number", "ID number"})
+STAFF_TERMS = frozenset({"staff ID", "employee ID", "badge number", "employee number", "staff number", "ID number"})
 
 
 # Groups too weak to outweigh another group's cue anywhere in the message: "Send it to this account. I promise x"
@@ -316,12 +316,13 @@ def _cue_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def move_reading(text: str) -> str:
     """The scammer's message as a victim reads it for its move: without the sentences that disown a request ("We
-    haven't asked for your PIN, and we never will.") or hand over a code nobody asks back ("Your winning code is
-    WIN-58213."), and as one sentence, so that its costliest request wins wherever it stands: "Transfer the full
-    amount to [ACCOUNT]. Do not discuss this with anyone." asks for money (read 25), not only pressure."""
+    haven't asked for your PIN, and we never will.") or the words that hand over a code nobody asks back ("Your
+    winning code is WIN-58213", "the code arrives within an hour"), and as one sentence, so that its costliest
+    request wins wherever it stands: "Transfer the full amount to [ACCOUNT]. Do not discuss this with anyone." asks
+    for money (read 25), not only pressure."""
     asks_back = any(_uses_word(text, verb) for verb in ASKING_VERBS)
-    kept = [sentence for sentence in sentences(text) if not any(phrase in sentence.lower() for phrase in DISOWNED_ASKS)
-            and (asks_back or not _GIVEN_CODE.search(sentence))]
+    kept = [sentence if asks_back else _GIVEN_CODE.sub("", sentence) for sentence in sentences(text)
+            if not any(phrase in sentence.lower() for phrase in DISOWNED_ASKS)]
     return " ".join(kept) or text
 
 

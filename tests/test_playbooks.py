@@ -191,6 +191,10 @@ def test_a_line_does_not_ask_or_do_what_the_other_side_settled():
     assert line_premises.fits_the_conversation(who, "Your parcel is held.", ["Your parcel is held."])
     asks = "Give me your full name and department, and I'll call the number on the back of my card."
     assert not line_premises.fits_the_conversation(asks, "act quickly", ["My name is Daniel Cooper, fraud analyst."])
+    why_me = "I don't remember asking for this. Why me?"  # read 26: the scammer had said winners are picked at random
+    assert not line_premises.fits_the_conversation(why_me, "ok", ["Winners are chosen at random from mobile numbers."])
+    plea = "OK. What does that have to do with me?"  # read 26: after "Please Mum, I really need you to do this"
+    assert not line_premises.fits_the_conversation(plea, "please", ["Please Mum, I really need you to do this for me."])
     number = "Who is this, and how did you get my number?"  # read 24: he said he came across her profile
     assert not line_premises.fits_the_conversation(number, "hello", ["Hi, I came across your profile and your smile made my day."])
     assert line_premises.fits_the_conversation(number, "hello", ["Hi there, hope you're well."])

@@ -105,6 +105,9 @@ def test_a_code_handed_over_is_not_a_code_request_and_the_costliest_request_is_a
     read = [player.state(normalize_conversation([*opening, {"role": "scammer", "content": text}], "victim"), "victim",
                          "skeptical", "prize").step for text in messages]
     assert read == ["offer", "code", "code"]
+    promised = "Cover the small £4.99 fee at [LINK] and the code arrives within an hour."  # read 26: "Codes stay with me"
+    assert player.state(normalize_conversation([*opening, {"role": "scammer", "content": promised}], "victim"), "victim",
+                        "skeptical", "prize").step == "money"
     request_then_pressure = ("To close the case, transfer the full amount to the HMRC holding account [ACCOUNT]. Do not discuss "
                              "this case with anyone, it is confidential.")  # read 25: "What is it you want me to do?"
     state = player.state(normalize_conversation([*opening, {"role": "scammer", "content": request_then_pressure}], "victim"),
@@ -151,7 +154,16 @@ def test_questions_of_reads_24_and_25_get_their_topic(player):
                  "Just tell me where you are and I'll drive over and pay the bill myself.": "pay_directly",
                  "he says he always pays tolls on the official gov.uk site. whats wrong with just paying there": "official_site",
                  # read 26: a statement is not the question (the HMRC scammer answered with the job scam's freelance line)
-                 "I'm a self-employed plumber, my accountant did my return in January. What tax year is this for?": "which_year"}
+                 "I'm a self-employed plumber, my accountant did my return in January. What tax year is this for?": "which_year",
+                 "My grandson is coming round at four. Could you ring back then so he can listen in?": "call_me",
+                 "Can't you just leave it with my neighbour at number 14 or at the Co-op on Station Road?": "other_way",
+                 "I'm going to stop writing now. I wish you well, genuinely.": "leaving",
+                 "Sorry, my English is not perfect. What is exact job?": "what_is_it",
+                 "Nothing in money is guaranteed. What's your mentor's full name?": "company",
+                 "Go on then, what's my Unique Taxpayer Reference? HMRC has it.": "on_file",
+                 "Arrested? For £1,870? By who, the tax police?": "arrest",
+                 "Are you sure you've got the right driver?": "is_it_mine",
+                 "Just give me a quick voice call for ten seconds and I'll sort it.": "call_me"}
     read = {text: player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
                                    player.rules.min_topic_similarity) for text in questions}
     assert read == questions
