@@ -7,13 +7,14 @@ whose phrase is in `LINE_PREMISES` is sent only when the other side's last messa
 words; it is then chosen before plainer lines, since it answers the message closely. A line in `SETTLED_BY`
 asks or does what any earlier message of the other side already settled ("What happens if I wait?" after a
 deadline, "make your first deposit" after "I put in £200") and is not sent at all; a line in `AFTER_PAYING`
-("Another £250 gets you there") is sent only after they said they paid.
+("Another £250 gets you there") is sent only after they said they paid. A sum the other side named first is the
+sum the scammer asks for (`amount_in_play`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 # Words that show what a message does, for the lines below (whole words or phrases, lower case).
 # A refusal, not any "no": "No, I didn't buy anything" denies, "No, wrong number" corrects, "not sure" doubts.
@@ -158,7 +159,8 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                                           "i install", "installing", "done it")),
     (("who is this", "who's this", "who are you exactly", "who am i speaking to", "who did you say",
       "your full name and department"), INTRODUCES),
-    (("why me", "signing up", "remember entering", "didn't enter", "never entered"), ("at random", "randomly", "random draw", "chosen from", "picked from", "selected from", "need to enter")),
+    (("why me", "signing up", "remember entering", "didn't enter", "never entered"),
+     ("at random", "randomly", "random draw", "chosen from", "picked from", "selected from", "need to enter")),
     (("how did you get my number",), ("your profile", "came across", "gave me your number", "got your number",
                                       "your number from", "saw your", "found your", "found you", "your cv")),
     (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",
@@ -206,3 +208,27 @@ def says_any(text: str, words: Sequence[str]) -> bool:
 
 def _normalized(text: str) -> str:
     return text.lower().replace("\u2019", "'")
+
+
+_POUNDS = re.compile(r"£\d[\d,]*(?:\.\d\d)?(?![\d,])")
+
+
+def amount_in_play(amount: str, history: Sequence[Mapping[str, str]]) -> str:
+    """The sum the AI scammer asks for (`history`: the conversation in order, its own messages "assistant"): the
+    script's `amount`, unless the other side named a new sum before the scammer named it ("£640 is a lot of
+    money": the bill is £640 from then on, not the script's £1,240; a later "send me £995.01 instead" changes
+    nothing)."""
+    said = set()
+    for message in history:
+        own, found = message["role"] == "assistant", _POUNDS.findall(message["content"])
+        if own and _value(amount) in map(_value, found):
+            return amount
+        new = [sum_ for sum_ in found if _value(sum_) not in said]
+        if not own and new:
+            return new[0]
+        said.update(map(_value, found))
+    return amount
+
+
+def _value(sum_: str) -> float:
+    return float(sum_.lstrip("£").replace(",", ""))

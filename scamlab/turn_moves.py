@@ -268,7 +268,6 @@ NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion"
 _GIVEN_CODE = re.compile(r"(?i)\bcode(?:(?: is|:)\s*[a-z-]*\d| arrives| will arrive| will be sent| comes| is on its way)")
 ASKING_VERBS = ("read", "send", "tell", "give", "share", "confirm", "reply", "enter", "type", "what's", "whats",
                 "what is", "forward")
-_POUNDS = re.compile(r"£\d[\d,]*(?:\.\d\d)?(?![\d,])")
 # Phrases by which a scammer says what they will NOT ask for (`move_reading`).
 DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked", "never will", "won't ask", "wont ask",
                  "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
@@ -368,27 +367,6 @@ def quoted_slots(text: str, earlier: Sequence[str] = ()) -> dict[str, str]:
     made_up, staff = asked in MADE_UP_TERMS, asked in STAFF_TERMS
     return {"their_words": key_term(text, earlier), "asked": "" if made_up or staff else asked,
             "named_id": asked if made_up else "", "staff_term": asked if staff else ""}
-
-
-def amount_in_play(amount: str, history: Sequence[Mapping[str, str]]) -> str:
-    """The sum the AI scammer asks for (`history`: the conversation in order, its own messages "assistant"): the
-    script's `amount`, unless the other side named a new sum before the scammer named it ("£640 is a lot of
-    money": the bill is £640 from then on, not the script's £1,240; a later "send me £995.01 instead" changes
-    nothing)."""
-    said = set()
-    for message in history:
-        own, found = message["role"] == "assistant", _POUNDS.findall(message["content"])
-        if own and _value(amount) in map(_value, found):
-            return amount
-        new = [sum_ for sum_ in found if _value(sum_) not in said]
-        if not own and new:
-            return new[0]
-        said.update(map(_value, found))
-    return amount
-
-
-def _value(sum_: str) -> float:
-    return float(sum_.lstrip("£").replace(",", ""))
 
 
 def names_a_request(slots: Mapping[str, str]) -> bool:

@@ -151,7 +151,7 @@ class RolePlay:
         before = [m["content"] for m in history[:last or 0]]
         other_said = tuple(m["content"] for m in history if m["role"] == "user")
         own_said = [m["content"] for m in history if m["role"] == "assistant"]
-        amount = turn_moves.amount_in_play(playbook.slots["amount"], history)
+        amount = line_premises.amount_in_play(playbook.slots["amount"], history)
         slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before), "amount": amount}
         introduced = any(playbook.slots["alias"] in said for said in own_said)
         topic = self.recognise(last_other, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "",
