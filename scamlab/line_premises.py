@@ -211,20 +211,22 @@ def _normalized(text: str) -> str:
 
 
 _POUNDS = re.compile(r"£\d[\d,]*(?:\.\d\d)?(?![\d,])")
+PAYING_WORDS = ("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "fee", "bill", "cost",
+                "costs", "charge", "owe", "lot of money", "deposit", "lend", "borrow", "afford", "need", "needs")
 
 
 def amount_in_play(amount: str, history: Sequence[Mapping[str, str]]) -> str:
     """The sum the AI scammer asks for (`history`: the conversation in order, its own messages "assistant"): the
     script's `amount`, unless the other side named a new sum before the scammer named it ("£640 is a lot of
     money": the bill is £640 from then on, not the script's £1,240; a later "send me £995.01 instead" changes
-    nothing)."""
+    nothing). A sum counts only in a message about paying: "I got £42 on the app" names no bill."""
     said = set()
     for message in history:
         own, found = message["role"] == "assistant", _POUNDS.findall(message["content"])
         if own and _value(amount) in map(_value, found):
             return amount
         new = [sum_ for sum_ in found if _value(sum_) not in said]
-        if not own and new:
+        if not own and new and says_any(message["content"], PAYING_WORDS):
             return new[0]
         said.update(map(_value, found))
     return amount

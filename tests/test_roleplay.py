@@ -127,6 +127,8 @@ def test_the_scammer_asks_for_the_sum_the_victim_named_before_its_own(player):
     later_sum = [*said, {"role": "scammer", "content": "Please send the £640 now."},  # read 25: "£995.01 delivery fee"
                  {"role": "victim", "content": "can't you take it out of my £2,000 savings and send me £995.01 instead"}]
     assert player.state(normalize_conversation(later_sum, "scammer"), "scammer", "urgent", "family").slots["amount"] == "£640"
+    earnings = [*said[:1], {"role": "victim", "content": "I got £42 on the app. Now it says my balance is minus £180?"}]
+    assert player.state(normalize_conversation(earnings, "scammer"), "scammer", "urgent", "job").slots["amount"] == "£120"
 
 
 def test_questions_of_reads_24_and_25_get_their_topic(player):
@@ -163,7 +165,10 @@ def test_questions_of_reads_24_and_25_get_their_topic(player):
                  "Go on then, what's my Unique Taxpayer Reference? HMRC has it.": "on_file",
                  "Arrested? For £1,870? By who, the tax police?": "arrest",
                  "Are you sure you've got the right driver?": "is_it_mine",
-                 "Just give me a quick voice call for ten seconds and I'll sort it.": "call_me"}
+                 "Just give me a quick voice call for ten seconds and I'll sort it.": "call_me",
+                 # read 27: a check is not a worry about the payment page
+                 "Suppose I hang up and ring the number printed on the back of my card instead. You wouldn't object, "
+                 "surely, if you are genuine?": "none"}
     read = {text: player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
                                    player.rules.min_topic_similarity) for text in questions}
     assert read == questions
