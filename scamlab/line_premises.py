@@ -93,8 +93,8 @@ ASKS_FOR_DETAILS = ("what is your", "what's your", "whats your", "confirm your",
                     "tell me what", "what do you see", "what does it say")
 ENTERED = ("entered", "i've entered", "i entered", "used my card", "used card", "filled in", "filled it in",
            "typed in", "typed my", "details on the link", "put my details", "gave my details")
-INTRODUCES = ("this is", "i am", "i'm", "my name is", "my name's", "i'm from", "im from", "calling from", "writing from", "messaging from",
-              "texting from", "contacting you from", "on behalf of", "speaking", "here from")
+INTRODUCES = ("this is", "i am", "i'm", "my name is", "my name's", "im from", "calling from", "writing from",
+              "messaging from", "texting from", "contacting you from", "on behalf of", "speaking", "here from")
 # A phrase in a line that answers something the other side must just have said: the line is sent only when
 # their last message uses one of the words ("That's your choice" answers a no, "don't rush me" a hurry).
 LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
