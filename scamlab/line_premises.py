@@ -161,6 +161,8 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
       "your full name and department"), INTRODUCES),
     (("why me", "signing up", "remember entering", "didn't enter", "never entered"),
      ("at random", "randomly", "random draw", "chosen from", "picked from", "selected from", "need to enter")),
+    (("recognise this number", "have this number saved", "scam text"), ("profile", "came across", "your photo", "your smile",
+                                                         "your picture", "dating", "matched")),  # met on an app
     (("how did you get my number",), ("your profile", "came across", "gave me your number", "got your number",
                                       "your number from", "saw your", "found your", "found you", "your cv")),
     (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",
@@ -177,6 +179,7 @@ def fits_the_conversation(line: str, last_other: str, other_said: Sequence[str],
     what a message of theirs already settled (`SETTLED_BY`), makes a request the speaker dropped in `own_said`
     (`DROPPED_ASKS`), or presumes a payment never made (`AFTER_PAYING`)."""
     dropped = [words for phrases, words in DROPPED_ASKS if any(p in m.lower() for m in own_said for p in phrases)]
+    last_other = without_suppositions(last_other)
     return (not any(says_any(line, words) for words in dropped)
             and all(says_any(last_other, words) for words in _words_for(LINE_PREMISES, line))
             and not any(says_any(message, words) for words in _words_for(SETTLED_BY, line) for message in other_said)
@@ -195,7 +198,17 @@ def _words_for(table: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...], line:
 
 def says_paid(text: str) -> bool:
     """True when the message says a payment was made ("I've paid", "sent £50"), not "when do I get paid?"."""
-    return says_any(re.sub("|".join(map(re.escape, NOT_PAYING)), " ", _normalized(text)), PAID)
+    return says_any(re.sub("|".join(map(re.escape, NOT_PAYING)), " ", _normalized(without_suppositions(text))), PAID)
+
+
+_SUPPOSITION = re.compile(r"(?i)\b(?:say|if|suppose|supposing|imagine|what if|let's say|lets say)\s+i\s+(?:did\s+|do\s+)?"
+                          r"(?=put|pay|send|sent|invest|deposit|click|give|transfer|install)\w+")
+
+
+def without_suppositions(text: str) -> str:
+    """The message without its suppositions' verbs: "So say I put in £250, can I take it all out?" says nothing was
+    put in, so it neither goes along nor pays (read 27: it drew "Perfect, we're nearly done")."""
+    return _SUPPOSITION.sub("if", text)
 
 
 def says_any(text: str, words: Sequence[str]) -> bool:

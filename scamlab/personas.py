@@ -26,9 +26,16 @@ SCENE_TEMPLATE = (
 
 # When a fallback is needed (every draft was unfit for a class), the AI says one of these.
 FALLBACK_LINES = {
-    "scammer": "Are you still there? This is important, please reply.",
-    "victim": "Sorry, who is this? I don't think I know you.",
+    "scammer": ("Are you still there? This is important, please reply.",),
+    "victim": ("Sorry, I've lost track. What is it you want me to do?", "Hold on, I need a minute to take this in.",
+               "I'm not sure about any of this. Let me think it over."),
 }
+
+
+def fallback_line(persona_id: str, said: Sequence[str]) -> str:
+    """The persona's first fallback line not in `said` yet (its last when all were said)."""
+    lines = FALLBACK_LINES[persona_id]
+    return next((line for line in lines if line not in said), lines[-1])
 
 
 @dataclass(frozen=True)

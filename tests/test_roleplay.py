@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import random
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from scamlab import playbooks, question_topics, turn_moves
+from scamlab import line_premises, playbooks, question_topics, turn_moves
 from scamlab.engine import GenerationParams, ReplyRequest
 from scamlab.engine.reply_cleaning import is_near_copy
 from scamlab.engine.roleplay import RolePlay
@@ -161,14 +162,17 @@ def test_questions_of_reads_24_and_25_get_their_topic(player):
                  "Can't you just leave it with my neighbour at number 14 or at the Co-op on Station Road?": "other_way",
                  "I'm going to stop writing now. I wish you well, genuinely.": "leaving",
                  "Sorry, my English is not perfect. What is exact job?": "what_is_it",
-                 "Nothing in money is guaranteed. What's your mentor's full name?": "company",
+                 "Nothing in money is guaranteed. What's your mentor's full name?": "mentor",
+                 "What's the name of this mentor?": "mentor",
                  "Go on then, what's my Unique Taxpayer Reference? HMRC has it.": "on_file",
                  "Arrested? For £1,870? By who, the tax police?": "arrest",
                  "Are you sure you've got the right driver?": "is_it_mine",
                  "Just give me a quick voice call for ten seconds and I'll sort it.": "call_me",
                  # read 27: a check is not a worry about the payment page
                  "Suppose I hang up and ring the number printed on the back of my card instead. You wouldn't object, "
-                 "surely, if you are genuine?": "none"}
+                 "surely, if you are genuine?": "none",
+                 "I am driving now. I will check my account on the official app and call my boss first. Is this ok?": "none",
+                 "So say I put in £250 and it shows £800 by Friday. Can I take the whole lot out straight away?": "withdraw"}
     read = {text: player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
                                    player.rules.min_topic_similarity) for text in questions}
     assert read == questions
@@ -258,6 +262,37 @@ def test_two_questions_in_one_message_get_two_answers(engine, off_topic_model):
                for key in ("where_based", "urgent")}
     assert replies[1].text.startswith(tuple(answers["where_based"])), replies[1].text
     assert any(line in replies[1].text for line in answers["urgent"]), replies[1].text
+
+
+def test_the_second_question_is_answered_before_a_remark_and_a_supposition_is_not_going_along(player):
+    """Read 27: "...bingo at seven" (a time, "later") hid "are you going to charge me?"; "So say I put in £250"
+    was read as going along and drew "Perfect, we're nearly done"."""
+    asked = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": (
+        "Hang on, the wife wants the computer for her bingo at seven. How long will this take, and are you going "
+        "to charge me for it?")}]
+    state = player.state(normalize_conversation(asked, "scammer"), "scammer", "friendly", "tech_support")
+    assert (state.topic, state.second_topic) == ("how_long", "charge_me")
+    supposing = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": (
+        "So say I put in £250 and it shows I've made £800 by Friday. Can I take the whole lot out straight away?")}]
+    state = player.state(normalize_conversation(supposing, "scammer"), "scammer", "urgent", "investment")
+    assert state.intent != "compliance" and not line_premises.says_paid(supposing[1]["content"])
+    assert not player.fits("Perfect, we're nearly done.", state)
+
+
+def test_a_victim_out_of_lines_does_not_ask_who_is_this_again(player):
+    """Read 27: a victim out of lines for "log in so I can check" fell back to "Sorry, who is this?" after the
+    scammer gave his name; a victim met on a dating profile said "I don't recognise this number"."""
+    said = [{"role": "scammer", "content": "Hello, this is Kevin, certified Microsoft technician."},
+            {"role": "victim", "content": "Is that normal?"},
+            {"role": "scammer", "content": "Please log in so I can check nothing was taken."}]
+    state = player.state(normalize_conversation(said, "victim"), "victim", "confused", "tech_support")
+    every_line = [line for style in playbooks.victim_styles() for line in player.lines_for(state, style=style)]
+    state = replace(state, earlier=(*state.earlier, *every_line))  # every line of the move used up: the fallback
+    line = player.playbook_line(state, random.Random(1))
+    assert "who is this" not in line.lower() and not player.is_used(line, state), line
+    profile = [{"role": "scammer", "content": "Hi, I came across your profile and your smile lit up my day."}]
+    state = player.state(normalize_conversation(profile, "victim"), "victim", "skeptical", "romance")
+    assert not player.fits("I don't recognise this number. Why should I believe this message?", state)
 
 
 def test_a_default_answer_never_brings_another_scenario_into_the_parcel_scam(player):
@@ -423,7 +458,6 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("romance", "I do want to help, love, but I've only got my pension.", "no_money"),
     ("romance", "Or I could book the flight for you directly instead of sending money.", "pay_directly"),
     ("job", "can you just take the £80 out of what i already earnt instead?", "deduct"),
-    ("investment", "What's the name of this mentor?", "company"),
     ("tech_support", "My brother says Microsoft never contacts people first about viruses.", "out_of_blue"),  # read 22
     ("toll", "And what registration number is on your record, please?", "which_one"),
     ("government", "My dad rang the real HMRC number from the gov.uk website and they said this is a scam.", "evidence"),
@@ -441,6 +475,17 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     # Read 24: "freeze the card yourselves" got the bank's answer to "why move my savings?".
     ("bank", "I'm in a meeting until four. Can't you just freeze the card yourselves?", "freeze_it"),
     ("bank", "Why would I move my savings to a different account?", "safe_account"),
+    # Read 27: each of these got a stage line that ignored it.
+    ("family", "whats the name of the rabbit we had when you were little, just so i know its really you", "quiz"),
+    ("government", "Can I ask him to ring you when he is back? What is your full name and a direct line he can use?",
+     "call_back"),
+    ("prize", "You say I win £1,000 but why you need my bank card if you are giving me money?", "fee_reason"),
+    ("tech_support", "Right, so how does Microsoft know what's on my computer?", "see_computer"),
+    ("parcel", "royal mail normally just leave a red card thing through the door?? why is it a text this time", "why_text"),
+    ("parcel", "nobody knocked, my flatmate was in too. what time did the driver supposedly come", "evidence"),
+    ("government", "I cannot have this. But surely HMRC gives people time to appeal?", "appeal"),
+    ("investment", "Aye, doubled in two weeks? Who's this mentor then?", "mentor"),
+    ("tech_support", "Are you going to charge me for it?", "charge_me"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 23 that got a dodge or another topic's answer (cue words added after reading them)."""
@@ -452,6 +497,8 @@ def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(pl
     assert any(lead.startswith(playbooks.fill(template, state.slots)) for template in answers), lead
     if "date" in text:  # read 24: the toll scammer named the crossing but no date
         assert "14th" in lead, lead
+    if "what time" in text:  # read 27: the depot's tracking answered "what time did the driver come?"
+        assert "2:14 pm" in lead, lead
 
 
 def test_a_victim_does_not_hear_a_move_to_another_app_in_a_bad_signal(player):

@@ -28,7 +28,7 @@ from scamlab.engine.prompt_window import PROMPT_WINDOWS, prompt_window
 from scamlab.engine.reply_cleaning import clean_reply, has_invented_placeholder, is_near_copy, shares_three_words_in_a_row
 from scamlab.engine.sentences import SentenceEncoder
 from scamlab.engine.sequence_streams import at_most_every
-from scamlab.personas import FALLBACK_LINES, Message, build_chat_messages, build_transcript, get_persona, get_style
+from scamlab.personas import Message, build_chat_messages, build_transcript, fallback_line, get_persona, get_style
 from scamlab.safety import is_fit_for_class
 from scamlab.scenarios import get_scenario
 
@@ -158,7 +158,8 @@ class RolePlay:
                                self.rules.min_topic_similarity) if persona == "scammer" else ""
         if persona == "scammer":
             step = playbooks.scammer_stage(len(own_said))
-            intent = self.recognise(last_other, turn_moves.VICTIM_INTENT_CUES, turn_moves.VICTIM_INTENT_EXAMPLES, "other")
+            intent = self.recognise(line_premises.without_suppositions(last_other), turn_moves.VICTIM_INTENT_CUES,
+                                    turn_moves.VICTIM_INTENT_EXAMPLES, "other")
             asks = intent == "other" and turn_moves.asks_something(last_other)
             if asks or (turn_moves.names_a_request(slots) and intent in turn_moves.NAMED_ASK_WINS):
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
@@ -245,7 +246,7 @@ class RolePlay:
                 extra = styled.replace(plain, "").strip()
                 unfit = extra and (any(extra in said for said in state.earlier) or not self.fits(extra, state))
                 return plain if lead or unfit or state.step in ("hook", "trust") else styled
-        return FALLBACK_LINES[state.persona]
+        return fallback_line(state.persona, state.earlier)
 
     def _pools(self, state: TurnState) -> Iterator[list[tuple[str, str]]]:
         """Pairs (plain, styled) of filled lines: the current stage or move first, then the nearest fallbacks."""
@@ -363,8 +364,7 @@ class RolePlay:
         """Yield "writing" replies while the candidates are written, then the chosen reply (last, `done`).
 
         Closing the iterator (or setting `stop`) stops the model at once; nothing more is yielded then."""
-        get_persona(persona)  # unknown ids are ValueErrors naming the valid ones
-        get_style(style)
+        get_persona(persona), get_style(style)  # unknown ids are ValueErrors naming the valid ones
         state = self.state(history, persona, style, scenario)
         seeded = f"{params.seed}|{scenario}|{style}|{persona}|{len(history)}"
         rng = random.Random(seeded) if params.seed is not None else random.Random()
