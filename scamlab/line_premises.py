@@ -136,14 +136,25 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("don't hang up", "end this call"), ("hang up", "hanging up", "call", "calling", "phone", "phoning", "ring",
                                           "ringing")),  # a text message is not a call
     (("those lists",), ("list", "lists", "register", "warning", "warnings")),  # the FCA's lists
-    (("sad stories",), ("lost", "died", "hospital", "stuck", "sick", "ill", "accident", "stranded", "broke", "lonely",
-                        "passed away", "cancer", "surgery", "trouble", "emergency", "frozen", "blocked", "stolen")),
+    (("sad stories",), ("died", "hospital", "stuck", "sick", "ill", "accident", "stranded", "broke", "lonely",
+                        "passed away", "cancer", "surgery", "emergency")),  # a person's story, not a bank's alert
+    (("pressure like this",), HURRIES),
+    (("don't switch it off", "don't turn it off", "repair stops"), ("switch", "switching", "turn it off", "turning it off",
+                                                                   "turn off", "unplug", "shut down", "shutting down",
+                                                                   "power off", "at the wall")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
 )
+# Asking for the code again once the other side said they will not give it (read 28: "No, I'm not reading out
+# the code. Goodbye." got "Please read it back to me").
+CODE_REFUSALS = ("not reading", "not giving you the code", "not sharing the code", "not giving the code", "won't read",
+                 "wont read", "won't give you the code", "wont give you the code", "not telling you the code",
+                 "not sending the code", "not going to read")
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").
 SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("what happens if i wait",), CONSEQUENCES), (("money for", "paying for"), REASONS),
+    (("read it back", "read me the code", "read the code", "tell me the code", "the code we sent", "what does it say",
+      "code that just", "code you just", "code we just", "code i just"), CODE_REFUSALS),
     (("has something gone wrong",), ALARMS), (("what's the catch",), ("fee", "pay", "payment", "cost", "charge")),
     (("got to do with me", "have to do with me"), ("mum", "mom", "dad", "need you", "your account", "your computer",
                                                   "your parcel", "your vehicle",

@@ -42,10 +42,17 @@ def second_topic(text: str, topic: str) -> str:
     """Another topic the message names by cue words, in a sentence of its own or beside `topic` ("Which branch are
     you at? And why the rush?"), or "": a reply that answers one of two questions dodges the other. A question's
     topic comes before a remark's ("...her bingo at seven. Are you going to charge me?" asks about the charge)."""
-    if topic in ("", "leaving"):  # no topic (a victim's turn, or no cue at all), or a goodbye: nothing more to answer
+    if not topic:  # a victim's turn, or no cue at all: nothing more to answer
         return ""
     parts = turn_moves.sentences(text)
     questions = [part for part in parts if turn_moves.asks_something(part) or f"{part}?" in text]
     ordered = [*questions, *(part for part in parts if part not in questions)]
     found = [key for sentence in ordered for key in turn_moves.cue_groups(sentence, TOPIC_CUES)]
+    if topic == "leaving":  # a goodbye gets only its own answer, unless it says what they found ("it says I owe nothing")
+        found = [key for key in found if key == "evidence"]
     return next((key for key in found if key not in (topic, "leaving")), "")
+
+
+def names(line: str, topics: set[str]) -> bool:
+    """True when the line speaks of one of the topics (uses one of its cue words)."""
+    return any(key in topics for sentence in turn_moves.sentences(line) for key in turn_moves.cue_groups(sentence, TOPIC_CUES))

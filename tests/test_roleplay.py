@@ -279,6 +279,45 @@ def test_the_second_question_is_answered_before_a_remark_and_a_supposition_is_no
     assert not player.fits("Perfect, we're nearly done.", state)
 
 
+def test_a_goodbye_with_a_finding_gets_an_answer_to_the_finding_and_a_refused_code_is_not_asked_again(player):
+    """Read 28: "I checked the shop's app, my order hasn't even been posted. I'm blocking you." got only "Wait! If
+    you go now..."; "No, I'm not reading out the code. Goodbye." got "...the code that just arrived. What does it say?"."""
+    said = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": (
+        "Actually I just checked the shop's app and it says my order hasn't even been posted yet. Nice try, I'm blocking you.")}]
+    state = player.state(normalize_conversation(said, "scammer"), "scammer", "friendly", "parcel")
+    assert (state.topic, state.second_topic) == ("leaving", "evidence")
+    lead = player.answer_lead(state, random.Random(1))
+    evidence = [playbooks.fill(t, state.slots) for t in playbooks.get_playbook("parcel").answers["evidence"]]
+    assert lead.startswith(tuple(evidence)), lead
+    refused = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": (
+        "No, I'm not reading out the code, dear. I'm going to hang up now. Goodbye.")}]
+    state = player.state(normalize_conversation(refused, "scammer"), "scammer", "urgent", "bank")
+    assert not player.fits("To block the transfer I need the one-time code that just arrived by text. What does it say?", state)
+
+
+def test_a_stage_line_after_an_answer_does_not_speak_of_the_same_topic(player):
+    """Read 28: "the fee is paid, your whole balance is released" then "Withdrawals open once your balance reaches
+    £1,000": a second word on the topic just answered may contradict the answer."""
+    said = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": "Can I withdraw my profit now?"}]
+    state = player.state(normalize_conversation(said, "scammer"), "scammer", "urgent", "investment")
+    assert state.topic == "withdraw"
+    for seed in range(8):
+        line = player.playbook_line(replace(state, step="exit"), random.Random(seed), lead="Withdrawals are instant.")
+        assert not question_topics.names(line, {"withdraw"}), line
+
+
+def test_victim_lines_answer_what_the_scammer_said_and_a_repeat_is_caught_without_its_hyphen(player):
+    """Read 28: a bank's fraud alert got "Sad stories from strangers..."; "I can send you screenshots" got
+    "Pressure like this..."; 'Sorry, what "top up"?' came after 'Sorry, what "top-up"?'."""
+    alert = [{"role": "scammer", "content": "We've blocked a suspicious payment of £862.50 on your account tonight."}]
+    state = player.state(normalize_conversation(alert, "victim"), "victim", "skeptical", "bank")
+    assert not player.fits("Sad stories from strangers usually end with a request for money.", state)
+    calm = [{"role": "scammer", "content": "It's all automated. I can send you screenshots if you don't believe me."}]
+    state = player.state(normalize_conversation(calm, "victim"), "victim", "skeptical", "investment")
+    assert not player.fits("Pressure like this is exactly what scammers do.", state)
+    assert is_near_copy('Sorry, what "top up"? I\'m confused.', 'Sorry, what "top-up"? I\'m confused.')
+
+
 def test_a_victim_out_of_lines_does_not_ask_who_is_this_again(player):
     """Read 27: a victim out of lines for "log in so I can check" fell back to "Sorry, who is this?" after the
     scammer gave his name; a victim met on a dating profile said "I don't recognise this number"."""
@@ -486,6 +525,15 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("government", "I cannot have this. But surely HMRC gives people time to appeal?", "appeal"),
     ("investment", "Aye, doubled in two weeks? Who's this mentor then?", "mentor"),
     ("tech_support", "Are you going to charge me for it?", "charge_me"),
+    # Read 28
+    ("investment", "How did you even find me? I don't think we've spoken since school.", "number"),
+    ("job", "What does the work involve, like day to day?", "what_is_it"),
+    ("toll", "Can we pay at the petrol station or do we have to use your link?", "other_way"),
+    ("parcel", "Why is it only £1.45 though? Feels like a weirdly small amount to chase someone for.", "fee_reason"),
+    ("job", "How many hours a week would it actually be?", "hours"),
+    ("tech_support", "I've got one of those Macs, not a Windows one. Does that still matter?", "other_device"),
+    ("tech_support", "My daughter put an antivirus thing on it. Wouldn't that have caught the virus already?", "antivirus"),
+    ("toll", "Why is the fine going up to £100 for like a fiver? That's a massive jump.", "why_penalty"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 23 that got a dodge or another topic's answer (cue words added after reading them)."""

@@ -106,9 +106,14 @@ def has_invented_placeholder(text: str) -> bool:
 
 
 def is_near_copy(reply: str, earlier: str, threshold: float = 0.6) -> bool:
-    """True when two messages share most of their words (a small model likes to repeat earlier lines)."""
-    words, other = set(reply.lower().split()), set(earlier.lower().split())
+    """True when two messages share most of their words, punctuation aside ("top-up" is "top up"; a small model
+    likes to repeat earlier lines)."""
+    words, other = _word_set(reply), _word_set(earlier)
     return bool(words and other) and len(words & other) / len(words | other) >= threshold
+
+
+def _word_set(text: str) -> set[str]:
+    return set("".join(c if c.isalnum() or c in "'£" else " " for c in text.lower()).split())
 
 
 def shares_three_words_in_a_row(text: str, other: str) -> bool:

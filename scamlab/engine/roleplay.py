@@ -281,11 +281,11 @@ class RolePlay:
 
     @staticmethod
     def _repeats_lead(line: str, lead: str, state: TurnState) -> bool:
-        """True when the line would say again what the lead just said: its name, most of its words, or any three
-        words in a row ("I'm so stressed. I'm so stressed, I need...")."""
-        alias = state.slots.get("alias", "")
+        """True when the line would say again what the lead said: its name, most of its words, three words in a row,
+        or the topic it answered (read 28: "your whole balance is released", then "Withdrawals open at £1,000")."""
+        alias, topics = state.slots.get("alias", ""), {state.topic, state.second_topic} - {"", "leaving"}
         return bool(lead) and ((alias and alias in lead and alias in line) or is_near_copy(line, lead, 0.3)
-                               or shares_three_words_in_a_row(line, lead))
+                               or shares_three_words_in_a_row(line, lead) or question_topics.names(line, topics))
 
     # --- prompt --------------------------------------------------------------------------------------
 
