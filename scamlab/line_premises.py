@@ -41,7 +41,7 @@ HURRIES = ("right now", "now or", "now!", "pay now", "act now", "reply now", "se
 REASSURES = ("safe", "easy", "simple", "kind", "trust", "promise", "don't worry", "nothing to worry", "normal",
              "legit", "love", "care", "wonderful", "special", "amazing", "beautiful", "proud", "lucky", "clever",
              "smart", "all fine", "perfectly fine", "no risk", "risk free", "guaranteed")
-ALARMS = ("problem", "wrong", "accident", "hospital", "stuck", "lost", "stolen", "debt", "arrest", "warrant",
+ALARMS = ("problem", "wrong", "evasion", "investigation", "serious", "accident", "hospital", "stuck", "lost", "stolen", "debt", "arrest", "warrant",
           "unpaid", "fraud", "virus", "hacked", "emergency", "trouble", "blocked", "broken", "police", "legal",
           "risk", "suspicious", "owe", "court", "fine", "penalty", "infected", "urgent", "locked", "suspended",
           "destroyed", "executed", "permanent", "damage", "deleted", "enforcement", "debt collectors", "final",
@@ -139,6 +139,10 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("sad stories",), ("died", "hospital", "stuck", "sick", "ill", "accident", "stranded", "broke", "lonely",
                         "passed away", "cancer", "surgery", "emergency")),  # a person's story, not a bank's alert
     (("pressure like this",), HURRIES),
+    (("flattery",), ("kind", "smile", "beautiful", "lovely", "clever", "smart", "amazing", "wonderful", "gorgeous",
+                     "handsome", "pretty", "sweet", "love", "eyes", "impressed", "trustworthy", "sensible", "you're so")),
+    (("marked as disputed",), ("dispute", "disputed", "disputing", "wasn't me", "not me", "never", "wrong", "appeal",
+                               "challenge", "not mine", "not paying")),
     (("don't switch it off", "don't turn it off", "repair stops"), ("switch", "switching", "turn it off", "turning it off",
                                                                    "turn off", "unplug", "shut down", "shutting down",
                                                                    "power off", "at the wall")),
@@ -234,7 +238,7 @@ def _normalized(text: str) -> str:
     return text.lower().replace("\u2019", "'")
 
 
-_POUNDS = re.compile(r"£\d[\d,]*(?:\.\d\d)?(?![\d,])")
+_POUNDS = re.compile(r"£\d+(?:,\d{3})*(?:\.\d\d)?(?![\d,.]\d)")  # "£1,240", "£1.45"; not the comma in "£650, and"
 PAYING_WORDS = ("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "fee", "bill", "cost",
                 "costs", "charge", "owe", "lot of money", "deposit", "lend", "borrow", "afford", "need", "needs")
 

@@ -128,7 +128,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
               "send £", "send $", "send the money",
               "send me", "card details", "card number", "gift card", "your bank details to", "send your bank details",
               "enter your bank details", "bank details so", "bank details and", "bank details:", "[account]", "[wallet]",
-              "lend me", "need £", "need $", "invest £", "bitcoin", "safe account", "wire ", "to this account",
+              "lend me", "need £", "need $", "be paid today", "has to be paid", "help me out", "help me pay",
+              "cover the bill", "pay this bill", "invest £", "bitcoin", "safe account", "wire ", "to this account",
               "into this account", "send it",
               "pay you back", "'s account", "put in £", "if you put in", "top up"),
     "link": ("[link]", "link ", "links", "link.", "link?", "link!", "link:", "website", "download", "install", "click",
@@ -241,7 +242,7 @@ KEY_TERMS = ("one-time code", "security code", "redelivery fee", "release fee", 
              "deleted", "frozen", "crypto", "voucher", "refund", "passcode", "password", "code", "fee")
 # What a victim may ask the scammer to show or name (`{asked}`): the words in the message, and how the scammer
 # names it back; the first match wins.
-ASKED_TERMS = (("tracking number", "tracking number"), ("tracking", "tracking number"),
+ASKED_TERMS = (("tracking number", "tracking number"), ("tracking code", "tracking number"),
                ("reference number", "reference number"), ("case number", "case number"), ("order number", "order number"),
                ("number plate", "number plate"), ("plate", "number plate"), ("registration", "registration details"),
                ("the reg?", "registration details"), ("the reg ", "registration details"),
@@ -271,7 +272,8 @@ ASKING_VERBS = ("read", "send", "tell", "give", "share", "confirm", "reply", "en
 # Phrases by which a scammer says what they will NOT ask for (`move_reading`).
 DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked", "never will", "won't ask", "wont ask",
                  "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
-                 "do not need your")
+                 "do not need your", "another option", "instead of the code", "without the code", "no need for the code",
+                 "not comfortable with the code", "forget the code")
 # Slots filled from the other side's last message: a line using one answers that message in its own words.
 QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id", "staff_term"})
 # Asked terms a scammer simply invents an answer to: a reference (`{named_id}`, "the case number is 4471", with the

@@ -289,6 +289,10 @@ def test_a_goodbye_with_a_finding_gets_an_answer_to_the_finding_and_a_refused_co
     lead = player.answer_lead(state, random.Random(1))
     evidence = [playbooks.fill(t, state.slots) for t in playbooks.get_playbook("parcel").answers["evidence"]]
     assert lead.startswith(tuple(evidence)), lead
+    searched = [*said[:1], {"role": "victim", "content": (  # read 29
+        "Actually, I've just searched your company name and nothing comes up at all. Please take me off your list.")}]
+    state = player.state(normalize_conversation(searched, "scammer"), "scammer", "friendly", "prize")
+    assert (state.topic, state.second_topic) == ("leaving", "evidence")
     refused = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": (
         "No, I'm not reading out the code, dear. I'm going to hang up now. Goodbye.")}]
     state = player.state(normalize_conversation(refused, "scammer"), "scammer", "urgent", "bank")
@@ -316,6 +320,24 @@ def test_victim_lines_answer_what_the_scammer_said_and_a_repeat_is_caught_withou
     state = player.state(normalize_conversation(calm, "victim"), "victim", "skeptical", "investment")
     assert not player.fits("Pressure like this is exactly what scammers do.", state)
     assert is_near_copy('Sorry, what "top up"? I\'m confused.', 'Sorry, what "top-up"? I\'m confused.')
+
+
+def test_read_29s_misreadings_of_the_scammers_message_and_the_sum(player):
+    """Read 29: "If you're not comfortable with the code, there's another option: a protected account" got "Codes
+    stay with me"; a bill "that has to be paid today" was read as a link (it mentions a banking app); "your balance
+    has grown, a special window" got "Flattery from a stranger"; "£650, and" became the sum "£650,"."""
+    def step(text: str) -> str:
+        said = [{"role": "scammer", "content": text}]
+        return player.state(normalize_conversation(said, "victim"), "victim", "skeptical", "bank").step
+    assert step("If you're not comfortable with the code, there's another option. We can move your balance into a "
+                "temporary protected account, [ACCOUNT].") == "money"
+    assert step("I've got a bill that has to be paid today, £650, and I can't log into my banking app on the new "
+                "phone. Could you help me out just this once?") == "money"
+    grown = [{"role": "scammer", "content": "Look at that, your balance has already grown! There's a special window."}]
+    state = player.state(normalize_conversation(grown, "victim"), "victim", "skeptical", "investment")
+    assert not player.fits("Flattery from a stranger is a classic scam opener.", state)
+    bill = [{"role": "scammer", "content": "Hi"}, {"role": "victim", "content": "A bill of £650, and it's due today? Why pay it?"}]
+    assert line_premises.amount_in_play("£1,240", normalize_conversation(bill, "scammer")) == "£650"
 
 
 def test_a_victim_out_of_lines_does_not_ask_who_is_this_again(player):
@@ -534,6 +556,18 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("tech_support", "I've got one of those Macs, not a Windows one. Does that still matter?", "other_device"),
     ("tech_support", "My daughter put an antivirus thing on it. Wouldn't that have caught the virus already?", "antivirus"),
     ("toll", "Why is the fine going up to £100 for like a fiver? That's a massive jump.", "why_penalty"),
+    # Read 29
+    ("parcel", "wait which parcel?? i've ordered like 4 things this week, is it the trainers or the phone case", "which_one"),
+    ("tech_support", "Out of interest, which of my computers is infected? I've got a laptop and a desktop.", "which_one"),
+    ("job", "Hi, which CV do you mean? I've only applied for a Saturday job at the bakery.", "which_one"),
+    ("toll", "I normally pay automatically with my account for the Dartford Crossing, so how come this one didn't go through?",
+     "autopay"),
+    ("government", "Sorry, but why would the tax office want me to pay with supermarket vouchers?", "payment_method"),
+    ("bank", "It says something about never sharing it with anyone, even the bank. Why does it say that if you're the bank?",
+     "never_share"),
+    ("bank", "How would anyone make a payment from it without my fingers?", "how_possible"),
+    ("job", "Wait, why do I need to put in £80 to unlock my earnings? Isn't the company supposed to pay me?", "fee_reason"),
+    ("job", "I showed my dad and he said real jobs never ask you for money. I'm going to leave it, thanks anyway.", "leaving"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 23 that got a dodge or another topic's answer (cue words added after reading them)."""
