@@ -172,7 +172,10 @@ def test_questions_of_reads_24_and_25_get_their_topic(player):
                  "Suppose I hang up and ring the number printed on the back of my card instead. You wouldn't object, "
                  "surely, if you are genuine?": "none",
                  "I am driving now. I will check my account on the official app and call my boss first. Is this ok?": "none",
-                 "So say I put in £250 and it shows £800 by Friday. Can I take the whole lot out straight away?": "withdraw"}
+                 "So say I put in £250 and it shows £800 by Friday. Can I take the whole lot out straight away?": "withdraw",
+                 # read 30: "back out there" is no withdrawal (the romance scammer answered "You can withdraw once...")
+                 "My daughter keeps telling me to get back out there. Would you be willing to do a video call?": "call_me",
+                 "If I put £50 in to test it can I take it straight back out again tomorrow?": "withdraw"}
     read = {text: player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
                                    player.rules.min_topic_similarity) for text in questions}
     assert read == questions
