@@ -138,7 +138,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("those lists",), ("list", "lists", "register", "warning", "warnings")),  # the FCA's lists
     (("sad stories",), ("died", "hospital", "stuck", "sick", "ill", "accident", "stranded", "broke", "lonely",
                         "passed away", "cancer", "surgery", "emergency")),  # a person's story, not a bank's alert
-    (("pressure like this",), HURRIES),
+    (("pressure like this",), HURRIES), (("there's no fee",), ("fee", "fees", "charge", "cost", "pay", "paying", "price")),
     (("flattery",), ("kind", "smile", "beautiful", "lovely", "clever", "smart", "amazing", "wonderful", "gorgeous",
                      "handsome", "pretty", "sweet", "love", "eyes", "impressed", "trustworthy", "sensible", "you're so")),
     (("marked as disputed",), ("dispute", "disputed", "disputing", "wasn't me", "not me", "never", "wrong", "appeal",

@@ -339,6 +339,8 @@ def test_read_29s_misreadings_of_the_scammers_message_and_the_sum(player):
     grown = [{"role": "scammer", "content": "Look at that, your balance has already grown! There's a special window."}]
     state = player.state(normalize_conversation(grown, "victim"), "victim", "skeptical", "investment")
     assert not player.fits("Flattery from a stranger is a classic scam opener.", state)
+    assert step("Hello! I'm Sophie from a recruitment team. We came across your details and think you'd be perfect for a "
+                "part-time role paying up to £250 a day.") != "details"  # read 30: "Sorry, why do you need to know that?"
     bill = [{"role": "scammer", "content": "Hi"}, {"role": "victim", "content": "A bill of £650, and it's due today? Why pay it?"}]
     assert line_premises.amount_in_play("£1,240", normalize_conversation(bill, "scammer")) == "£650"
 
@@ -571,6 +573,8 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("bank", "How would anyone make a payment from it without my fingers?", "how_possible"),
     ("job", "Wait, why do I need to put in £80 to unlock my earnings? Isn't the company supposed to pay me?", "fee_reason"),
     ("job", "I showed my dad and he said real jobs never ask you for money. I'm going to leave it, thanks anyway.", "leaving"),
+    # Read 30: "There's no fee." answered it
+    ("bank", "Hold on, I need my reading glasses. What exactly was this payment supposed to be for?", "what_payment"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 23 that got a dodge or another topic's answer (cue words added after reading them)."""
