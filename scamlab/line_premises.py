@@ -41,8 +41,8 @@ HURRIES = ("right now", "now or", "now!", "pay now", "act now", "reply now", "se
 REASSURES = ("safe", "easy", "simple", "kind", "trust", "promise", "don't worry", "nothing to worry", "normal",
              "legit", "love", "care", "wonderful", "special", "amazing", "beautiful", "proud", "lucky", "clever",
              "smart", "all fine", "perfectly fine", "no risk", "risk free", "guaranteed")
-ALARMS = ("problem", "wrong", "evasion", "investigation", "serious", "accident", "hospital", "stuck", "lost", "stolen", "debt", "arrest", "warrant",
-          "unpaid", "fraud", "virus", "hacked", "emergency", "trouble", "blocked", "broken", "police", "legal",
+ALARMS = ("problem", "wrong", "evasion", "investigation", "serious", "accident", "hospital", "stuck", "lost",
+          "stolen", "debt", "arrest", "warrant", "unpaid", "fraud", "virus", "hacked", "emergency", "trouble", "blocked", "broken", "police", "legal",
           "risk", "suspicious", "owe", "court", "fine", "penalty", "infected", "urgent", "locked", "suspended",
           "destroyed", "executed", "permanent", "damage", "deleted", "enforcement", "debt collectors", "final",
           "frozen", "lose", "cancelled", "closed", "returned")

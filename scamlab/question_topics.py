@@ -55,4 +55,5 @@ def second_topic(text: str, topic: str) -> str:
 
 def names(line: str, topics: set[str]) -> bool:
     """True when the line speaks of one of the topics (uses one of its cue words)."""
-    return any(key in topics for sentence in turn_moves.sentences(line) for key in turn_moves.cue_groups(sentence, TOPIC_CUES))
+    return any(key in topics for sentence in turn_moves.sentences(line)
+               for key in turn_moves.cue_groups(sentence, TOPIC_CUES))
