@@ -42,10 +42,10 @@ REASSURES = ("safe", "easy", "simple", "kind", "trust", "promise", "don't worry"
              "legit", "love", "care", "wonderful", "special", "amazing", "beautiful", "proud", "lucky", "clever",
              "smart", "all fine", "perfectly fine", "no risk", "risk free", "guaranteed")
 ALARMS = ("problem", "wrong", "evasion", "investigation", "serious", "accident", "hospital", "stuck", "lost",
-          "stolen", "debt", "arrest", "warrant", "unpaid", "fraud", "virus", "hacked", "emergency", "trouble", "blocked", "broken", "police", "legal",
-          "risk", "suspicious", "owe", "court", "fine", "penalty", "infected", "urgent", "locked", "suspended",
-          "destroyed", "executed", "permanent", "damage", "deleted", "enforcement", "debt collectors", "final",
-          "frozen", "lose", "cancelled", "closed", "returned")
+          "stolen", "debt", "arrest", "warrant", "unpaid", "fraud", "virus", "hacked", "emergency", "trouble",
+          "blocked", "broken", "police", "legal", "risk", "suspicious", "owe", "court", "fine", "penalty", "infected",
+          "urgent", "locked", "suspended", "destroyed", "executed", "permanent", "damage", "deleted", "enforcement",
+          "debt collectors", "final", "frozen", "lose", "cancelled", "closed", "returned")
 CONSEQUENCES = ("will", "or", "otherwise", "unless", "if not", "if you don't", "lose", "cancelled", "closed",
                 "locked", "blocked", "frozen", "deleted", "destroyed", "returned", "arrest", "arrested", "court",
                 "penalty", "executed", "expire", "expires", "too late", "gone")
