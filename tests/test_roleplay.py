@@ -175,7 +175,9 @@ def test_questions_of_reads_24_and_25_get_their_topic(player):
                  "So say I put in £250 and it shows £800 by Friday. Can I take the whole lot out straight away?": "withdraw",
                  # read 30: "back out there" is no withdrawal (the romance scammer answered "You can withdraw once...")
                  "My daughter keeps telling me to get back out there. Would you be willing to do a video call?": "call_me",
-                 "If I put £50 in to test it can I take it straight back out again tomorrow?": "withdraw"}
+                 "If I put £50 in to test it can I take it straight back out again tomorrow?": "withdraw",
+                 # read 31: the job's "an hour a day" answered the tax scam's "my part-time job"
+                 "I only started working in September. Is this about my part-time job at the café?": "is_it_mine"}
     read = {text: player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
                                    player.rules.min_topic_similarity) for text in questions}
     assert read == questions
