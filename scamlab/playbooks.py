@@ -188,6 +188,17 @@ def scammer_stage(turn_number: int) -> str:
     return REPEAT_STAGES[(turn_number - len(STAGE_ORDER)) % len(REPEAT_STAGES)]
 
 
+def answering_stage(turn_number: int, intent: str) -> str:
+    """`scammer_stage` as the victim's last move changes it: pressure is for a victim who hesitates, so one who goes
+    along is asked for more; a flat "no" to an ask already made is met with pressure, not the same ask (read 31)."""
+    step = scammer_stage(turn_number)
+    if intent == "compliance" and step == "pressure":
+        return "ask"
+    if intent == "refusal" and step == "ask" and turn_number > STAGE_ORDER.index("ask"):
+        return "pressure"
+    return step
+
+
 def victim_styles() -> list[str]:
     """The styles a victim can be played in."""
     return [style.id for style in styles_for("victim")]

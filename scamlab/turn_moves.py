@@ -7,7 +7,8 @@ them...). Students type anything, so a message is recognised in two steps (`scam
 1. cue words, read in the message's last sentence that has any (a student's latest question is the one to
    answer; a scammer's message is read as one sentence, `move_reading`); within a sentence the first group in
    table order wins, so the costliest request (a code) beats a link; a weak group (`WEAK_CUES`: refusal,
-   flattery, reassurance, stalling) only when no other group's cue occurs at all;
+   flattery, reassurance, stalling) only when no other group's cue occurs at all, or when it is said firmly
+   (`FIRM_CUES`: "the answer's no");
 2. otherwise the nearest example in meaning (bundled MiniLM sentence embeddings).
 
 The examples are written in the many registers students type in: short, long, lower case, slang, typos.
@@ -131,7 +132,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
               "lend me", "need £", "need $", "be paid today", "has to be paid", "help me out", "help me pay",
               "cover the bill", "pay this bill", "invest £", "bitcoin", "safe account", "wire ", "to this account",
               "into this account", "send it",
-              "pay you back", "'s account", "put in £", "if you put in", "top up"),
+              "pay you back", "'s account", "put in £", "if you put in", "top up", "different card", "another card",
+              "payment failed", "try again with"),
     "link": ("[link]", "link ", "links", "link.", "link?", "link!", "link:", "website", "download", "install", "click",
              "anydesk", "teamviewer", "log in"),
     "channel": ("whatsapp", "telegram", "wechat", "hangouts", "snapchat", "add me on", "text me on", "message me on",
@@ -157,7 +159,7 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
     "story": ("hospital", "stuck", "lost my", "stranded", "oil rig", "customs", "in trouble", "broke", "stressed",
               "new number", "virus", "could not be delivered", "couldn't deliver", "unpaid", " owe", "outstanding",
               "records show", "broken", "temporary", "cheap phone", "old sim", "can't do calls", "cant do calls",
-              "new phone"),
+              "new phone", "hackers", "hacked", "error reports", "malware", "infected"),
     "offer": ("won ", "winner", "prize", "congratulations", "refund", "selected", "free ", "reward", "profit",
               "guaranteed returns", "high returns", "big returns", "returns of", "per day", "a day from home",
               "opportunity", "paying up to", "role paying"),
@@ -201,7 +203,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                 "stop texting", "stop messaging", "leave me alone", "not interested", "nope", "don't want to",
                 "dont want to", "don't have", "dont have", "i'll pass", "ill pass", "give it a miss", "can't afford",
                 "cant afford", "don't write", "dont write",
-                "don't message", "dont message", "don't text", "dont text", "don't contact"),
+                "don't message", "dont message", "don't text", "dont text", "don't contact", "answer's no",
+                "answer is no", " no.", " no!", "never going to", "can't send", "cant send", "i'm out.", "im out.", "count me out"),
     "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
               "fake", "nice try", "too good to be true", "know what this is", "reverse image", "something's off",
               "something is off", "makes no sense", "doesn't add up", "dodgy", "catfish", " sus ", "seems high",
@@ -286,18 +289,24 @@ STAFF_TERMS = frozenset({"staff ID", "employee ID", "badge number", "employee nu
 # Groups too weak to outweigh another group's cue anywhere in the message: "Send it to this account. I promise x"
 # is a money request; "Gonna ask my mum first. Not clicking ur link" announces a check (the refusal goes with it).
 WEAK_CUES = frozenset({"flattery", "reassurance", "stall", "refusal"})
+# ...unless the sentence says it firmly: "If this involves me installing something, the answer's no." is a refusal,
+# not compliance; "I'm a bit worried. ...but money is never going to be part of it." is not worry (read 31).
+FIRM_CUES: dict[str, tuple[str, ...]] = {
+    "refusal": ("answer's no", "answer is no", "never going to", "not going to happen", "refuse", "count me out"),
+}
 QUESTION_WORDS = ("what", "which", "where", "when", "why", "how", "who", "is", "are", "can", "could", "do", "does",
                   "will", "would")
 
 
 def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
     """The move or intent the cue words name: read in the last sentence with a cue of a group not in `WEAK_CUES`
-    (a weak group only when no other occurs), the first such group in table order within a sentence; None when
-    no cue occurs."""
+    (a weak group only when no other occurs, or said with one of its `FIRM_CUES`), the first such group in table
+    order within a sentence; None when no cue occurs."""
     weak = None
     for sentence in reversed(sentences(text)):
         found = cue_groups(sentence, cues)
-        strong = next((key for key in found if key not in WEAK_CUES), None)
+        firm = cue_groups(sentence, {key: FIRM_CUES[key] for key in found if key in FIRM_CUES})
+        strong = next((key for key in found if key not in WEAK_CUES or key in firm), None)
         if strong:
             return strong
         weak = weak or next(iter(found), None)

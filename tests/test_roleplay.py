@@ -347,6 +347,36 @@ def test_read_29s_misreadings_of_the_scammers_message_and_the_sum(player):
     assert line_premises.amount_in_play("£1,240", normalize_conversation(bill, "scammer")) == "£650"
 
 
+def test_read_31s_firm_no_second_question_and_misread_moves(player):
+    """Read 31: "...the answer's no" was read as going along (it names installing) and "money is never going to be
+    part of it" as worry; a "no" to an ask already made got the same ask; "how do you know me?" beside the mentor
+    question was lost; the parcel scammer said "delivery was free" to "I paid for delivery"; a failed payment and
+    hackers in the system got first-contact lines from the victim."""
+    firm = ("If this involves me installing something that lets you control my screen, the answer's no. What else?",
+            "I've told my daughter and she's a bit worried. I'm happy to chat, but money is never going to be part of it.")
+    assert [turn_moves.cue_match(text, turn_moves.VICTIM_INTENT_CUES) for text in firm] == ["refusal", "refusal"]
+    again = next(turn for turn in range(len(playbooks.STAGE_ORDER), 20) if playbooks.scammer_stage(turn) == "ask")
+    assert playbooks.answering_stage(again, "refusal") == "pressure"
+    assert playbooks.answering_stage(playbooks.STAGE_ORDER.index("ask"), "refusal") == "ask"  # not asked yet
+    asked = [{"role": "scammer", "content": "Hello"},
+             {"role": "victim", "content": "Who is your mentor and how do you know me? We met before?"}]
+    state = player.state(normalize_conversation(asked, "scammer"), "scammer", "urgent", "investment")
+    assert {state.topic, state.second_topic} == {"mentor", "number"}
+    paid = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": (
+        "Why is there a fee at all? I paid for delivery when I ordered, and my husband was in all day.")}]
+    state = player.state(normalize_conversation(paid, "scammer"), "scammer", "friendly", "parcel")
+    leads = {player.answer_lead(state, random.Random(seed)) for seed in range(6)}
+    assert state.topic == "free_delivery" and not any("was free" in lead.lower() for lead in leads), leads
+
+    def step(text: str) -> str:
+        said = [{"role": "scammer", "content": text}]
+        return player.state(normalize_conversation(said, "victim"), "victim", "confused", "toll").step
+    assert step("Our system shows your payment failed. Please try again with a different card, or your case will be "
+                "escalated to enforcement tomorrow morning.") == "money"
+    assert step("Hello, this is Mark from the Microsoft technical department. Our servers have flagged error reports "
+                "from your IP address, which shows hackers are inside your system.") == "story"
+
+
 def test_a_victim_out_of_lines_does_not_ask_who_is_this_again(player):
     """Read 27: a victim out of lines for "log in so I can check" fell back to "Sorry, who is this?" after the
     scammer gave his name; a victim met on a dating profile said "I don't recognise this number"."""
@@ -577,6 +607,23 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("job", "I showed my dad and he said real jobs never ask you for money. I'm going to leave it, thanks anyway.", "leaving"),
     # Read 30: "There's no fee." answered it
     ("bank", "Hold on, I need my reading glasses. What exactly was this payment supposed to be for?", "what_payment"),
+    # Read 31: a generic dodge, the next ask or another topic's answer
+    ("investment", "Why do I send money to a personal wallet and not to a company? This part I do not understand.",
+     "friends_account"),
+    ("romance", "I don't get many messages on here, my daughter set this profile up for me. Where are you writing from?",
+     "where_based"),
+    ("family", "Why can't you ring me from a friend's phone? I'd feel much better hearing your voice.", "call_me"),
+    ("family", "If I send anything, it goes to the account of yours I've already got saved, not anyone else's. Is that "
+               "alright?", "friends_account"),
+    ("job", "Is there a contract, and will the pay go through PAYE? My student finance people ask about any income.",
+     "employment"),
+    ("job", "How does a company make enough money to pay someone hundreds a day for an hour's work?", "how_it_works"),
+    ("prize", "is it like a gift card or actual cash cos im saving up for a new phone", "prize_what"),
+    ("prize", "im 15 btw, can i still claim it or does my mum have to do it", "age"),
+    ("toll", "A fiver and then a hundred-pound penalty on top? That's not a fine, that's daylight robbery.", "why_penalty"),
+    ("toll", "If I go to the official toll website myself instead of using your link, will that clear it?",
+     "official_site"),
+    ("government", "I can't pay it all at once, can I set up a payment plan until I get paid on the 28th?", "instalments"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 23 that got a dodge or another topic's answer (cue words added after reading them)."""

@@ -157,7 +157,6 @@ class RolePlay:
         topic = self.recognise(last_other, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "",
                                self.rules.min_topic_similarity) if persona == "scammer" else ""
         if persona == "scammer":
-            step = playbooks.scammer_stage(len(own_said))
             intent = self.recognise(line_premises.without_suppositions(last_other), turn_moves.VICTIM_INTENT_CUES,
                                     turn_moves.VICTIM_INTENT_EXAMPLES, "other")
             asks = intent == "other" and turn_moves.asks_something(last_other)
@@ -165,8 +164,7 @@ class RolePlay:
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
             if intent == "identity" and introduced:
                 intent = "identity_again"  # "As I said, I'm Daniel", not a second self-introduction
-            if intent == "compliance" and step == "pressure":
-                step = "ask"  # pressure is for a victim who hesitates; one who goes along is asked for more
+            step = playbooks.answering_stage(len(own_said), intent)
             if step in playbooks.PAID_MOVES_ON and any(line_premises.says_paid(m) for m in other_said):
                 step = "exit"  # once the victim says they paid, the scam moves on to a new angle (another fee)
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
