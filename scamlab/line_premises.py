@@ -30,8 +30,8 @@ GOES_ALONG = ("ok", "okay", "yes", "yeah", "yep", "done", "sent", "paid", "here"
 OTHER_PEOPLE = ("police", "bank", "report", "reported", "reporting", "tell", "ask", "call", "ring", "check",
                 "son", "daughter", "husband", "wife", "mum", "dad", "friend", "mate", "brother", "sister", "family",
                 "grandson", "granddaughter", "neighbour", "teacher", "solicitor", "lawyer", "advice")
-CALLS = ("call", "ring", "ask", "check", "speak", "talk", "calling", "ringing", "phoning", "hang up", "bye",
-         "goodbye", "look it up", "looked", "google", "verify", "website", "official")
+CALLS = ("call", "ring", "ask", "check", "checking", "speak", "talk", "calling", "ringing", "phoning", "hang up",
+         "bye", "goodbye", "look it up", "looked", "google", "verify", "website", "official")
 WAITS = ("wait a", "please wait", "can you wait", "wait till", "wait until", "moment", "minute", "later", "busy",
          "hold on", "hang on", "brb", "think", "sec", "let me", "not now")
 HURRIES = ("right now", "now or", "now!", "pay now", "act now", "reply now", "send it now", "do it now",

@@ -188,10 +188,13 @@ def scammer_stage(turn_number: int) -> str:
     return REPEAT_STAGES[(turn_number - len(STAGE_ORDER)) % len(REPEAT_STAGES)]
 
 
-def answering_stage(turn_number: int, intent: str) -> str:
+def answering_stage(turn_number: int, intent: str, topic: str = "") -> str:
     """`scammer_stage` as the victim's last move changes it: pressure is for a victim who hesitates, so one who goes
-    along is asked for more; a flat "no" to an ask already made is met with pressure, not the same ask (read 31)."""
+    along is asked for more; a flat "no" to an ask already made is met with pressure, not the same ask (read 31);
+    "is this going to end with you asking me for money?" is denied, and not followed by an ask (read 32)."""
     step = scammer_stage(turn_number)
+    if topic == "want_money":
+        return "trust"
     if intent == "compliance" and step == "pressure":
         return "ask"
     if intent == "refusal" and step == "ask" and turn_number > STAGE_ORDER.index("ask"):

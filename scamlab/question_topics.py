@@ -47,7 +47,8 @@ def second_topic(text: str, topic: str) -> str:
     parts = turn_moves.sentences(text)
     questions = [part for part in parts if turn_moves.asks_something(part) or f"{part}?" in text]
     ordered = [*questions, *(part for part in parts if part not in questions)]
-    found = [key for sentence in ordered for key in turn_moves.cue_groups(sentence, TOPIC_CUES)]
+    found = [key for sentence in ordered
+             for key in turn_moves.cue_groups(turn_moves.without_cue_words(sentence, TOPIC_CUES[topic]), TOPIC_CUES)]
     if topic == "leaving":  # a goodbye gets only its own answer, unless it says what they found ("it says I owe nothing")
         found = [key for key in found if key == "evidence"]
     return next((key for key in found if key not in (topic, "leaving")), "")

@@ -11,7 +11,8 @@ them...). Students type anything, so a message is recognised in two steps (`scam
    (`FIRM_CUES`: "the answer's no");
 2. otherwise the nearest example in meaning (bundled MiniLM sentence embeddings).
 
-The examples are written in the many registers students type in: short, long, lower case, slang, typos.
+The examples (`data/move_examples.json`) are written in the many registers students type in: short, long, lower
+case, slang, typos.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from scamlab import line_premises
+from scamlab.data import read_json
 
 # What the scammer just did; a victim move answers it.
 SCAMMER_MOVES = ("contact", "authority", "story", "offer", "flattery", "reassurance", "link", "channel", "code",
@@ -34,89 +36,12 @@ MOVE_LABELS = {"contact": "First contact", "authority": "Claimed authority", "st
 VICTIM_INTENTS = ("identity", "purpose", "cost", "question", "proof", "refusal", "denial", "report", "check", "stall",
                   "confusion", "worry", "compliance", "other")
 
+# Examples of each move and intent, recognised by meaning when no cue word occurs (`data/move_examples.json`).
+_EXAMPLES = read_json("move_examples.json")
 SCAMMER_MOVE_EXAMPLES: dict[str, tuple[str, ...]] = {
-    "contact": ("Hello, I hope you are well.", "Hi, this is my new number.", "hey", "Hello, is this Sam?",
-                "Hi there, sorry to bother you.", "Good morning!", "hiya, got a minute?", "Hello? Anyone there?"),
-    "authority": ("I am calling from your bank's fraud department.", "This is an official notice from the tax office.",
-                  "I'm a certified engineer from Microsoft support.", "My badge number is 2281.",
-                  "This is the police, cyber crime unit.", "im from ur bank, security team",
-                  "My name is Officer Reed from the revenue service.", "I work for the delivery company's claims office."),
-    "story": ("I'm stuck abroad and my card was blocked.", "My daughter is in hospital.",
-              "I lost my wife a few years ago.", "I work on an oil rig so I can't video call.",
-              "mum I dropped my phone in the toilet, this is my new number", "Your computer has a virus, it is sending us errors.",
-              "Customs are holding the gift I sent you.", "Your parcel could not be delivered, the address was incomplete.",
-              "Someone tried to log in to your account from another country.", "You have an unpaid toll from last week.",
-              "We noticed a suspicious payment from your account.", "Our system detected errors coming from your computer.",
-              "Our records show you owe £900 in unpaid tax."),
-    "offer": ("You have won a prize!", "Congratulations, you've been selected for a £500 voucher!",
-              "You are due a tax refund of £320.", "We have a work-from-home job paying £300 a day.",
-              "Invest £200 today and get £2,000 back in a week.", "claim your free iphone now",
-              "You've been chosen for an exclusive crypto opportunity.", "Get 90% off, today only.",
-              "We can refund your overcharged bill."),
-    "flattery": ("You seem like such a kind person.", "I think I'm falling in love with you.",
-                 "You're clearly very clever.", "ur so pretty in your pictures", "I knew you were special the moment we talked.",
-                 "You're the only one who understands me.", "Someone as smart as you will see this is a great deal.",
-                 "I feel like I've known you forever.", "you have the nicest smile", "You're a good person, I can tell.",
-                 "Talking to you is the best part of my day."),
-    "reassurance": ("Don't worry, it's completely safe.", "Trust me, this is legit.", "It's easy, I'll walk you through it.",
-                    "Thousands of customers do this every day.", "Sorry for the confusion, let me explain.",
-                    "There's nothing to worry about.", "are you still there?", "its 100% genuine i promise",
-                    "You're in safe hands with us.", "Relax, it only takes a minute."),
-    "channel": ("Let's talk on WhatsApp instead, it's easier.", "Add me on Telegram, I'll explain everything there.",
-                "Text me on this number, this app is so slow.", "can we move to whatsapp babe",
-                "Message me privately on Signal.",
-                "Our team only works through Telegram, join the group here."),
-    "link": ("Click this link to verify your account.", "Download the app from this website.",
-             "Update your details on our page.", "Pay the fee on this link.", "tap [LINK] to see your parcel",
-             "Install AnyDesk so I can fix it for you.", "Log in here to stop the payment: [LINK]",
-             "Go to our site and sign in."),
-    "code": ("Read me the code we just sent you.", "What is the one-time passcode?",
-             "Tell me your PIN to confirm.", "Send me the gift card codes.", "whats the 6 digit number u got",
-             "Can you tell me the verification number from the text?", "Please confirm your password for me."),
-    "details": ("Reply with your full name and address.", "Confirm your date of birth.",
-                "Send a copy of your ID.", "Update your personal details.", "what's your home address?",
-                "I need your login and username.", "Send me a photo of your passport.",
-                "What's your mother's maiden name?"),
-    "money": ("Please send the payment now.", "Transfer the money to this account.", "You need to pay a small fee.",
-              "Make a deposit to unlock your earnings.", "Enter your card details to pay.",
-              "buy 3 apple gift cards and send pics", "Can you lend me £200 until Friday?",
-              "Move your savings to the safe account.", "Send the bitcoin to this wallet."),
-    "pressure": ("If you don't act now you will lose everything.", "This is your last chance.",
-                 "Why are you wasting time? Hurry up.", "A warrant will be issued for your arrest.",
-                 "Don't you trust me?", "Your account will be closed in one hour.", "just do it already",
-                 "If you tell anyone, it will ruin everything.", "I thought you cared about me.",
-                 "You'll be fined if this isn't paid today.", "Your parcel will be sent back tonight."),
-}
+    move: tuple(lines) for move, lines in _EXAMPLES["scammer_moves"].items()}
 VICTIM_INTENT_EXAMPLES: dict[str, tuple[str, ...]] = {
-    "identity": ("Who is this?", "Who are you?", "Sorry, do I know you?", "Which company are you from?",
-                 "How did you get my number?", "what's your name and employee number", "who r u",
-                 "Which bank is this?"),
-    "purpose": ("What do you need from me?", "What is this about?", "What do you want?", "Why are you messaging me?",
-                "why do you need that?", "What's this for?", "what do u want from me"),
-    "cost": ("How much is it?", "What is the fee for?", "how much do i have to pay", "What does it cost?",
-             "how much was the payment"),
-    "question": ("Which parcel?", "When did this happen?", "where do i pay", "Which account do you mean?",
-                 "How long will it take?", "what payment?", "Where are you working?", "Is it regulated?"),
-    "proof": ("How do I know this is real?", "Prove it.", "This sounds like a scam.", "Can you give me a reference number?",
-              "I don't trust you.", "lol nice try", "Send me something official.", "this is so fake"),
-    "refusal": ("No, I won't do that.", "I'm not giving you anything.", "I'm not paying.", "No thanks.",
-                "I'm not clicking that link.", "stop texting me", "Not interested.", "nope"),
-    "denial": ("That wasn't me.", "I never ordered anything.", "I didn't enter any competition.",
-               "I don't owe any tax.", "i didnt make that payment", "I don't even have an account with you."),
-    "report": ("I'm calling the police.", "I'm reporting this number.", "I'm blocking you.",
-               "I'll tell my teacher about this.", "reported", "I'm going to report you to Action Fraud."),
-    "check": ("I'll call my bank myself.", "I'm going to check with the official website.", "I'll ask my son first.",
-              "Let me look it up.", "I'll ring the number on my card.", "gonna ask my mum"),
-    "stall": ("Hold on a minute.", "Let me make a cup of tea first.", "Can it wait until tomorrow?",
-              "I need to find my glasses.", "brb", "I'm at work, text me later.", "I'm busy right now."),
-    "confusion": ("I don't understand.", "What does that mean?", "Sorry, I'm confused.", "Can you explain again?",
-                  "huh?", "I'm not good with phones."),
-    "worry": ("Oh no, is my money gone?", "I'm really scared now.", "Am I in trouble?", "What will happen to me?",
-              "omg what do i do", "Please help me, I'm panicking."),
-    "compliance": ("OK, what do I need to do?", "Alright, I'll do it.", "Here is the code.", "Fine, how do I pay?",
-                   "ok i clicked it", "Yes, that was me.", "Sure, send me the link.", "Done, what next?"),
-    "other": ("Nice weather today.", "I had a busy day.", "OK.", "Thanks for letting me know.", "lol", "hmm", "cool"),
-}
+    intent: tuple(lines) for intent, lines in _EXAMPLES["victim_intents"].items()}
 
 # Words that give a move or intent away (see the module docstring for how they are read).
 SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
@@ -159,7 +84,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
     "story": ("hospital", "stuck", "lost my", "stranded", "oil rig", "customs", "in trouble", "broke", "stressed",
               "new number", "virus", "could not be delivered", "couldn't deliver", "unpaid", " owe", "outstanding",
               "records show", "broken", "temporary", "cheap phone", "old sim", "can't do calls", "cant do calls",
-              "new phone", "hackers", "hacked", "error reports", "malware", "infected"),
+              "new phone", "doesn't work", "doesnt work", "microphone", "hackers", "hacked", "error reports", "malware",
+              "infected"),
     "offer": ("won ", "winner", "prize", "congratulations", "refund", "selected", "free ", "reward", "profit",
               "guaranteed returns", "high returns", "big returns", "returns of", "per day", "a day from home",
               "opportunity", "paying up to", "role paying"),
@@ -196,7 +122,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
               "frightened", "freaking out", "concerning", "concerned"),
     "check": ("call my bank", "call the bank", "i'll check", "look it up", "number on my card", "official website",
               "ask my", "check with", "check first", "call them", "look the company up", "ring the",
-              "look up", "checking with", "google it", "warning list", "official app", "old number", "will check",
+              "look up", "checking with", "checking on", "i'm checking", "im checking", "google it", "warning list",
+              "official app", "old number", "will check",
               "he'll check", "she'll check", "telephone the", "phone the bank", "phone my bank"),
     "refusal": (" no ", "not giving", "i won't", "i wont", "won't be", "not paying", "not clicking", "not sending",
                 "refuse", "no thanks", "not going to", "never share", "don't think i should", "not comfortable",
@@ -204,7 +131,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                 "dont want to", "don't have", "dont have", "i'll pass", "ill pass", "give it a miss", "can't afford",
                 "cant afford", "don't write", "dont write",
                 "don't message", "dont message", "don't text", "dont text", "don't contact", "answer's no",
-                "answer is no", " no.", " no!", "never going to", "can't send", "cant send", "i'm out.", "im out.", "count me out"),
+                "answer is no", " no.", " no!", "never going to", "can't send", "cant send", "i'm out.", "im out.",
+                "count me out"),
     "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
               "fake", "nice try", "too good to be true", "know what this is", "reverse image", "something's off",
               "something is off", "makes no sense", "doesn't add up", "dodgy", "catfish", " sus ", "seems high",
@@ -316,8 +244,18 @@ def cue_match(text: str, cues: Mapping[str, tuple[str, ...]]) -> str | None:
 def cue_groups(sentence: str, cues: Mapping[str, tuple[str, ...]]) -> list[str]:
     """The groups whose cue words occur in one sentence, in table order. A cue starts at a word's start ("here is"
     is not in "there is") and may end inside one ("scare" is in "scared")."""
-    padded = f" {' '.join(sentence.lower().replace(',', ' ').split())} "
+    padded = _padded(sentence)
     return [key for key, words in cues.items() if _cue_pattern(words).search(padded)]
+
+
+def without_cue_words(sentence: str, words: tuple[str, ...]) -> str:
+    """The sentence with the cue words of one group blanked out: what is left to name another group ("which
+    company sent it?" names the sender, and its "which company" is no second question about the caller's firm)."""
+    return _cue_pattern(words).sub(" ", _padded(sentence))
+
+
+def _padded(sentence: str) -> str:
+    return f" {' '.join(sentence.lower().replace(',', ' ').split())} "
 
 
 @functools.cache

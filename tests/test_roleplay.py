@@ -377,6 +377,18 @@ def test_read_31s_firm_no_second_question_and_misread_moves(player):
                 "from your IP address, which shows hackers are inside your system.") == "story"
 
 
+def test_read_32s_denial_holds_the_ask_and_a_check_in_progress_is_answered(player):
+    """Read 32: "is this going to end with you asking me for money?" got a denial and then a fee in the same message;
+    "ok im checking on the actual royal mail app first" got the friendly voice's "Thanks for getting back to me";
+    "the mic on this phone doesn't work. Love you x" from a "child" was read as a stranger's flattery."""
+    assert playbooks.answering_stage(8, "worry", "want_money") == "trust"
+    asked = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": "ok im checking on the actual app first"}]
+    state = player.state(normalize_conversation(asked, "scammer"), "scammer", "friendly", "parcel")
+    assert state.intent == "check" and player.answer_lead(state, random.Random(1)), state
+    said = [{"role": "scammer", "content": "Please don't call, the mic on this phone doesn't work properly. Love you x"}]
+    assert player.state(normalize_conversation(said, "victim"), "victim", "skeptical", "family").step == "story"
+
+
 def test_a_victim_out_of_lines_does_not_ask_who_is_this_again(player):
     """Read 27: a victim out of lines for "log in so I can check" fell back to "Sorry, who is this?" after the
     scammer gave his name; a victim met on a dating profile said "I don't recognise this number"."""
@@ -624,9 +636,21 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("toll", "If I go to the official toll website myself instead of using your link, will that clear it?",
      "official_site"),
     ("government", "I can't pay it all at once, can I set up a payment plan until I get paid on the 28th?", "instalments"),
+    # Read 32
+    ("parcel", "oh maybe its my trainers from that website, which company sent it and whats the tracking number",
+     "contents"),
+    ("prize", "can u post it to my house instead, my address is... actually nah im not giving that out", "in_writing"),
+    ("tech_support", "What exactly would you do if I let you on it? I don't want to lose my photos.", "what_you_see"),
+    ("tech_support", "It's an old laptop my son set up for me. Is it Windows?", "other_device"),
+    ("family", "What happened to your old phone, you only got it at Christmas!", "what_happened"),
+    ("job", "Do you have office address or website? I would like to check the company on internet.", "where_based"),
+    ("investment", "if the returns are guaranteed why do you even need my money, why not just put more of your own in",
+     "someone_else"),
+    ("romance", "be honest, is this going to end with you asking me for money? because we literally did a lesson on this",
+     "want_money"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
-    """Questions of reads 21 to 23 that got a dodge or another topic's answer (cue words added after reading them)."""
+    """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
     asked = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": text}]
     state = player.state(normalize_conversation(asked, "scammer"), "scammer", "friendly", scenario)
     assert state.topic == topic

@@ -164,7 +164,7 @@ class RolePlay:
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
             if intent == "identity" and introduced:
                 intent = "identity_again"  # "As I said, I'm Daniel", not a second self-introduction
-            step = playbooks.answering_stage(len(own_said), intent)
+            step = playbooks.answering_stage(len(own_said), intent, topic)
             if step in playbooks.PAID_MOVES_ON and any(line_premises.says_paid(m) for m in other_said):
                 step = "exit"  # once the victim says they paid, the scam moves on to a new angle (another fee)
         else:  # a greeting or an unclear message opens the conversation; later it nudges or talks the victim round
