@@ -648,6 +648,28 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
      "someone_else"),
     ("romance", "be honest, is this going to end with you asking me for money? because we literally did a lesson on this",
      "want_money"),
+    # Read 33: "It's Jess's, my flatmate" answered whose account, which nobody had asked
+    ("family", "Why can't you just pay it from your own account? You got paid on Friday.", "someone_else"),
+    ("parcel", "y is it a diffrent courier to the one asos said was bringing it", "handed_over"),
+    ("toll", "whats my car reg on ur system then", "on_file"),
+    ("toll", "why would a few quid turn into a massive fine, thats proper harsh", "why_penalty"),
+    ("toll", "hang on my instructor said toll stuff is paid on the gov.uk website not some random link", "official_site"),
+    ("investment", "wat coin is it, bitcoin or some random one ive never heard of", "what_is_it"),
+    ("investment", "how much did u actually put in at the start", "your_start"),
+    ("investment", "ive got like £60 from my birthday, could i just try with that", "no_money"),
+    ("investment", "y do i have to download a special app, cant i just use a normal one like revolut", "app_store"),
+    ("investment", "my dad says if it sounds to good to be true it is. im out x", "leaving"),
+    ("bank", "Oh dear, I haven't made any payment like that. Who was the money supposed to be going to?", "what_payment"),
+    ("bank", "I bank with both Nationwide and Halifax. Which one are you from exactly?", "which_of_you"),
+    ("bank", "My grandson told me never to give out codes. Why would the bank need a code if you're the bank?",
+     "never_share"),
+    ("romance", "Why you need money? I am not rich, I work in the cafe and I send money to my mother.", "fee_reason"),
+    ("government", "I'm sorry, I think there must be a mistake.", "is_it_mine"),
+    ("government", "Can I speak to your manager?", "manager"),
+    ("family", "Just spoke to your sister and you're sat right next to her watching telly. Nice try. Blocked.",
+     "evidence"),
+    ("prize", "What's the voucher actually for? Can I use it in Tesco or is it online only?", "prize_what"),
+    ("job", "What would the actual work be?", "what_is_it"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
