@@ -670,6 +670,8 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
      "evidence"),
     ("prize", "What's the voucher actually for? Can I use it in Tesco or is it online only?", "prize_what"),
     ("job", "What would the actual work be?", "what_is_it"),
+    # Read 34: the mentor's answer gave no name once the question stopped counting as "company" too
+    ("investment", "Guaranteed? Nothing's guaranteed mate. What's the name of this mentor?", "mentor"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
@@ -679,6 +681,8 @@ def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(pl
     lead = player.answer_lead(state, random.Random(1))
     answers = playbooks.get_playbook(scenario).answers[topic]
     assert any(lead.startswith(playbooks.fill(template, state.slots)) for template in answers), lead
+    if topic == "mentor":
+        assert "Daniel Hart" in lead, lead
     if "date" in text:  # read 24: the toll scammer named the crossing but no date
         assert "14th" in lead, lead
     if "what time" in text:  # read 27: the depot's tracking answered "what time did the driver come?"
