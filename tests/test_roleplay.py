@@ -645,11 +645,11 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("family", "What happened to your old phone, you only got it at Christmas!", "what_happened"),
     ("job", "Do you have office address or website? I would like to check the company on internet.", "where_based"),
     ("investment", "if the returns are guaranteed why do you even need my money, why not just put more of your own in",
-     "someone_else"),
+     "own_money"),
     ("romance", "be honest, is this going to end with you asking me for money? because we literally did a lesson on this",
      "want_money"),
     # Read 33: "It's Jess's, my flatmate" answered whose account, which nobody had asked
-    ("family", "Why can't you just pay it from your own account? You got paid on Friday.", "someone_else"),
+    ("family", "Why can't you just pay it from your own account? You got paid on Friday.", "own_money"),
     ("parcel", "y is it a diffrent courier to the one asos said was bringing it", "handed_over"),
     ("toll", "whats my car reg on ur system then", "on_file"),
     ("toll", "why would a few quid turn into a massive fine, thats proper harsh", "why_penalty"),
@@ -672,6 +672,22 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("job", "What would the actual work be?", "what_is_it"),
     # Read 34: the mentor's answer gave no name once the question stopped counting as "company" too
     ("investment", "Guaranteed? Nothing's guaranteed mate. What's the name of this mentor?", "mentor"),
+    ("romance", "Just so you know, I don't send money to people online. You'd never ask me for money, would you?",
+     "want_money"),
+    ("family", "If you need money, why can't you use your own bank card? What's happened to it?", "own_money"),
+    ("investment", "If it's so good, why are you texting strangers about it instead of keeping quiet?", "why_share"),
+    ("family", "Oh no how did that happen?? Have you tried putting it in rice?", "what_happened"),
+    ("government", "Will it show on my online HMRC account if I log in through the Government Gateway?",
+     "official_site"),
+    ("bank", "Before I say anything else, can you tell me the name of the payee?",
+     "what_payment"),
+    ("prize", "If there is a charge, can it not just be taken off the voucher?", "deduct"),
+    ("tech_support", "if this needs me to download some app, i cant install stuff without the IT teacher's password lol",
+     "cant_install"),
+    ("toll", "It wants my card details and my online banking login for a tiny charge? That doesn't seem right.",
+     "why_login"),
+    ("job", "My teacher at college say real job never ask you to pay. I stop now, please delete my number.", "leaving"),
+    ("job", "I'm 16, would that be ok?", "age"),  # its answers opened "No problem", which only follows a "no"
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
