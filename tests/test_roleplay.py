@@ -688,6 +688,9 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
      "why_login"),
     ("job", "My teacher at college say real job never ask you to pay. I stop now, please delete my number.", "leaving"),
     ("job", "I'm 16, would that be ok?", "age"),  # its answers opened "No problem", which only follows a "no"
+    # Read 35: "payslip" made it a question about employment
+    ("government", "What happen if I do not pay today? I am worried, but first I must ask my manager at work. He help me "
+                   "with my payslip.", "if_not"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
