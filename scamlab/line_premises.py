@@ -147,6 +147,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                                    "turn off", "unplug", "shut down", "shutting down",
                                                                    "power off", "at the wall")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
+    (("what i'm paying for",), ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your",
+                                "pay by", "pay this", "fee", "deposit", "cost", "charge")),  # not "we can pay you"
 )
 # Asking for the code again once the other side said they will not give it (read 28: "No, I'm not reading out
 # the code. Goodbye." got "Please read it back to me").
@@ -180,6 +182,11 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                          "your picture", "dating", "matched")),  # met on an app
     (("how did you get my number",), ("your profile", "came across", "gave me your number", "got your number",
                                       "your number from", "saw your", "found your", "found you", "your cv")),
+    (("which ones do you mean", "what details you mean"), ("bank details", "card details", "card number", "address",
+                                                           "date of birth", "full name", "password", "login")),
+    (("why can't we talk here", "what's wrong with this chat"),  # once they said why ("this app is so glitchy")
+     ("glitch", "glitchy", "glitching", "easier", "doesn't work", "doesnt work", "crash", "crashing", "crashes", "buggy",
+      "rubbish", "lag", "laggy", "lagging", "keeps", "banned", "deleting", "closing", "better", "private", "not allowed")),
     (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",
                                                      "shut down", "shut it down", "unplugged", "powered off")),
 )

@@ -389,6 +389,36 @@ def test_read_32s_denial_holds_the_ask_and_a_check_in_progress_is_answered(playe
     assert player.state(normalize_conversation(said, "victim"), "victim", "skeptical", "family").step == "story"
 
 
+def test_read_35s_prizes_are_no_payments_and_questions_already_answered_stay_unasked(player):
+    """Read 35: a prize of a gift card and a friend's Bitcoin trading were read as requests for money ("I'm not sending
+    money to someone I can't verify"); "send your bank details so our finance team can pay you" got "Pay? I don't
+    understand what I'm paying for"; "this app is so glitchy, can we move to WhatsApp?" got "What's wrong with this
+    chat?"; the parcel's fee covered customs, then a customs charge came on top; "I'm out" was no refusal."""
+    def state(text: str, scenario: str = "job", style: str = "confused"):
+        said = [{"role": "scammer", "content": text}]
+        return player.state(normalize_conversation(said, "victim"), "victim", style, scenario)
+    prize = state("CONGRATULATIONS! Your number was selected for a £500 Amazon gift card. Reply CLAIM to get your reward.")
+    trading = state("Hey! I've been trading Bitcoin with a coach and made £4,200 last month. Can I share how?")
+    assert prize.step == "offer" and trading.step != "money", (prize.step, trading.step)
+    payday = state("Well done! You've already earned £18. Please send your bank details so our finance team can pay you.")
+    assert payday.step == "details"
+    assert not player.fits("Pay? I don't understand what I'm paying for.", payday)
+    assert not player.fits("My details? Which ones do you mean?", payday)
+    glitchy = state("This app is so glitchy, can we move to WhatsApp instead? My number is [PHONE].", "romance", "skeptical")
+    assert glitchy.step == "channel" and not player.fits("Why can't we talk here? What's wrong with this chat?", glitchy)
+    parcel = playbooks.get_playbook("parcel").answers
+    assert not any("customs" in answer for answer in parcel["fee_reason"])  # the exit stage adds a customs charge
+    assert not any("shop" in answer for answer in parcel["link_address"])  # nobody said a shop sent it
+    assert turn_moves.cue_match("Yeah, I'm out. My savings are staying put.", turn_moves.VICTIM_INTENT_CUES) == "refusal"
+
+
+def test_no_cue_ends_in_the_punctuation_that_ends_a_sentence():
+    """Cues are looked for in sentences cut at '.', '!' and '?', which drop that mark: " no." could never match."""
+    tables = (turn_moves.SCAMMER_MOVE_CUES, turn_moves.VICTIM_INTENT_CUES, turn_moves.FIRM_CUES, question_topics.TOPIC_CUES)
+    dead = [cue for table in tables for cues in table.values() for cue in cues if cue.rstrip()[-1:] in ".!?"]
+    assert not dead, dead
+
+
 def test_a_victim_out_of_lines_does_not_ask_who_is_this_again(player):
     """Read 27: a victim out of lines for "log in so I can check" fell back to "Sorry, who is this?" after the
     scammer gave his name; a victim met on a dating profile said "I don't recognise this number"."""
@@ -691,6 +721,18 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     # Read 35: "payslip" made it a question about employment
     ("government", "What happen if I do not pay today? I am worried, but first I must ask my manager at work. He help me "
                    "with my payslip.", "if_not"),
+    # Read 35's misses: "machine" made it a question about a Mac, "bank login" one about what the scammer sees
+    ("tech_support", "What sort of virus is it? The machine's been running the same as always this morning.", "what_is_it"),
+    ("toll", "I opened the link and it's asking for my online banking login. Why would a toll need my bank login?",
+     "why_login"),
+    ("investment", "If it's that good, why are you messaging people about it instead of just quietly getting rich?",
+     "why_share"),
+    ("parcel", "ok maybe its my nans birthday present, she said she was sending smth. who does it say the sender is",
+     "contents"),
+    ("tech_support", "You want me to download something so you can see my screen? All my bank details are on there.",
+     "what_you_see"),
+    ("investment", "Yeah, I'm out. My savings are staying in my ISA, boring but real. Good luck with your 'mentor'.",
+     "leaving"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
