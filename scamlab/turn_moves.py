@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
-from scamlab import line_premises
+from scamlab import line_premises, question_echo
 from scamlab.data import read_json
 
 # What the scammer just did; a victim move answers it.
@@ -208,7 +208,7 @@ DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked",
                  "do not need your", "another option", "instead of the code", "without the code", "no need for the code",
                  "not comfortable with the code", "forget the code")
 # Slots filled from the other side's last message: a line using one answers that message in its own words.
-QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id", "staff_term"})
+QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id", "staff_term", "echo"})
 # Asked terms a scammer simply invents an answer to: a reference (`{named_id}`, "the case number is 4471", with the
 # scenario's `{made_up_id}`) or their own ID (`{staff_term}`, "my staff ID is DB-2210", with its `{staff_id}`).
 MADE_UP_TERMS = frozenset({"reference number", "case number", "order number", "tracking number"})
@@ -311,13 +311,16 @@ def asked_term(text: str) -> str:
     return next((named for words, named in ASKED_TERMS if words in lowered), "")
 
 
-def quoted_slots(text: str, earlier: Sequence[str] = ()) -> dict[str, str]:
+def quoted_slots(text: str, earlier: Sequence[str] = (), echo: bool = True) -> dict[str, str]:
     """The `QUOTING_SLOTS` for answering `text` (after the `earlier` messages); "" where it gives nothing. A
-    number the scammer can make up is `named_id` or `staff_term` (answered with one), anything else `asked` (dodged)."""
+    number the scammer can make up is `named_id` or `staff_term` (answered with one), anything else `asked` (dodged);
+    `echo` is the question said back (`question_echo`) unless `echo` is False (a topic's answer answers it) or
+    something was asked for by name (its answer names it)."""
     asked = asked_term(text)
     made_up, staff = asked in MADE_UP_TERMS, asked in STAFF_TERMS
     return {"their_words": key_term(text, earlier), "asked": "" if made_up or staff else asked,
-            "named_id": asked if made_up else "", "staff_term": asked if staff else ""}
+            "named_id": asked if made_up else "", "staff_term": asked if staff else "",
+            "echo": question_echo.echo_question(text) if echo and not asked else ""}
 
 
 def names_a_request(slots: Mapping[str, str]) -> bool:

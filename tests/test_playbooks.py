@@ -27,7 +27,8 @@ def test_every_line_fills_uses_placeholders_only_and_fits_a_class(scenario_id):
     templates = [line for stage in playbook.stages.values() for line in stage.lines]
     templates += [line for answers in playbook.answers.values() for line in answers]
     templates += [line for moves in playbooks.VICTIM_LINES.values() for lines in moves.values() for line in lines]
-    slots = {**playbook.slots, "their_words": "code", "asked": "tracking number", "named_id": "case number", "staff_term": "staff ID"}
+    slots = {**playbook.slots, "their_words": "code", "asked": "tracking number", "named_id": "case number",
+             "staff_term": "staff ID", "echo": "Where did I get your number"}
     for template in templates:
         line = playbooks.fill(template, slots)
         assert line and "{" not in line, template

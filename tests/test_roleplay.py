@@ -733,6 +733,14 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
      "what_you_see"),
     ("investment", "Yeah, I'm out. My savings are staying in my ISA, boring but real. Good luck with your 'mentor'.",
      "leaving"),
+    # Read 36's misses: "someone called" was a question about a friend's account, "registration number" a car's
+    ("bank", "You say it went to someone called 'K Oduya Interiors'. I have never heard of them, but how did they get my "
+             "card number in the first place?", "how_possible"),
+    ("government", "What's my National Insurance number according to your records then?", "on_file"),
+    ("investment", "is this company actually registered with the FCA? whats their registration number", "registered"),
+    ("tech_support", "You want me to download an app called AnyDesk? What does that do, exactly?", "what_you_see"),
+    ("toll", "I'm not actually a driver, I'm 17 and I'm on my mum's insurance, so shouldn't it go to her?", "age"),
+    ("parcel", "ok but why is it 99p?? my mum never pays to get stuff redelivered", "fee_reason"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""

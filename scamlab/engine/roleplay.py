@@ -152,10 +152,10 @@ class RolePlay:
         other_said = tuple(m["content"] for m in history if m["role"] == "user")
         own_said = [m["content"] for m in history if m["role"] == "assistant"]
         amount = line_premises.amount_in_play(playbook.slots["amount"], history)
-        slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before), "amount": amount}
-        introduced = any(playbook.slots["alias"] in said for said in own_said)
         topic = self.recognise(last_other, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "",
                                self.rules.min_topic_similarity) if persona == "scammer" else ""
+        slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before, echo=not topic), "amount": amount}
+        introduced = any(playbook.slots["alias"] in said for said in own_said)
         if persona == "scammer":
             intent = self.recognise(line_premises.without_suppositions(last_other), turn_moves.VICTIM_INTENT_CUES,
                                     turn_moves.VICTIM_INTENT_EXAMPLES, "other")
