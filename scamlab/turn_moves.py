@@ -207,6 +207,7 @@ DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked",
                  "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
                  "do not need your", "another option", "instead of the code", "without the code", "no need for the code",
                  "not comfortable with the code", "forget the code")
+OPENING_QUOTES = "'\"\u2018\u201c"  # a cue may follow one: "pay a 'withdrawal tax'" names a withdrawal
 # Slots filled from the other side's last message: a line using one answers that message in its own words.
 QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id", "staff_term", "echo"})
 # Asked terms a scammer simply invents an answer to: a reference (`{named_id}`, "the case number is 4471", with the
@@ -256,7 +257,8 @@ def without_cue_words(sentence: str, words: tuple[str, ...]) -> str:
 
 
 def _padded(sentence: str) -> str:
-    return f" {' '.join(sentence.lower().replace(',', ' ').split())} "
+    """The sentence in lower case, without commas and opening quotes ("a 'withdrawal tax'"), between spaces."""
+    return f" {' '.join(word.lstrip(OPENING_QUOTES) for word in sentence.lower().replace(',', ' ').split())} "
 
 
 @functools.cache

@@ -741,6 +741,12 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("tech_support", "You want me to download an app called AnyDesk? What does that do, exactly?", "what_you_see"),
     ("toll", "I'm not actually a driver, I'm 17 and I'm on my mum's insurance, so shouldn't it go to her?", "age"),
     ("parcel", "ok but why is it 99p?? my mum never pays to get stuff redelivered", "fee_reason"),
+    ("investment", "the site shows my £50 turned into £310 but it says I need to pay a 'withdrawal tax' of £90 first",
+     "withdraw"),  # a cue after an opening quote
+    ("prize", "my brother says if you have to pay to win something you havent won anything", "fee_reason"),
+    ("family", "I've just rung Tom's old number and he answered it. Whoever you are, shame on you.", "evidence"),
+    ("toll", "the dartford crossing one is called dart charge, why does this link say uk-roadpay-settle.info",
+     "link_address"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
