@@ -190,16 +190,21 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",
                                                      "shut down", "shut it down", "unplugged", "powered off")),
 )
-# A request the speaker dropped ("Forget the code. Install our app") and words of a line that would make it again.
-DROPPED_ASKS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ((("forget the code",), ("code",)),)
+# A request the speaker dropped ("Forget the code. Install our app") and words of a line that would make it again; a
+# story the speaker told and words of a line that would tell it otherwise ("I'm on a friend's phone" has no new number).
+DROPPED_ASKS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("forget the code",), ("code",)),
+    (("friend's phone", "friends phone", "mate's phone"), ("new number", "cheap one", "temporary one", "my new phone")),
+    (("new number",), ("friend's phone", "friends phone", "mate's phone")),
+)
 # Phrases of a line that presume the other side has paid before ("Another £250 gets you there"): sent only then.
 AFTER_PAYING = ("another £",)
 
 
 def fits_the_conversation(line: str, last_other: str, other_said: Sequence[str], own_said: Sequence[str] = ()) -> bool:
     """False when the line answers what the other side's last message did not say (`LINE_PREMISES`), asks or does
-    what a message of theirs already settled (`SETTLED_BY`), makes a request the speaker dropped in `own_said`
-    (`DROPPED_ASKS`), or presumes a payment never made (`AFTER_PAYING`)."""
+    what a message of theirs already settled (`SETTLED_BY`), makes a request the speaker dropped in `own_said` or
+    tells its story otherwise (`DROPPED_ASKS`), or presumes a payment never made (`AFTER_PAYING`)."""
     dropped = [words for phrases, words in DROPPED_ASKS if any(p in m.lower() for m in own_said for p in phrases)]
     last_other = without_suppositions(last_other)
     return (not any(says_any(line, words) for words in dropped)

@@ -412,6 +412,18 @@ def test_read_35s_prizes_are_no_payments_and_questions_already_answered_stay_una
     assert turn_moves.cue_match("Yeah, I'm out. My savings are staying put.", turn_moves.VICTIM_INTENT_CUES) == "refusal"
 
 
+def test_read_37s_a_child_on_a_friends_phone_never_says_it_is_her_new_number(player):
+    """Read 37: the "child" opened "I'm on a friend's phone", then answered "Who is this?" with "This is my new
+    number, remember?"; read 36: "...so I'm on a cheap one". A line that tells the story otherwise is not sent."""
+    said = [{"role": "scammer", "content": "Hi Mum it's me, I'm on a friend's phone. Mine is broken."},
+            {"role": "victim", "content": "Who is this? You're not in my contacts."}]
+    state = player.state(normalize_conversation(said, "scammer"), "scammer", "urgent", "family")
+    assert not player.fits("Mum, it's me, Ellie. This is my new number, remember?", state)
+    assert player.fits("It's your daughter, Ellie. Who else would it be?", state)
+    leads = {player.answer_lead(state, random.Random(seed)) for seed in range(8)}
+    assert leads and not any("new number" in lead for lead in leads), leads
+
+
 def test_no_cue_ends_in_the_punctuation_that_ends_a_sentence():
     """Cues are looked for in sentences cut at '.', '!' and '?', which drop that mark: " no." could never match."""
     tables = (turn_moves.SCAMMER_MOVE_CUES, turn_moves.VICTIM_INTENT_CUES, turn_moves.FIRM_CUES, question_topics.TOPIC_CUES)
@@ -747,6 +759,15 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("family", "I've just rung Tom's old number and he answered it. Whoever you are, shame on you.", "evidence"),
     ("toll", "the dartford crossing one is called dart charge, why does this link say uk-roadpay-settle.info",
      "link_address"),
+    # Read 37's misses
+    ("government", "You said a warrant would be issued. HMRC doesn't arrest people over the phone, surely?", "arrest"),
+    ("job", "I do not want to continue. Please delete my information. Thank you.", "leaving"),
+    ("toll", "ok im just gonna block this number", "leaving"),
+    ("parcel", "oh actually maybe its my trainers from that website. what company is it from tho", "contents"),
+    ("prize", "what supermarket is it from? my nan shops at Morrisons so maybe she entered me", "prize_what"),
+    ("investment", "Hey mate, didn't know you were into crypto. How much did you actually put in?", "your_start"),
+    ("investment", "Guaranteed returns though? My dad says nothing's guaranteed if it's investing.", "how_it_works"),
+    ("job", "Rating hotels on an app for money? I cannot find website for it.", "no_website"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
