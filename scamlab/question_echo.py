@@ -12,8 +12,8 @@ import re
 
 from scamlab import safety
 
-QUESTION_OPENERS = ("what", "whats", "what's", "where", "wheres", "where's", "why", "how", "who", "whos", "who's",
-                    "which", "when", "whose", "y")
+QUESTION_OPENERS = ("what", "whats", "what's", "where", "wheres", "where's", "why", "whys", "why's", "how", "hows",
+                    "how's", "who", "whos", "who's", "which", "when", "whens", "when's", "whose", "y")
 CLAUSE_OPENERS = ("how", "why", "what", "whats", "what's")
 FILLERS = ("ok", "okay", "so", "and", "but", "wait", "right", "well", "hmm", "then", "also", "oh", "sorry", "hang",
            "on", "just", "out", "of", "interest", "curiosity", "um", "erm", "lol")
@@ -23,8 +23,9 @@ SWAPS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "your
          "i've": "you've", "ive": "you've", "i'd": "you'd", "i'll": "you'll", "your": "my", "ur": "my", "yours": "mine",
          "yourself": "myself", "you're": "I'm", "youre": "I'm", "you've": "I've", "you'd": "I'd", "you'll": "I'll",
          # and a few spellings of texting, so that the question said back is spelt as the speaker writes
-         "whats": "what's", "wheres": "where's", "whos": "who's", "hows": "how's", "dont": "don't", "cant": "can't",
-         "wont": "won't", "isnt": "isn't", "doesnt": "doesn't", "didnt": "didn't", "r": "are", "y": "why"}
+         "whats": "what's", "wheres": "where's", "whos": "who's", "hows": "how's", "whys": "why's", "whens": "when's",
+         "dont": "don't", "cant": "can't", "wont": "won't", "isnt": "isn't", "doesnt": "doesn't", "didnt": "didn't",
+         "r": "are", "y": "why"}
 # The verb changes with "I" and "you" beside it: "are you" -> "am I", "I was" -> "you were".
 VERB_SWAPS = {("am", "i"): ("are", "you"), ("i", "am"): ("you", "are"), ("are", "you"): ("am", "I"),
               ("you", "are"): ("I", "am"), ("were", "you"): ("was", "I"), ("you", "were"): ("I", "was"),

@@ -768,6 +768,20 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("investment", "Hey mate, didn't know you were into crypto. How much did you actually put in?", "your_start"),
     ("investment", "Guaranteed returns though? My dad says nothing's guaranteed if it's investing.", "how_it_works"),
     ("job", "Rating hotels on an app for money? I cannot find website for it.", "no_website"),
+    # Read 38's misses ("who sent it" was a question about the parcel's sender; "six years old" about age)
+    ("bank", "You say you've sent me a six-digit number. Why would I read it back to you if you're the ones who sent it?",
+     "never_share"),
+    ("bank", "My grandson set up the online banking, so I don't know what a new payee is. Is that like a standing order?",
+     "autopay"),
+    ("job", "the £12 showed up in the app. But it's saying I need to top up £60 to unlock a 'combo task'?", "fee_reason"),
+    ("romance", "£850 is literally more than i've got in my savings account. i'm still doing my a levels", "no_money"),
+    ("prize", "My form tutor literally did a lesson on this last week and this is exactly the example she showed us lmao",
+     "evidence"),
+    ("prize", "Gonna screenshot this for her actually. Thanks for the homework help!", "leaving"),
+    ("family", "Oh Chloe! Why didn't you just use the landline to ring me if your phone's broken?", "call_me"),
+    ("family", "What's this bill for £1,260? You only moved into the flat in September, surely you've paid rent already.",
+     "fee_reason"),
+    ("family", "Why is the bank account in someone called 'M. Taylor's name? You said it's your landlord.", "friends_account"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
