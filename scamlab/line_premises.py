@@ -75,8 +75,8 @@ BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
 ASKS_MONEY = ("pay", "send", "lend", "loan", "fee", "transfer", "deposit", "cost", "costs", "charge", "top up",
-              "invest", "buy", "gift card", "gift cards", "£", "card number", "card details", "bank details",
-              "enter your card", "confirm your card", "use your card", "with your card", "by card", "your card at")
+              "invest", "buy", "gift card", "gift cards", "£", "enter your card", "confirm your card", "use your card",
+              "with your card", "by card", "your card at")  # not "card details": "your card details were stolen"
 MONEY = ("money", "pay", "send", "loan", "lend", "fee", "cash", "transfer", "bill", "payment", "deposit")
 LINKS = ("link", "click", "website", "page", "site", "download")  # not "app": "my banking app won't work"
 OFFERS = ("offer", "offering", "return", "returns", "profit", "profits", "earn", "earning", "earnings", "income",
@@ -162,10 +162,10 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("read it back", "read me the code", "read the code", "tell me the code", "the code we sent", "what does it say",
       "code that just", "code you just", "code we just", "code i just"), CODE_REFUSALS),
     (("has something gone wrong",), ALARMS), (("what's the catch",), ("fee", "pay", "payment", "cost", "charge")),
-    (("got to do with me", "have to do with me"), ("mum", "mom", "dad", "need you", "your account", "your computer",
-                                                  "your parcel", "your vehicle",
-                                                  "your car", "your tax", "your card", "your order", "in your name",
-                                                  "you owe", "you won", "your prize", "your cv")),
+    (("got to do with me", "have to do with me", "why are you telling me this"),
+     ("mum", "mom", "dad", "need you", "your account", "your computer", "your screen", "your parcel",
+      "your vehicle", "your car", "your tax", "your card", "your order", "in your name", "you owe", "you won",
+      "your prize", "your cv")),
     (("how would i even do that",), ("card", "link", "transfer", "gift card", "bank details")),
     (("what do you actually want", "what is this really about"), (*MONEY, "put in", "invest", "£", "code", "details")),
     (("first deposit", "create your account", "open your trading account", "open an account", "over the phone",
@@ -185,8 +185,9 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("which ones do you mean", "what details you mean"), ("bank details", "card details", "card number", "address",
                                                            "date of birth", "full name", "password", "login")),
     (("why can't we talk here", "what's wrong with this chat"),  # once they said why ("this app is so glitchy")
-     ("glitch", "glitchy", "glitching", "easier", "doesn't work", "doesnt work", "crash", "crashing", "crashes", "buggy",
-      "rubbish", "lag", "laggy", "lagging", "keeps", "banned", "deleting", "closing", "better", "private", "not allowed")),
+     ("glitch", "glitchy", "glitching", "easier", "doesn't work", "doesnt work", "crash", "crashing", "crashes",
+      "buggy", "rubbish", "lag", "laggy", "lagging", "keeps", "banned", "deleting", "closing", "better", "private",
+      "not allowed")),
     (("don't switch it off", "don't turn it off"), ("turned off", "turned it off", "switched off", "switched it off",
                                                      "shut down", "shut it down", "unplugged", "powered off")),
 )

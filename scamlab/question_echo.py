@@ -32,11 +32,11 @@ VERB_SWAPS = {("am", "i"): ("are", "you"), ("i", "am"): ("you", "are"), ("are", 
               ("was", "i"): ("were", "you"), ("i", "was"): ("you", "were"), ("r", "u"): ("am", "I")}
 # After these words "you" is the subject ("did you" -> "did I", "how come you" -> "how come I"); elsewhere it is an
 # object ("trust you with" -> "trust me with").
-BEFORE_A_SUBJECT = ("do", "does", "did", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "can", "can't", "cant",
-                    "could", "couldn't", "will", "won't", "wont", "would", "wouldn't", "should", "shouldn't", "must",
-                    "may", "might", "have", "haven't", "has", "had", "if", "when", "because", "cos", "so", "and", "but",
-                    "or", "that", "come", "what", "why", "how", "where", "who", "which", "it", "once", "until", "unless",
-                    "since", "while", "before", "after", "then", "y")
+BEFORE_A_SUBJECT = ("do", "does", "did", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "can", "can't",
+                    "cant", "could", "couldn't", "will", "won't", "wont", "would", "wouldn't", "should", "shouldn't",
+                    "must", "may", "might", "have", "haven't", "has", "had", "if", "when", "because", "cos", "so",
+                    "and", "but", "or", "that", "come", "what", "why", "how", "where", "who", "which", "it", "once",
+                    "until", "unless", "since", "while", "before", "after", "then", "y")
 # ...and so it is before a verb, as in a clause: "the vehicle you have" -> "the vehicle I have".
 VERBS_AFTER_A_SUBJECT = ("have", "had", "need", "needed", "want", "wanted", "said", "say", "mean", "meant", "know",
                          "knew", "think", "thought", "work", "do", "did", "can", "can't", "cant", "could", "will",

@@ -121,9 +121,9 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "worry": ("scare", "worried", "worrying", "lose my", "be lost", "panic", "oh no", "is my money", "am i in trouble",
               "what will happen", "are you ok", "are you okay", "r u ok", "you alright", "everything alright",
               "frightened", "freaking out", "concerning", "concerned"),
-    "check": ("call my bank", "call the bank", "i'll check", "i'll ask her", "i'll ask him", "ill ask her", "ill ask him",
-              "get her to look", "get him to look", "look it up", "number on my card", "official website",
-              "ask my", "check with", "check first", "call them", "look the company up", "ring the",
+    "check": ("call my bank", "call the bank", "i'll check", "i'll ask her", "i'll ask him", "ill ask her",
+              "ill ask him", "get her to look", "get him to look", "look it up", "number on my card",
+              "official website", "ask my", "check with", "check first", "call them", "look the company up", "ring the",
               "look up", "checking with", "checking on", "i'm checking", "im checking", "google it", "warning list",
               "official app", "old number", "will check",
               "he'll check", "she'll check", "telephone the", "phone the bank", "phone my bank"),
@@ -134,7 +134,7 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                 "cant afford", "don't write", "dont write",
                 "don't message", "dont message", "don't text", "dont text", "don't contact", "answer's no",
                 "answer is no", "never going to", "can't send", "cant send", "i'm out ", "im out ",
-                "count me out"),
+                "count me out", "keep my money in", "keeping my money in"),
     "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
               "fake", "nice try", "too good to be true", "know what this is", "reverse image", "something's off",
               "something is off", "makes no sense", "doesn't add up", "dodgy", "catfish", " sus ", "seems high",
@@ -207,7 +207,8 @@ ASKING_VERBS = ("read", "send", "tell", "give", "share", "confirm", "reply", "en
 DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked", "never will", "won't ask", "wont ask",
                  "will not ask", "not asking for", "we'd never", "we would never", "don't need your", "dont need your",
                  "do not need your", "another option", "instead of the code", "without the code", "no need for the code",
-                 "not comfortable with the code", "forget the code")
+                 "not comfortable with the code", "forget the code", "rather not read", "rather not give",
+                 "rather not share")
 OPENING_QUOTES = "'\"\u2018\u201c"  # a cue may follow one: "pay a 'withdrawal tax'" names a withdrawal
 # Slots filled from the other side's last message: a line using one answers that message in its own words.
 QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id", "staff_term", "echo"})

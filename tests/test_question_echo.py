@@ -49,6 +49,5 @@ def test_a_question_no_topic_covers_is_said_back_before_the_dodge(engine):
         return player.answer_lead(state, random.Random(1))
     assert lead("You called me Mrs Pritchard, but my name is Mrs Ellison. Where did you get that name from?",
                 "bank").startswith("Where did I get that name from? ")
-    assert lead("An oil rig engineer. How come you can message me all day if you're working offshore?",
-                "romance").startswith("How come I can message you all day if I'm working offshore? ")
+    assert lead("An oil rig engineer, wow. So where did you grow up?", "romance").startswith("Where did I grow up? ")
     assert "?" not in lead("How did you get my number?", "bank")  # the topic `number` answers it

@@ -424,6 +424,23 @@ def test_read_37s_a_child_on_a_friends_phone_never_says_it_is_her_new_number(pla
     assert leads and not any("new number" in lead for lead in leads), leads
 
 
+def test_read_39s_card_details_are_no_request_for_money_and_a_dropped_code_is_no_code_move(player):
+    """Read 39: "your card details were taken in a data breach" got "I'm not sending money to someone I can't verify";
+    "if you'd rather not read the code, ... transfer it to [ACCOUNT]" got a victim's answer about codes; "Why are you
+    telling me this?" answered a "child" and a technician on the victim's own screen."""
+    def state(text: str, scenario: str = "bank"):
+        said = [{"role": "scammer", "content": text}]
+        return player.state(normalize_conversation(said, "victim"), "victim", "skeptical", scenario)
+    breach = state("It looks like your card details were taken in a data breach. Your money is safe for now.")
+    assert not player.fits("I'm not sending money to someone I can't verify.", breach)
+    dropped = state("If you'd rather not read the code, I can move your balance. Transfer it to [ACCOUNT] today.")
+    assert dropped.step == "money", dropped.step
+    child = state("Mum please I'm really stressed, I've got no one else to ask. Love you xx", "family")
+    assert not player.fits("That sounds hard. Why are you telling me this?", child)
+    said = "Nah I'm going to keep my money in my savings account, cheers."
+    assert turn_moves.cue_match(said, turn_moves.VICTIM_INTENT_CUES) == "refusal"
+
+
 def test_no_cue_ends_in_the_punctuation_that_ends_a_sentence():
     """Cues are looked for in sentences cut at '.', '!' and '?', which drop that mark: " no." could never match."""
     tables = (turn_moves.SCAMMER_MOVE_CUES, turn_moves.VICTIM_INTENT_CUES, turn_moves.FIRM_CUES, question_topics.TOPIC_CUES)
@@ -782,6 +799,17 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("family", "What's this bill for £1,260? You only moved into the flat in September, surely you've paid rent already.",
      "fee_reason"),
     ("family", "Why is the bank account in someone called 'M. Taylor's name? You said it's your landlord.", "friends_account"),
+    # Read 39's misses
+    ("investment", "What does 'guaranteed 30% a week' actually mean? My dad says nothing is guaranteed except taxes.",
+     "how_it_works"),
+    ("government", "And if I don't pay within the hour, what precisely happens?", "if_not"),
+    ("tech_support", "My neighbour's son says to just hold the power button down and turn it off. Would that make it worse?",
+     "switch_off"),
+    ("prize", "You say I must pay £3.50. But why the company does not just take this from the value of the prize?",
+     "deduct"),
+    ("prize", "Maybe I win also a holiday next week, haha. Can you send a letter with the prize to my house by normal post?",
+     "in_writing"),
+    ("romance", "wait ur on an oil rig?? thats actually so cool. how do u even get wifi out there", "online_at_work"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
