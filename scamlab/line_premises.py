@@ -106,8 +106,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("take a moment", "i'll wait"), WAITS),
     (("rush me", "rushing me", "slow down", "why the rush", "no need to rush", "no rush", "right now?",
       "have to be right now", "it can wait until", "still be genuine after"), HURRIES),
-    (("kind of you to say", "compliments are nice", "as easy as you say", "sound simple", "if it's all fine",
-      "'trust me'", "saying it's safe", "if it's really safe"), REASSURES),
+    (("kind of you to say", "compliments are nice", "if it's all fine", "'trust me'", "saying it's safe",
+      "if it's really safe"), REASSURES),
+    (("as easy as you say", "sound simple"), ("easy", "simple", "quick", "only takes", "just takes", "nothing to it")),
     (("sounds worrying", "frightening me"), ALARMS), (("read online",), ONLINE), (("that warning",), WARNINGS),
     (("if you go now",), LEAVES), (("checking will take",), CALLS), (("why would i lie",), DOUBTS),
     (("getting back to me", "thanks for your message"), ("ok", "okay", "yes", "yeah", "hi", "hello")),
@@ -251,6 +252,7 @@ def _normalized(text: str) -> str:
     return text.lower().replace("\u2019", "'")
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _POUNDS = re.compile(r"£\d+(?:,\d{3})*(?:\.\d\d)?(?![\d,.]\d)")  # "£1,240", "£1.45"; not the comma in "£650, and"
 PAYING_WORDS = ("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "fee", "bill", "cost",
                 "costs", "charge", "owe", "lot of money", "deposit", "lend", "borrow", "afford", "need", "needs")
@@ -266,8 +268,10 @@ def amount_in_play(amount: str, history: Sequence[Mapping[str, str]]) -> str:
         own, found = message["role"] == "assistant", _POUNDS.findall(message["content"])
         if own and _value(amount) in map(_value, found):
             return amount
-        new = [sum_ for sum_ in found if _value(sum_) not in said]
-        if not own and new and says_any(message["content"], PAYING_WORDS):
+        paying = [part for part in _SENTENCE_BREAK.split(message["content"]) if says_any(part, PAYING_WORDS)]
+        new = [sum_ for part in (*paying, message["content"]) for sum_ in _POUNDS.findall(part)
+               if _value(sum_) not in said]  # first a sum said with a paying word: "I win £200... pay £9.99?"
+        if not own and new and paying:
             return new[0]
         said.update(map(_value, found))
     return amount

@@ -441,6 +441,17 @@ def test_read_39s_card_details_are_no_request_for_money_and_a_dropped_code_is_no
     assert turn_moves.cue_match(said, turn_moves.VICTIM_INTENT_CUES) == "refusal"
 
 
+def test_read_40s_the_sum_in_play_is_the_one_said_with_paying_and_easy_is_said_before_as_easy_as_you_say(player):
+    """Read 40: "You say I win a PlayStation 5 and £200 Argos card. But why I must pay £9.99?" made £200 the fee;
+    "Please don't worry..." got a victim's "If it's as easy as you say", which nobody said."""
+    said = [{"role": "scammer", "content": "You won!"}, {"role": "victim", "content": (
+        "You say I win a PlayStation 5 and £200 Argos card. But why I must pay £9.99 for 'shipping'?")}]
+    assert line_premises.amount_in_play("£2.99", normalize_conversation(said, "scammer")) == "£9.99"
+    calm = [{"role": "scammer", "content": "Please don't worry, you did nothing wrong. Press the Windows key and R."}]
+    state = player.state(normalize_conversation(calm, "victim"), "victim", "confused", "tech_support")
+    assert not player.fits("If it's as easy as you say, why do I need to do anything at all?", state)
+
+
 def test_no_cue_ends_in_the_punctuation_that_ends_a_sentence():
     """Cues are looked for in sentences cut at '.', '!' and '?', which drop that mark: " no." could never match."""
     tables = (turn_moves.SCAMMER_MOVE_CUES, turn_moves.VICTIM_INTENT_CUES, turn_moves.FIRM_CUES, question_topics.TOPIC_CUES)
@@ -810,6 +821,25 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("prize", "Maybe I win also a holiday next week, haha. Can you send a letter with the prize to my house by normal post?",
      "in_writing"),
     ("romance", "wait ur on an oil rig?? thats actually so cool. how do u even get wifi out there", "online_at_work"),
+    # Read 40's misses ("get my details" was "how did you get my number?", whoever got them)
+    ("government", "If it's real I can log in to the proper gov.uk website and see it there, can't I?", "official_site"),
+    ("parcel", "its not even royal mail its meant to be coming with evri, why are u texting", "handed_over"),
+    ("toll", "my dad pays with card at the barrier. so how has he got an unpaid charge", "why_owe"),
+    ("toll", "dads asking if he can just pay it on the dart charge site instead", "official_site"),
+    ("family", "Why can't you just use your banking app on the new phone?", "own_money"),
+    ("family", "£1,340 for a phone and a bill? Who is this 'Mark Whitfield' I'm meant to pay it to?", "friends_account"),
+    ("investment", "It wants a 'tax release fee' of £400. Why isn't that taken from the balance?", "deduct"),
+    ("investment", "My uncle lost a lot on something similar. What happens to my money if your website just disappears?",
+     "safe_to_pay"),
+    ("prize", "Can you tell me the address of your company and the company number? I want to check first.", "registered"),
+    ("prize", "My friend from work say that real competitions never ask money from the winner. Is this true?", "fee_reason"),
+    ("prize", "OK, if you take the £9.99 from my prize money and send me only the rest, then I agree.", "deduct"),
+    ("tech_support", "I think I'll switch the whole thing off at the wall and wait for Jamie to come round on Sunday.",
+     "leaving"),
+    ("bank", "Before I tell you anything, what is the name of the branch that holds my account?", "where_based"),
+    ("bank", "I've never heard of K Morrison Ltd. How did they get my details in the first place?", "how_possible"),
+    ("romance", "i literally have £40 in my bank and its for my cousins birthday so idk how im meant to help", "no_money"),
+    ("romance", "my best mate just said this is exactly what they showed us in PSHE last week", "evidence"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
