@@ -47,8 +47,8 @@ ADJECTIVES_AFTER_UR = ("real", "legit", "genuine", "fake", "lying", "joking", "a
                       "actually", "sure", "trying", "asking", "doing", "going", "still", "so", "just", "scamming")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")  # a sentence keeps its mark: "Why is it 99p??"
 # Openers of an exclamation, not a question: "What a lovely surprise", "How kind".
-EXCLAIMS = ("a", "an", "lovely", "nice", "kind", "sweet", "great", "funny", "odd", "weird", "strange", "sad", "sweet",
-            "cute", "exciting", "awful", "terrible", "rude")
+EXCLAIMS = ("a", "an", "lovely", "nice", "kind", "sweet", "great", "funny", "odd", "weird", "strange", "sad", "cute",
+            "exciting", "awful", "terrible", "rude")
 
 
 def echo_question(text: str) -> str:
@@ -107,4 +107,5 @@ def _you(words: list[str], index: int) -> str:
     else "me"."""
     if index + 1 == len(words):
         return "me"
-    return "I" if words[index - 1] in BEFORE_A_SUBJECT or words[index + 1] in VERBS_AFTER_A_SUBJECT else "me"
+    after_a_subject_word = index > 0 and words[index - 1] in BEFORE_A_SUBJECT
+    return "I" if after_a_subject_word or words[index + 1] in VERBS_AFTER_A_SUBJECT else "me"
