@@ -842,6 +842,10 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("bank", "I've never heard of K Morrison Ltd. How did they get my details in the first place?", "how_possible"),
     ("romance", "i literally have £40 in my bank and its for my cousins birthday so idk how im meant to help", "no_money"),
     ("romance", "my best mate just said this is exactly what they showed us in PSHE last week", "evidence"),
+    # Read 41's misses (after the read, not read)
+    ("tech_support", "Hang on, my computer is an Apple one, it says so on the back with a little apple.", "other_device"),
+    ("job", "so i just click like on youtube vids and get paid?? how does the company make money from that", "how_it_works"),
+    ("prize", "omg really?? which competition was it because i dont remember entering", "why_me"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
