@@ -194,7 +194,7 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 # A request the speaker dropped ("Forget the code. Install our app") and words of a line that would make it again; a
 # story the speaker told and words of a line that would tell it otherwise ("I'm on a friend's phone" has no new number).
-DROPPED_ASKS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+RULED_OUT_BY_OWN_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("forget the code",), ("code",)),
     (("friend's phone", "friends phone", "mate's phone"), ("new number", "cheap one", "temporary one", "my new phone")),
     (("new number",), ("friend's phone", "friends phone", "mate's phone")),
@@ -206,8 +206,9 @@ AFTER_PAYING = ("another £",)
 def fits_the_conversation(line: str, last_other: str, other_said: Sequence[str], own_said: Sequence[str] = ()) -> bool:
     """False when the line answers what the other side's last message did not say (`LINE_PREMISES`), asks or does
     what a message of theirs already settled (`SETTLED_BY`), makes a request the speaker dropped in `own_said` or
-    tells its story otherwise (`DROPPED_ASKS`), or presumes a payment never made (`AFTER_PAYING`)."""
-    dropped = [words for phrases, words in DROPPED_ASKS if any(p in m.lower() for m in own_said for p in phrases)]
+    tells its story otherwise (`RULED_OUT_BY_OWN_WORDS`), or presumes a payment never made (`AFTER_PAYING`)."""
+    dropped = [words for phrases, words in RULED_OUT_BY_OWN_WORDS
+               if any(p in m.lower() for m in own_said for p in phrases)]
     last_other = without_suppositions(last_other)
     return (not any(says_any(line, words) for words in dropped)
             and all(says_any(last_other, words) for words in _words_for(LINE_PREMISES, line))
