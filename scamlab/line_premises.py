@@ -147,6 +147,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("don't switch it off", "don't turn it off", "repair stops"), ("switch", "switching", "turn it off", "turning it off",
                                                                    "turn off", "unplug", "shut down", "shutting down",
                                                                    "power off", "at the wall")),
+    (("rather not share",), (*ASKS_FOR_DETAILS, "address", "send", "enter", "provide", "fill in", "passport")),
+    (("sounds bad",), ALARMS),  # not good news: "it's marked as a gift, a surprise for you" (read 42)
+    (("why me",), (*OFFERS, "chosen", "selected", "picked", "cv", "profile", "saw your", "invite", "invited")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
     (("what i'm paying for",), ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your",
                                 "pay by", "pay this", "fee", "deposit", "cost", "charge")),  # not "we can pay you"

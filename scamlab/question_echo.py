@@ -72,6 +72,11 @@ def echo_question(text: str) -> str:
     return ""
 
 
+def said_back(text: str) -> str:
+    """`text` said from the other side: "my current account" -> "your current account"."""
+    return _swapped(text.split())
+
+
 def _last_clause(words: list[str]) -> list[str]:
     """The words from the last "how", "why" or "what" that opens a clause ("..., but how did they get my number");
     a "who" or "which" there opens a relative clause ("my son, who knows about this")."""

@@ -38,11 +38,22 @@ NAMED_DODGES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Topics a message may name beside a broader one that then leads and goes unanswered: "Could we video call this
+# weekend?" asks for the call, not for time (read 42: "Later may be too late... Let's do it now" after "my camera
+# is broken").
+SUBSUMES: dict[str, tuple[str, ...]] = {"call_me": ("later",)}
+
+
+def leading(text: str, topic: str) -> str:
+    """The topic a reply answers first: `topic`, or a topic the message also names that subsumes it."""
+    return next((key for key, narrower in SUBSUMES.items() if topic in narrower and names(text, {key})), topic)
+
+
 def second_topic(text: str, topic: str) -> str:
     """Another topic the message names by cue words, in a sentence of its own or beside `topic` ("Which branch are
     you at? And why the rush?"), or "": a reply that answers one of two questions dodges the other. A question's
     topic comes before a remark's ("...her bingo at seven. Are you going to charge me?" asks about the charge)."""
-    if not topic:  # a victim's turn, or no cue at all: nothing more to answer
+    if topic not in TOPIC_CUES:  # a victim's turn, no cue at all, or an option picked: nothing more to answer
         return ""
     parts = turn_moves.sentences(text)
     questions = [part for part in parts if turn_moves.asks_something(part) or f"{part}?" in text]
@@ -51,7 +62,7 @@ def second_topic(text: str, topic: str) -> str:
              for key in turn_moves.cue_groups(turn_moves.without_cue_words(sentence, TOPIC_CUES[topic]), TOPIC_CUES)]
     if topic == "leaving":  # a goodbye gets only its own answer, unless it says what they found ("it says I owe nothing")
         found = [key for key in found if key == "evidence"]
-    return next((key for key in found if key not in (topic, "leaving")), "")
+    return next((key for key in found if key not in (topic, "leaving", *SUBSUMES.get(topic, ()))), "")
 
 
 def names(line: str, topics: set[str]) -> bool:

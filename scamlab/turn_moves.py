@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
-from scamlab import line_premises, question_echo
+from scamlab import choice_question, line_premises, question_echo
 from scamlab.data import read_json
 
 # What the scammer just did; a victim move answers it.
@@ -183,6 +183,7 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking code", "tracki
                ("employer's details", "employer's details"), ("employer details", "employer's details"),
                ("contract", "contract"),
                ("competition", "competition details"), ("giveaway", "competition details"), ("receipt", "receipt"),
+               ("winners list", "winners list"), ("winner list", "winners list"), ("list of winners", "winners list"),
                ("invoice", "invoice"), ("an email", "email"),
                ("staff id", "staff ID"), ("employee id", "employee ID"),
                ("badge number", "badge number"), ("employee number", "employee number"),
@@ -197,7 +198,7 @@ ECHOED_WORDS: dict[str, tuple[str, ...]] = {"link": ("link",), "code": ("code",)
 # Intents that say "no" in some way: only after one may the scammer give in or change tack.
 SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"})
 # Intents that a named request (`{asked}`: "send the tracking number then") outweighs: the dodge names it.
-NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal", "check"})
+NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal", "check", "compliance"})
 # A sentence that hands over a code ("Your winning code is WIN-58213", "Reference code: 4471"), and the verbs by
 # which a message asks for one back anyway ("read it back to me"): `move_reading`.
 _GIVEN_CODE = re.compile(r"(?i)\bcode(?:(?: is|:)\s*[a-z-]*\d| arrives| will arrive| will be sent| comes| is on its way)")
@@ -211,7 +212,7 @@ DISOWNED_ASKS = ("never ask", "haven't asked", "havent asked", "have not asked",
                  "rather not share")
 OPENING_QUOTES = "'\"\u2018\u201c"  # a cue may follow one: "pay a 'withdrawal tax'" names a withdrawal
 # Slots filled from the other side's last message: a line using one answers that message in its own words.
-QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id", "staff_term", "echo"})
+QUOTING_SLOTS = frozenset({"their_words", "asked", "named_id", "staff_term", "echo", "choice"})
 # Asked terms a scammer simply invents an answer to: a reference (`{named_id}`, "the case number is 4471", with the
 # scenario's `{made_up_id}`) or their own ID (`{staff_term}`, "my staff ID is DB-2210", with its `{staff_id}`).
 MADE_UP_TERMS = frozenset({"reference number", "case number", "order number", "tracking number"})
@@ -315,16 +316,17 @@ def asked_term(text: str) -> str:
     return next((named for words, named in ASKED_TERMS if words in lowered), "")
 
 
-def quoted_slots(text: str, earlier: Sequence[str] = (), echo: bool = True) -> dict[str, str]:
+def quoted_slots(text: str, earlier: Sequence[str] = (), echo: bool = True, alias: str = "") -> dict[str, str]:
     """The `QUOTING_SLOTS` for answering `text` (after the `earlier` messages); "" where it gives nothing. A
     number the scammer can make up is `named_id` or `staff_term` (answered with one), anything else `asked` (dodged);
-    `echo` is the question said back (`question_echo`) unless `echo` is False (a topic's answer answers it) or
-    something was asked for by name (its answer names it)."""
-    asked = asked_term(text)
+    `choice` is the option a scammer called `alias` picks from a choice offered (`choice_question`); `echo` is the
+    question said back (`question_echo`) unless `echo` is False (a topic's answer answers it) or something was asked
+    for by name or a choice offered (their answers name it)."""
+    asked, choice = asked_term(text), choice_question.picked_option(text, alias)
     made_up, staff = asked in MADE_UP_TERMS, asked in STAFF_TERMS
     return {"their_words": key_term(text, earlier), "asked": "" if made_up or staff else asked,
-            "named_id": asked if made_up else "", "staff_term": asked if staff else "",
-            "echo": question_echo.echo_question(text) if echo and not asked else ""}
+            "named_id": asked if made_up else "", "staff_term": asked if staff else "", "choice": choice,
+            "echo": question_echo.echo_question(text) if echo and not asked and not choice else ""}
 
 
 def names_a_request(slots: Mapping[str, str]) -> bool:

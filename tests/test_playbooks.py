@@ -28,14 +28,14 @@ def test_every_line_fills_uses_placeholders_only_and_fits_a_class(scenario_id):
     templates += [line for answers in playbook.answers.values() for line in answers]
     templates += [line for moves in playbooks.VICTIM_LINES.values() for lines in moves.values() for line in lines]
     slots = {**playbook.slots, "their_words": "code", "asked": "tracking number", "named_id": "case number",
-             "staff_term": "staff ID", "echo": "Where did I get your number"}
+             "staff_term": "staff ID", "echo": "Where did I get your number", "choice": "the current account"}
     for template in templates:
         line = playbooks.fill(template, slots)
         assert line and "{" not in line, template
         assert not contains_contact_point(line), line
         assert is_fit_for_class(line), line
     # the scammer answers every intent, a second "who is this?" and every topic, and nothing else (a typo)
-    expected = set(turn_moves.VICTIM_INTENTS) - {"other"} | {"identity_again"} | set(question_topics.TOPIC_CUES)
+    expected = set(turn_moves.VICTIM_INTENTS) - {"other"} | {"identity_again", "choice"} | set(question_topics.TOPIC_CUES)
     assert set(playbook.answers) == expected
     assert all(len(playbook.answers[intent]) >= 3 for intent in ("identity", "purpose", "question"))
 

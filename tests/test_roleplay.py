@@ -454,6 +454,32 @@ def test_read_40s_the_sum_in_play_is_the_one_said_with_paying_and_easy_is_said_b
     assert not player.fits("If it's as easy as you say, why do I need to do anything at all?", state)
 
 
+def test_read_42s_lines_that_presume_a_request_bad_news_or_an_offer_wait_for_one(player):
+    """Read 42: "I'd rather not share my personal details" answered an automated message that asked for none, "Oh dear,
+    that sounds bad" a parcel "marked as a gift", "Why me?" a fourth message about the market; "send me a pic of the
+    winners list" was gone along with; a name asked "again" beside the office got only the office."""
+    def state(text: str, scenario: str, style: str = "confused"):
+        said = [{"role": "scammer", "content": text}]
+        return player.state(normalize_conversation(said, "victim"), "victim", style, scenario)
+    automated = state("A legal case has been filed against your National Insurance number. Press 1 to speak to an officer.",
+                      "government")
+    assert not player.fits("I'd rather not share my personal details by message.", automated)
+    assert player.fits("I'd rather not share my personal details by message.", state("Confirm your date of birth.", "bank"))
+    gift = state("The sender is protected under data rules, but it's marked as a gift, a surprise for you.", "parcel")
+    assert not player.fits("Oh dear, that sounds bad. But I don't understand what you want me to do.", gift)
+    market = state("See, told you! The people who added £1,000 this week are already on £3,500.", "investment")
+    assert not player.fits("I don't remember asking for this. Why me?", market)
+    asked = [{"role": "scammer", "content": "You won!"},
+             {"role": "victim", "content": "ok whatever, send me a pic of the winners list with my name on it then"}]
+    prize = player.state(normalize_conversation(asked, "scammer"), "scammer", "urgent", "prize")
+    assert prize.intent == "question" and "winners list" in player.answer_lead(prize, random.Random(1))
+    again = [{"role": "scammer", "content": "Hello, this is Kevin from Microsoft."}, {"role": "victim", "content": "OK"},
+             {"role": "scammer", "content": "Your computer is infected."},
+             {"role": "victim", "content": "Can you tell me your name again and which office you are ringing from?"}]
+    tech = player.state(normalize_conversation(again, "scammer"), "scammer", "friendly", "tech_support")
+    assert "Kevin" in player.answer_lead(tech, random.Random(1))
+
+
 def test_no_cue_ends_in_the_punctuation_that_ends_a_sentence():
     """Cues are looked for in sentences cut at '.', '!' and '?', which drop that mark: " no." could never match."""
     tables = (turn_moves.SCAMMER_MOVE_CUES, turn_moves.VICTIM_INTENT_CUES, turn_moves.FIRM_CUES, question_topics.TOPIC_CUES)
@@ -846,6 +872,16 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("tech_support", "Hang on, my computer is an Apple one, it says so on the back with a little apple.", "other_device"),
     ("job", "so i just click like on youtube vids and get paid?? how does the company make money from that", "how_it_works"),
     ("prize", "omg really?? which competition was it because i dont remember entering", "why_me"),
+    # Read 42's misses (after the read, not read)
+    ("job", "my mate did something like this and lost all his money from his paper round", "friend_lost"),
+    ("parcel", "the text said £1.45 lol, now you say £2.99??", "amount_changed"),
+    ("family", "I've just messaged your old number and you've answered on that one, so who is this?", "evidence"),
+    ("government", "You want me pay in Apple gift cards? This is very strange for government, no?", "payment_method"),
+    ("government", "Excuse me, I am from Poland and I work here only two years. What is this tax, I pay tax every month "
+                   "from my wage?", "why_owe"),
+    ("romance", "We've been chatting for nearly two months now and we've never video called. Could we do one this "
+                "weekend?", "call_me"),
+    ("family", "Is this Ellie or Jake? You both have the same habit of breaking phones!", "choice"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from scamlab import line_premises, playbooks, question_topics, turn_moves
+from scamlab import choice_question, line_premises, playbooks, question_topics, turn_moves
 from scamlab.engine.chat import ChatBackend, GenerationParams, Prompt
 from scamlab.engine.prompt_window import PROMPT_WINDOWS, prompt_window
 from scamlab.engine.reply_cleaning import clean_reply, has_invented_placeholder, is_near_copy, shares_three_words_in_a_row
@@ -152,18 +152,20 @@ class RolePlay:
         other_said = tuple(m["content"] for m in history if m["role"] == "user")
         own_said = [m["content"] for m in history if m["role"] == "assistant"]
         amount = line_premises.amount_in_play(playbook.slots["amount"], history)
-        topic = self.recognise(last_other, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "",
-                               self.rules.min_topic_similarity) if persona == "scammer" else ""
-        slots = {**playbook.slots, **turn_moves.quoted_slots(last_other, before, echo=not topic), "amount": amount}
-        introduced = any(playbook.slots["alias"] in said for said in own_said)
+        topic = question_topics.leading(last_other, self.recognise(last_other, question_topics.TOPIC_CUES,
+                question_topics.TOPIC_EXAMPLES, "", self.rules.min_topic_similarity)) if persona == "scammer" else ""
+        alias = choice_question.named_alias(other_said, playbook.slots["alias"])  # "Is this Sam or Jake?": Sam
+        slots = {**playbook.slots, "alias": alias, "amount": amount,
+                 **turn_moves.quoted_slots(last_other, before, not topic, alias)}
+        topic = "choice" if slots["choice"] and persona == "scammer" else topic  # picking an option answers it
+        introduced = any(alias in said for said in own_said)
         if persona == "scammer":
             intent = self.recognise(line_premises.without_suppositions(last_other), turn_moves.VICTIM_INTENT_CUES,
                                     turn_moves.VICTIM_INTENT_EXAMPLES, "other")
             asks = intent == "other" and turn_moves.asks_something(last_other)
             if asks or (turn_moves.names_a_request(slots) and intent in turn_moves.NAMED_ASK_WINS):
                 intent = "question"  # a question of its own, or a named request, gets an answer (or a dodge)
-            if intent == "identity" and introduced:
-                intent = "identity_again"  # "As I said, I'm Daniel", not a second self-introduction
+            intent = "identity_again" if intent == "identity" and introduced else intent  # "As I said, I'm Daniel"
             step = playbooks.answering_stage(len(own_said), intent, topic)
             if step in playbooks.PAID_MOVES_ON and any(line_premises.says_paid(m) for m in other_said):
                 step = "exit"  # once the victim says they paid, the scam moves on to a new angle (another fee)
@@ -171,8 +173,7 @@ class RolePlay:
             read = turn_moves.move_reading(last_other)
             step = self.recognise(read, turn_moves.SCAMMER_MOVE_CUES, turn_moves.SCAMMER_MOVE_EXAMPLES, "contact",
                                   needs_words=turn_moves.MOVE_NEEDS_WORDS)
-            if step == "contact" and any(m["role"] == "user" for m in history[:-1]):
-                step = "reassurance"
+            step = "reassurance" if step == "contact" and any(m["role"] == "user" for m in history[:-1]) else step
             intent = "other"
         return TurnState(persona, style, scenario, step, intent, slots, tuple(m["content"] for m in history), last_other,
                          other_said, topic, question_topics.second_topic(last_other, topic), introduced)
@@ -217,6 +218,7 @@ class RolePlay:
         second = self._answer(state.second_topic, state, rng)
         found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng, beside=second))]
         named = intent in ("question", "proof") and turn_moves.names_a_request(state.slots)  # "...and your staff ID?"
+        named |= intent == "identity_again" and "name" in state.last_other.lower()  # "your name again, and which office?"
         both = len(found) == 2 and (named or intent == "identity" and state.slots["alias"] not in found[0])
         return " ".join([second, *found][:2] if second else (found if both else found[:1]))
 

@@ -1,0 +1,55 @@
+"""A question that offers a choice gets an option picked, in the scammer's voice, and the name picked sticks."""
+
+import random
+
+import pytest
+
+from scamlab.choice_question import named_alias, offered_options, picked_option
+from scamlab.engine.roleplay import RolePlay
+from scamlab.personas import normalize_conversation
+
+
+@pytest.mark.parametrize("text, preferred, picked", [
+    ("Is this Ellie or Jake? You both have the same habit of breaking phones!", "Ellie", "Ellie"),
+    ("Hi, is this Sam or Jake?", "Ellie", "Sam"),  # the comma before "is this" opens no option
+    ("is this ellie or not?", "Ellie", "Ellie"),  # the alias keeps its spelling
+    ("Which of my accounts is this about, the current account or the ISA?", "Daniel", "the current account"),
+    ("Is it my Visa or my Mastercard?", "", "your Visa"),  # said from the scammer's side
+    ("Is this real or a scam?", "", "real"),
+    ("Is this a scam or a joke?", "", ""),  # nothing a scammer would pick
+])
+def test_the_scammer_picks_an_option_that_gives_nothing_away(text, preferred, picked):
+    assert picked_option(text, preferred) == picked
+
+
+@pytest.mark.parametrize("text", ["Do I pay by card or cash?", "Are you a bot or a real person?", "Cash or card."])
+def test_only_a_question_offering_a_choice_of_what_this_is_counts(text):
+    assert offered_options(text) == ()
+
+
+def test_a_name_picked_from_a_choice_stays_the_speakers_name():
+    assert named_alias(["Hello?", "Is this Sam or Jake?"], "Ellie") == "Sam"
+    assert named_alias(["Is this Ellie or Jake?"], "Ellie") == "Ellie"
+    assert named_alias(["Is it the rent or the phone bill?"], "Ellie") == "Ellie"  # not names
+
+
+@pytest.fixture(scope="module")
+def player(engine):
+    return RolePlay(engine.chat_backend(), engine.sentence_encoder())
+
+
+def test_the_scammer_answers_a_choice_by_picking_and_keeps_the_name(player):
+    """Read 42: "Is this Ellie or Jake?" got "I'll explain everything later, I promise"; "Which of my accounts, the
+    current account or the ISA?" got "Yes, no mistake"."""
+    said = [{"role": "scammer", "content": "Hi Mum, I dropped my phone in the toilet, this is my new number."},
+            {"role": "victim", "content": "Is this Sam or Jake? You both break phones!"}]
+    state = player.state(normalize_conversation(said, "scammer"), "scammer", "urgent", "family")
+    assert state.topic == "choice" and state.slots["alias"] == "Sam"
+    assert player.answer_lead(state, random.Random(1)).startswith(("It's Sam", "Sam, of course"))
+    said += [{"role": "scammer", "content": "It's Sam, Mum."}, {"role": "victim", "content": "Who is this really?"}]
+    later = player.state(normalize_conversation(said, "scammer"), "scammer", "urgent", "family")
+    assert "Ellie" not in " ".join(player.lines_for(later) + [player.answer_lead(later, random.Random(2))])
+    bank = [{"role": "scammer", "content": "Bank Security: a payment of £749.00 to a new payee was attempted."},
+            {"role": "victim", "content": "Which of my accounts is this about, the current account or the ISA?"}]
+    state = player.state(normalize_conversation(bank, "scammer"), "scammer", "urgent", "bank")
+    assert "the current account" in player.answer_lead(state, random.Random(1))
