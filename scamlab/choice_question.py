@@ -14,12 +14,19 @@ from collections.abc import Sequence
 from scamlab import question_echo, safety
 
 _OPTION = r"(?:[\w'£.-]+ ){0,4}?[\w'£.-]+"
-# "Is this A or B?", "Am I talking to A or B?", "..., A or B?" (the options after a comma, as in "which account, A or B?").
-_CHOICE = re.compile(rf"(?:\b(?:is (?:this|it|that)|am i (?:talking|speaking) to|was it)\s+|,\s*(?!(?:is|are|r|am|was)\b))"
+# "Is this A or B?", "Am I talking to A or B?", "Which account, A or B?" (options after a comma only in a which-question:
+# "who's it from, like Tesco or Amazon or what?" offers no choice).
+_CHOICE = re.compile(rf"(?:\b(?:is (?:this|it|that)|am i (?:talking|speaking) to|was it)\s+"
+                     rf"|\bwhich\b[^?.!]*?,\s*(?!(?:is|are|r|am|was)\b))"
                      rf"(?P<first>{_OPTION}),? or (?P<second>{_OPTION})\s*\?", re.IGNORECASE)
+# "Is this Microsoft?": one option, picked when it names the speaker.
+_ONE_OPTION = re.compile(rf"\b(?:is (?:this|it|that)|am i (?:talking|speaking) to)\s+(?P<first>{_OPTION})\s*\?",
+                         re.IGNORECASE)
 # Options no scammer picks: they give the game away or pick nothing.
 GIVES_AWAY = frozenset({"scam", "scammer", "fake", "bot", "robot", "ai", "fraud", "fraudster", "hoax", "joke", "lie",
-                        "lying", "not", "else", "neither", "nothing", "nobody", "both"})
+                        "lying", "not", "else", "neither", "nothing", "nobody", "both", "what"})
+# Words too common in names to show that an option names the speaker ("the bank", "your child").
+_PLAIN_WORDS = frozenset({"the", "your", "bank", "app", "dating", "child", "officer", "team", "support", "rewards"})
 
 
 def offered_options(text: str) -> tuple[str, ...]:
@@ -28,13 +35,18 @@ def offered_options(text: str) -> tuple[str, ...]:
     return (found[-1]["first"], found[-1]["second"]) if found else ()
 
 
-def picked_option(text: str, preferred: str = "") -> str:
-    """The option a scammer picks from the choice `text` offers, said from the scammer's side ("my account" ->
-    "your account"): the one naming `preferred`, else the first that gives nothing away; "" when none fits."""
-    options = offered_options(text)
-    named = [option for option in options if preferred and preferred.lower() in option.lower()]
+def picked_option(text: str, names: Sequence[str] = ()) -> str:
+    """The option a scammer who goes by `names` (its alias, its brand) picks from the choice `text` offers, said from
+    its side ("my account" -> "your account"): the one naming it, else the first that gives nothing away; a lone
+    option ("Is this Microsoft?") only when it names it; "" when none fits."""
+    words = {word for name in names for word in re.findall(r"[\w']+", name.lower())} - _PLAIN_WORDS
+    def naming(option: str) -> bool:
+        return bool(words & set(re.findall(r"[\w']+", option.lower())))
+    options = offered_options(text) or tuple(match["first"] for match in _ONE_OPTION.finditer(text) if naming(match["first"]))
+    named = [option for option in options if naming(option)]
     fitting = [option for option in options if not GIVES_AWAY & set(re.findall(r"[\w']+", option.lower()))]
-    picked = preferred if named and named[0].lower() == preferred.lower() else (named or fitting or [""])[0]
+    alias = next((name for name in names if [name.lower()] == [option.lower() for option in named[:1]]), "")
+    picked = alias or (named or fitting or [""])[0]
     said = question_echo.said_back(picked) if picked else ""
     return "" if safety.contains_contact_point(said) else said
 

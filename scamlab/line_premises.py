@@ -70,7 +70,8 @@ NOT_PAYING = ("get paid", "getting paid", "gets paid", "be paid", "being paid", 
               "havent paid", "have not paid", "never paid", "sent my cv", "sent my application", "sent my details",
               "sent my id", "sent a message", "sent you a message", "sent a text", "sent you a text", "sent an email",
               "sent you an email", "paid my rent", "paid the rent", "paid my deposit and", "paid my bills", "sent a photo",
-              "sent you a photo", "sent a screenshot", "sent the screenshot")
+              "sent you a photo", "sent a screenshot", "sent the screenshot", "paid my tax", "paid my taxes",
+              "paid all my tax", "paid my self assessment", "paid my self-assessment")
 BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment", "tax", "fine", "order", "deposit",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
@@ -148,8 +149,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                                    "turn off", "unplug", "shut down", "shutting down",
                                                                    "power off", "at the wall")),
     (("rather not share",), (*ASKS_FOR_DETAILS, "address", "send", "enter", "provide", "fill in", "passport")),
-    (("sounds bad",), ALARMS),  # not good news: "it's marked as a gift, a surprise for you" (read 42)
+    (("sounds bad", "sorry to hear"), ALARMS),  # not good news: "it's marked as a gift, a surprise for you" (read 42)
     (("why me",), (*OFFERS, "chosen", "selected", "picked", "cv", "profile", "saw your", "invite", "invited")),
+    (("tax can't come out", "release fee is", "tax on your profits; every"), ("tax", "fee", "charge", "pay", "deposit", "upgrade", "unlock")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
     (("what i'm paying for",), ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your",
                                 "pay by", "pay this", "fee", "deposit", "cost", "charge")),  # not "we can pay you"
@@ -266,14 +268,15 @@ def amount_in_play(amount: str, history: Sequence[Mapping[str, str]]) -> str:
     """The sum the AI scammer asks for (`history`: the conversation in order, its own messages "assistant"): the
     script's `amount`, unless the other side named a new sum before the scammer named it ("£640 is a lot of
     money": the bill is £640 from then on, not the script's £1,240; a later "send me £995.01 instead" changes
-    nothing). A sum counts only in a message about paying: "I got £42 on the app" names no bill."""
+    nothing). A sum counts only in a sentence about paying: "I got £42 on the app" names no bill, nor does "the app
+    shows £48" beside "you pay me?" (read 43)."""
     said = set()
     for message in history:
         own, found = message["role"] == "assistant", _POUNDS.findall(message["content"])
         if own and _value(amount) in map(_value, found):
             return amount
         paying = [part for part in _SENTENCE_BREAK.split(message["content"]) if says_any(part, PAYING_WORDS)]
-        new = [sum_ for part in (*paying, message["content"]) for sum_ in _POUNDS.findall(part)
+        new = [sum_ for part in paying for sum_ in _POUNDS.findall(part)
                if _value(sum_) not in said]  # first a sum said with a paying word: "I win £200... pay £9.99?"
         if not own and new and paying:
             return new[0]

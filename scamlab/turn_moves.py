@@ -60,7 +60,8 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
               "pay you back", "'s account", "put in £", "if you put in", "top up", "different card", "another card",
               "payment failed", "try again with"),
     "link": ("[link]", "link ", "links", "link:", "website", "download", "install", "click",
-             "anydesk", "teamviewer", "log in"),
+             "anydesk", "teamviewer", "log in so", "log in to", "log in at", "log in here", "log in now", "log in with",
+             "you log in", "log into", "please log in"),  # not "my app won't let me log in" (read 43)
     "channel": ("whatsapp", "telegram", "wechat", "hangouts", "snapchat", "add me on", "text me on", "message me on",
                 "signal app", "on signal"),
     "pressure": ("last chance", "hurry", "warrant", "arrest", "don't you trust", "lose everything", "court",
@@ -146,7 +147,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
               "not to share", "says not to", "told not to", "you'd know", "you would know",
               "what's the name of"),
     "identity": ("who is this", "who are you", "who's this", "do i know you", "how did you get my number",
-                 "who is it", "your name", "who r u", "which bank", "which company", "what company", "employee",
+                 "who is it", "your name", "who r u", "which bank", "which company", "what company", "employee", "officer's name", "officers name",
+                 "name of the officer",
                  "speaking to", "which department", "what department",
                  "badge number", "staff id", "which one of you", "which one are you", "which of you"),
     "purpose": ("what do you need", "what do you want", "what is this about", "what's this about", "why are you",
@@ -160,11 +162,12 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                   "don't follow", "don't get it", "dont get it", "not sure how", "know nothing about", "no idea how",
                   "not good with", "don't know how", "dont know how", "how any of it works"),
     "stall": ("hold on", "hang on", "wait a", "please wait", "can you wait", "have to wait", "wait till", "wait until",
-              "give me", "glasses", "kettle", "tomorrow", "later", "a minute", "cup of tea",
-              "brb", "busy", "at work", "time to think", "think about it", "let me think"),
+              "give me a minute", "give me a sec", "give me a moment", "give me a bit", "give me an hour", "give me some",
+              "give me time", "give me till", "give me until", "glasses", "kettle", "tomorrow", "later", "a minute",
+              "cup of tea", "brb", "busy", "at work", "time to think", "think about it", "let me think"),
     "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok i will",
-                   "i clicked", "that was me", "all done", "done it", "sent it", "installing", "i put in", "i've sent",
-                   "i sent", "i paid", "i've paid", "ok i'll", "ok ill", "where's the link", "wheres the link",
+                   "i clicked", "that was me", "all done", "done it", "sent it now", "sent it to you", "installing",
+                   "i put in", "i've sent", "i sent", "i paid", "i've paid", "ok i'll", "ok ill", "where's the link", "wheres the link",
                    "send me the link", "what's the link", "whats the link"),
 }
 
@@ -316,13 +319,13 @@ def asked_term(text: str) -> str:
     return next((named for words, named in ASKED_TERMS if words in lowered), "")
 
 
-def quoted_slots(text: str, earlier: Sequence[str] = (), echo: bool = True, alias: str = "") -> dict[str, str]:
+def quoted_slots(text: str, earlier: Sequence[str] = (), echo: bool = True, names: Sequence[str] = ()) -> dict[str, str]:
     """The `QUOTING_SLOTS` for answering `text` (after the `earlier` messages); "" where it gives nothing. A
     number the scammer can make up is `named_id` or `staff_term` (answered with one), anything else `asked` (dodged);
-    `choice` is the option a scammer called `alias` picks from a choice offered (`choice_question`); `echo` is the
+    `choice` is the option a scammer going by `names` picks from a choice offered (`choice_question`); `echo` is the
     question said back (`question_echo`) unless `echo` is False (a topic's answer answers it) or something was asked
     for by name or a choice offered (their answers name it)."""
-    asked, choice = asked_term(text), choice_question.picked_option(text, alias)
+    asked, choice = asked_term(text), choice_question.picked_option(text, names)
     made_up, staff = asked in MADE_UP_TERMS, asked in STAFF_TERMS
     return {"their_words": key_term(text, earlier), "asked": "" if made_up or staff else asked,
             "named_id": asked if made_up else "", "staff_term": asked if staff else "", "choice": choice,

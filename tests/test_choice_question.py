@@ -9,20 +9,25 @@ from scamlab.engine.roleplay import RolePlay
 from scamlab.personas import normalize_conversation
 
 
-@pytest.mark.parametrize("text, preferred, picked", [
-    ("Is this Ellie or Jake? You both have the same habit of breaking phones!", "Ellie", "Ellie"),
-    ("Hi, is this Sam or Jake?", "Ellie", "Sam"),  # the comma before "is this" opens no option
-    ("is this ellie or not?", "Ellie", "Ellie"),  # the alias keeps its spelling
-    ("Which of my accounts is this about, the current account or the ISA?", "Daniel", "the current account"),
-    ("Is it my Visa or my Mastercard?", "", "your Visa"),  # said from the scammer's side
-    ("Is this real or a scam?", "", "real"),
-    ("Is this a scam or a joke?", "", ""),  # nothing a scammer would pick
+@pytest.mark.parametrize("text, names, picked", [
+    ("Is this Ellie or Jake? You both have the same habit of breaking phones!", ("Ellie", "your child"), "Ellie"),
+    ("Hi, is this Sam or Jake?", ("Ellie", "your child"), "Sam"),  # the comma before "is this" opens no option
+    ("is this ellie or not?", ("Ellie", "your child"), "Ellie"),  # the alias keeps its spelling
+    ("Which of my accounts is this about, the current account or the ISA?", ("Daniel", "Northbridge Bank"),
+     "the current account"),
+    ("Is it my Visa or my Mastercard?", (), "your Visa"),  # said from the scammer's side
+    ("Is this real or a scam?", (), "real"),
+    ("Is this a scam or a joke?", (), ""),  # nothing a scammer would pick
+    ("Is this Microsoft? Bill Gates's lot?", ("Kevin", "Microsoft"), "Microsoft"),  # one option, naming the speaker
+    ("Is this the bank?", ("Daniel", "Northbridge Bank"), ""),  # ...not a word every bank has
+    ("Is this Jordan from five-a-side?", ("Ryan", "CoinPeak Trading"), ""),  # ...nor someone else
 ])
-def test_the_scammer_picks_an_option_that_gives_nothing_away(text, preferred, picked):
-    assert picked_option(text, preferred) == picked
+def test_the_scammer_picks_an_option_that_gives_nothing_away(text, names, picked):
+    assert picked_option(text, names) == picked
 
 
-@pytest.mark.parametrize("text", ["Do I pay by card or cash?", "Are you a bot or a real person?", "Cash or card."])
+@pytest.mark.parametrize("text", ["Do I pay by card or cash?", "Are you a bot or a real person?", "Cash or card.",
+                                  "ok but who's it actually from, like tesco or amazon or what?"])
 def test_only_a_question_offering_a_choice_of_what_this_is_counts(text):
     assert offered_options(text) == ()
 

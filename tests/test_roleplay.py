@@ -480,6 +480,18 @@ def test_read_42s_lines_that_presume_a_request_bad_news_or_an_offer_wait_for_one
     assert "Kevin" in player.answer_lead(tech, random.Random(1))
 
 
+def test_read_43s_a_story_is_no_request_and_a_sum_counts_only_beside_paying(player):
+    """Read 43: "my banking app won't let me log in" was read as a request to log in; "I paid my self assessment in
+    January" as a payment made (the scammer then said "Perfect, we're nearly done"); the £48 the app showed became
+    the "starter kit" fee because another sentence of the message said "you pay me?"."""
+    story = [{"role": "scammer", "content": "I've got a bill due today for £1,150 and my banking app won't let me log in."}]
+    assert player.state(normalize_conversation(story, "victim"), "victim", "skeptical", "family").step != "link"
+    assert not line_premises.says_paid("Unpaid tax? I paid my self assessment in January. What's the £1,870 for?")
+    said = [{"role": "scammer", "content": "Earn £300 a day!"}, {"role": "victim", "content": (
+        "So I just click 'like' on hotel reviews and you pay me? I did 10 tasks and the app show £48.")}]
+    assert line_premises.amount_in_play("£120", normalize_conversation(said, "scammer")) == "£120"
+
+
 def test_no_cue_ends_in_the_punctuation_that_ends_a_sentence():
     """Cues are looked for in sentences cut at '.', '!' and '?', which drop that mark: " no." could never match."""
     tables = (turn_moves.SCAMMER_MOVE_CUES, turn_moves.VICTIM_INTENT_CUES, turn_moves.FIRM_CUES, question_topics.TOPIC_CUES)
@@ -882,6 +894,15 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("romance", "We've been chatting for nearly two months now and we've never video called. Could we do one this "
                 "weekend?", "call_me"),
     ("family", "Is this Ellie or Jake? You both have the same habit of breaking phones!", "choice"),
+    # Read 43's misses (after the read, not read)
+    ("family", "Ellie's just walked into the kitchen with her phone in her hand. Whoever you are, shame on you.",
+     "evidence"),
+    ("investment", "I put in £250 like you said and the site shows £610 already after 3 days. Can I take the £610 out "
+                   "now just to test it?", "withdraw"),
+    ("parcel", "£1.45 is not much but I don't do payments on the telephone. Can the postman just take coins?", "other_way"),
+    ("toll", "£5.20 and then a £100 fine? That's mad. Where are you getting £100 from?", "why_penalty"),
+    ("government", "Unpaid tax? I paid my self assessment in January. What's the £1,870 for?", "fee_reason"),
+    ("tech_support", "Oh dear, the computer is making a beeping noise. Is this Microsoft? Bill Gates's lot?", "choice"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""

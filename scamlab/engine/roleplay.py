@@ -156,7 +156,7 @@ class RolePlay:
                 question_topics.TOPIC_EXAMPLES, "", self.rules.min_topic_similarity)) if persona == "scammer" else ""
         alias = choice_question.named_alias(other_said, playbook.slots["alias"])  # "Is this Sam or Jake?": Sam
         slots = {**playbook.slots, "alias": alias, "amount": amount,
-                 **turn_moves.quoted_slots(last_other, before, not topic, alias)}
+                 **turn_moves.quoted_slots(last_other, before, not topic, (alias, playbook.slots["brand"]))}
         topic = "choice" if slots["choice"] and persona == "scammer" else topic  # picking an option answers it
         introduced = any(alias in said for said in own_said)
         if persona == "scammer":
