@@ -22,6 +22,11 @@ _CHOICE = re.compile(rf"(?:\b(?:is (?:this|it|that)|am i (?:talking|speaking) to
 # "Is this Microsoft?": one option, picked when it names the speaker.
 _ONE_OPTION = re.compile(rf"\b(?:is (?:this|it|that)|am i (?:talking|speaking) to)\s+(?P<first>{_OPTION})\s*\?",
                          re.IGNORECASE)
+# "Jack?? Is that you?", "Is that you, Jack?": a name to go by, when it is a name.
+_IS_IT_YOU = re.compile(r"\b(?P<first>[A-Z][a-z]+)\?+\s*(?i:is (?:that|this|it) (?:you|u)\b)"
+                        r"|\b(?i:is (?:that|this|it) (?:you|u)),?\s+(?P<second>[A-Z][a-z]+)\s*\?")
+NOT_NAMES = frozenset({"Mum", "Mom", "Dad", "Love", "Darling", "Sweetie", "Babe", "Son", "Hello", "Hi", "Hey", "Sorry",
+                       "Who", "What", "Really", "Seriously", "Sir", "Madam"})
 # Options no scammer picks: they give the game away or pick nothing.
 GIVES_AWAY = frozenset({"scam", "scammer", "fake", "bot", "robot", "ai", "fraud", "fraudster", "hoax", "joke", "lie",
                         "lying", "not", "else", "neither", "nothing", "nobody", "both", "what"})
@@ -30,9 +35,14 @@ _PLAIN_WORDS = frozenset({"the", "your", "bank", "app", "dating", "child", "offi
 
 
 def offered_options(text: str) -> tuple[str, ...]:
-    """The two options of the last question in `text` that offers a choice, as written, or () when none does."""
+    """The two options of the last question in `text` that offers a choice, as written, or the one name of "Jack?? Is
+    that you?"; () when there is none."""
     found = list(_CHOICE.finditer(text.replace("\u2019", "'")))
-    return (found[-1]["first"], found[-1]["second"]) if found else ()
+    if found:
+        return found[-1]["first"], found[-1]["second"]
+    named = _IS_IT_YOU.search(text)
+    name = named and (named["first"] or named["second"])
+    return (name,) if name and name not in NOT_NAMES else ()
 
 
 def picked_option(text: str, names: Sequence[str] = ()) -> str:
@@ -52,11 +62,11 @@ def picked_option(text: str, names: Sequence[str] = ()) -> str:
 
 
 def named_alias(messages: Sequence[str], alias: str) -> str:
-    """The name a scammer goes by: `alias`, unless the other side offered a choice of two names without it ("Is this
-    Sam or Jake?": "Sam"), since a scammer who picked one must keep it."""
+    """The name a scammer goes by: `alias`, unless the other side offered a name or a choice of two without it ("Is
+    this Sam or Jake?": "Sam"; "Jack?? Is that you?": "Jack"), since a scammer who took one must keep it."""
     for message in messages:
         options = offered_options(message)
         names = [option for option in options if re.fullmatch(r"[A-Z][a-z]+", option)]
-        if len(names) == 2 and alias not in names:
+        if names and len(names) == len(options) and alias not in names:
             return names[0]
     return alias

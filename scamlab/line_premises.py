@@ -71,12 +71,14 @@ NOT_PAYING = ("get paid", "getting paid", "gets paid", "be paid", "being paid", 
               "sent my id", "sent a message", "sent you a message", "sent a text", "sent you a text", "sent an email",
               "sent you an email", "paid my rent", "paid the rent", "paid my deposit and", "paid my bills", "sent a photo",
               "sent you a photo", "sent a screenshot", "sent the screenshot", "paid my tax", "paid my taxes",
-              "paid all my tax", "paid my self assessment", "paid my self-assessment")
+              "paid all my tax", "paid my self assessment", "paid my self-assessment", "seller already paid", "seller paid",
+              "sender paid", "sender already paid", "shop paid", "shop already paid", "they paid", "they already paid",
+              "she paid", "he paid")
 BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment", "tax", "fine", "order", "deposit",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
 ASKS_MONEY = ("pay", "send", "lend", "loan", "fee", "transfer", "deposit", "cost", "costs", "charge", "top up",
-              "invest", "buy", "gift card", "gift cards", "£", "enter your card", "confirm your card", "use your card",
+              "invest", "buy", "gift card", "gift cards", "enter your card", "confirm your card", "use your card",
               "with your card", "by card", "your card at")  # not "card details": "your card details were stolen"
 MONEY = ("money", "pay", "send", "loan", "lend", "fee", "cash", "transfer", "bill", "payment", "deposit")
 LINKS = ("link", "click", "website", "page", "site", "download")  # not "app": "my banking app won't work"
@@ -151,7 +153,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("rather not share",), (*ASKS_FOR_DETAILS, "address", "send", "enter", "provide", "fill in", "passport")),
     (("sounds bad", "sorry to hear"), ALARMS),  # not good news: "it's marked as a gift, a surprise for you" (read 42)
     (("why me",), (*OFFERS, "chosen", "selected", "picked", "cv", "profile", "saw your", "invite", "invited")),
-    (("tax can't come out", "release fee is", "tax on your profits; every"), ("tax", "fee", "charge", "pay", "deposit", "upgrade", "unlock")),
+    (("tax can't come out", "release fee is", "tax on your profits; every"),
+     ("tax", "fee", "charge", "deposit", "upgrade", "unlock", "recharge", "top up")),
+    (("gift cards clear",), ("gift", "voucher", "vouchers", "card", "cards", "steam", "itunes", "google play")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
     (("what i'm paying for",), ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your",
                                 "pay by", "pay this", "fee", "deposit", "cost", "charge")),  # not "we can pay you"

@@ -36,6 +36,9 @@ def test_a_name_picked_from_a_choice_stays_the_speakers_name():
     assert named_alias(["Hello?", "Is this Sam or Jake?"], "Ellie") == "Sam"
     assert named_alias(["Is this Ellie or Jake?"], "Ellie") == "Ellie"
     assert named_alias(["Is it the rent or the phone bill?"], "Ellie") == "Ellie"  # not names
+    assert named_alias(["Jack?? Is that you? You only got that phone at Christmas!"], "Ellie") == "Jack"
+    assert named_alias(["Is that you, Jack?"], "Ellie") == "Jack"
+    assert named_alias(["Mum? Is that you?", "Is that you?"], "Ellie") == "Ellie"  # no name
 
 
 @pytest.fixture(scope="module")

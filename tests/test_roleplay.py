@@ -492,6 +492,25 @@ def test_read_43s_a_story_is_no_request_and_a_sum_counts_only_beside_paying(play
     assert line_premises.amount_in_play("£120", normalize_conversation(said, "scammer")) == "£120"
 
 
+def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
+    """Read 44: "If it's the Vinted one the seller already paid the postage" moved the parcel scam on to a customs
+    charge (a payment made); "£199 ... in Bitcoin?" got "Gift cards clear instantly"; "Booked a Genius Bar slot"
+    was no check."""
+    assert not line_premises.says_paid("Who's the sender? If it's the Vinted one the seller already paid the postage.")
+    said = [{"role": "scammer", "content": "Your computer is infected."},
+            {"role": "victim", "content": "£199 for a 'lifetime protection plan'? And you want it in Bitcoin?"}]
+    state = player.state(normalize_conversation(said, "scammer"), "scammer", "friendly", "tech_support")
+    assert not player.fits("Gift cards clear instantly; a bank transfer takes three days, and that's too late.", state)
+    booked = "Booked a Genius Bar slot for Thursday. If you're genuine you won't mind."
+    assert turn_moves.cue_match(booked, turn_moves.VICTIM_INTENT_CUES) == "check"
+    # ...and a victim heard "not a penny" when a sum was only named, and "downloaded your photos" as a link to open.
+    boast = [{"role": "scammer", "content": "My uncle shares his signals. I've made £38,000 since January, want to see?"}]
+    state = player.state(normalize_conversation(boast, "victim"), "victim", "skeptical", "investment")
+    assert not player.fits("Not a penny until I {check}.", state)
+    news = [{"role": "scammer", "content": "Someone in Moscow downloaded 1,400 of your photos at 03:10 this morning."}]
+    assert player.state(normalize_conversation(news, "victim"), "victim", "confused", "tech_support").step != "link"
+
+
 def test_no_cue_ends_in_the_punctuation_that_ends_a_sentence():
     """Cues are looked for in sentences cut at '.', '!' and '?', which drop that mark: " no." could never match."""
     tables = (turn_moves.SCAMMER_MOVE_CUES, turn_moves.VICTIM_INTENT_CUES, turn_moves.FIRM_CUES, question_topics.TOPIC_CUES)
@@ -886,7 +905,7 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("prize", "omg really?? which competition was it because i dont remember entering", "why_me"),
     # Read 42's misses (after the read, not read)
     ("job", "my mate did something like this and lost all his money from his paper round", "friend_lost"),
-    ("parcel", "the text said £1.45 lol, now you say £2.99??", "amount_changed"),
+    ("parcel", "the text said £1.45 lol, now you say £2.99??", "amount_shown"),
     ("family", "I've just messaged your old number and you've answered on that one, so who is this?", "evidence"),
     ("government", "You want me pay in Apple gift cards? This is very strange for government, no?", "payment_method"),
     ("government", "Excuse me, I am from Poland and I work here only two years. What is this tax, I pay tax every month "
@@ -903,6 +922,16 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("toll", "£5.20 and then a £100 fine? That's mad. Where are you getting £100 from?", "why_penalty"),
     ("government", "Unpaid tax? I paid my self assessment in January. What's the £1,870 for?", "fee_reason"),
     ("tech_support", "Oh dear, the computer is making a beeping noise. Is this Microsoft? Bill Gates's lot?", "choice"),
+    # Read 44's misses (after the read, not read)
+    ("bank", "ok i got a code but the text says 'to APPROVE a payment of £749.00 to a new payee'. why would cancelling it "
+             "say approve??", "approve_wording"),
+    ("bank", "bro my student loan only landed yesterday, how do you know about that. this is creepy", "how_know"),
+    ("tech_support", "What's my Apple ID email then?", "quiz"),
+    ("romance", "Well hello there. I'm 68 and you look about 30 in that photo, are you sure you messaged the right chap?",
+     "why_profile"),
+    ("romance", "I'd love to meet you. I'll pay for your flight myself, just tell me the airport and I'll book it on my "
+                "end.", "pay_directly"),
+    ("family", "Jack?? Is that you? You only got that phone at Christmas!", "choice"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
