@@ -37,8 +37,8 @@ _PLAIN_WORDS = frozenset({"the", "your", "bank", "app", "dating", "child", "offi
 def offered_options(text: str) -> tuple[str, ...]:
     """The two options of the last question in `text` that offers a choice, as written, or the one name of "Jack?? Is
     that you?"; () when there is none."""
-    found = list(_CHOICE.finditer(text.replace("\u2019", "'")))
-    if found:
+    found = [match for match in _CHOICE.finditer(text.replace("\u2019", "'")) if " or " not in match["second"]]
+    if found:  # not "Tesco or Amazon or what?": an open question
         return found[-1]["first"], found[-1]["second"]
     named = _IS_IT_YOU.search(text)
     name = named and (named["first"] or named["second"])

@@ -126,6 +126,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      (*SAYS_NO, "can't pay", "cant pay")),
     (("click that", "press a link", "clicking a link", "links like that", "that link"), LINKS),
     (("the text with the code", "the text says"), TEXTS),
+    (("the text with the code",), ("texted", "text message", "sms", "a text", "the text", "by text", "code we sent",
+                                   "sent you a code", "sending you a code", "code to your")),  # not Steam card codes
     (("so many questions", "loads of questions", "for a quiz"),
      (*DOUBTS, "which", "why", "how", "what", "who", "where", "when", "name", "called", "test", "quiz")),
     (("your cv", "your profile online", "to have applied"), APPLIED),
@@ -264,6 +266,8 @@ def _normalized(text: str) -> str:
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _POUNDS = re.compile(r"£\d+(?:,\d{3})*(?:\.\d\d)?(?![\d,.]\d)")  # "£1,240", "£1.45"; not the comma in "£650, and"
+# Money the other side got, not a sum to pay: "You paid me £18 for the first tasks" (read 45).
+RECEIVING = ("paid me", "pay me", "paying me", "credited", "earned", "i got", "i received", "refunded me")
 PAYING_WORDS = ("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "fee", "bill", "cost",
                 "costs", "charge", "owe", "lot of money", "deposit", "lend", "borrow", "afford", "need", "needs")
 
@@ -279,7 +283,8 @@ def amount_in_play(amount: str, history: Sequence[Mapping[str, str]]) -> str:
         own, found = message["role"] == "assistant", _POUNDS.findall(message["content"])
         if own and _value(amount) in map(_value, found):
             return amount
-        paying = [part for part in _SENTENCE_BREAK.split(message["content"]) if says_any(part, PAYING_WORDS)]
+        paying = [part for part in _SENTENCE_BREAK.split(message["content"])
+                  if says_any(part, PAYING_WORDS) and not says_any(part, RECEIVING)]
         new = [sum_ for part in paying for sum_ in _POUNDS.findall(part)
                if _value(sum_) not in said]  # first a sum said with a paying word: "I win £200... pay £9.99?"
         if not own and new and paying:

@@ -73,7 +73,7 @@ SCAMMER_ANSWERS: dict[str, tuple[str, ...]] = {
     "report": ("There's no need to involve anyone else, I can sort this out with you now.",
                "Reporting it will only slow things down, and then it's too late.",
                "Go ahead, but by then it will be too late to stop this."),
-    "choice": ("It's {choice}.", "{choice}, that's the one.", "It's {choice}, yes."),  # "Is it A or B?"
+    "choice": ("It's {choice}.", "It's {choice}, that's the one.", "It's {choice}, yes."),  # "Is it A or B?"
     "identity_again": ("As I said, I'm {alias} from {brand}.", "It's still {alias}, from {brand}."),
     "worry": ("Don't worry, I'm here to help you.", "Stay calm. We can fix this together if we're quick.",
               "It's going to be fine, just do exactly what I say."),

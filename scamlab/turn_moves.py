@@ -194,7 +194,7 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking code", "tracki
                ("badge number", "badge number"), ("employee number", "employee number"),
                ("staff number", "staff number"), ("id number", "ID number"), ("which hospital", "hospital details"),
                ("your hospital", "hospital details"),
-               ("name of the hospital", "hospital details"),
+               ("name of the hospital", "hospital details"), ("hospital name", "hospital details"),
                ("what hospital", "hospital details"))
 # Words a victim line may echo from the scammer's message, by move ("Pay? ...", "A code? Which code?"):
 # `echoes_a_missing_word`.

@@ -27,7 +27,8 @@ def test_the_scammer_picks_an_option_that_gives_nothing_away(text, names, picked
 
 
 @pytest.mark.parametrize("text", ["Do I pay by card or cash?", "Are you a bot or a real person?", "Cash or card.",
-                                  "ok but who's it actually from, like tesco or amazon or what?"])
+                                  "ok but who's it actually from, like tesco or amazon or what?",
+                                  "Is it a Tesco voucher or Amazon or what?"])  # an open question (read 45)
 def test_only_a_question_offering_a_choice_of_what_this_is_counts(text):
     assert offered_options(text) == ()
 

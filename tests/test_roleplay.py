@@ -490,6 +490,9 @@ def test_read_43s_a_story_is_no_request_and_a_sum_counts_only_beside_paying(play
     said = [{"role": "scammer", "content": "Earn £300 a day!"}, {"role": "victim", "content": (
         "So I just click 'like' on hotel reviews and you pay me? I did 10 tasks and the app show £48.")}]
     assert line_premises.amount_in_play("£120", normalize_conversation(said, "scammer")) == "£120"
+    paid_me = [{"role": "scammer", "content": "Earn £300 a day!"}, {"role": "victim", "content": (
+        "You paid me £18 for the first tasks, fair. But now it says my account is negative and I need to top up?")}]
+    assert line_premises.amount_in_play("£120", normalize_conversation(paid_me, "scammer")) == "£120"  # read 45
 
 
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
