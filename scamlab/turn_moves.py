@@ -88,7 +88,7 @@ SCAMMER_MOVE_CUES: dict[str, tuple[str, ...]] = {
               "new number", "virus", "could not be delivered", "couldn't deliver", "unpaid", " owe", "outstanding",
               "records show", "broken", "temporary", "cheap phone", "old sim", "can't do calls", "cant do calls",
               "new phone", "doesn't work", "doesnt work", "microphone", "hackers", "hacked", "error reports", "malware",
-              "infected"),
+              "infected", "temp number", "smashed", "save this one", "delete the old"),
     "offer": ("won ", "winner", "prize", "congratulations", "refund", "selected", "free ", "reward", "profit",
               "guaranteed returns", "high returns", "big returns", "returns of", "per day", "a day from home",
               "opportunity", "paying up to", "role paying"),

@@ -510,6 +510,8 @@ def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gif
     boast = [{"role": "scammer", "content": "My uncle shares his signals. I've made £38,000 since January, want to see?"}]
     state = player.state(normalize_conversation(boast, "victim"), "victim", "skeptical", "investment")
     assert not player.fits("Not a penny until I {check}.", state)
+    temp = [{"role": "scammer", "content": "Hi Dad it's me, I'm using this temp number. Save this one and delete the old one x"}]
+    assert player.state(normalize_conversation(temp, "victim"), "victim", "skeptical", "family").step == "story"  # read 45
     news = [{"role": "scammer", "content": "Someone in Moscow downloaded 1,400 of your photos at 03:10 this morning."}]
     assert player.state(normalize_conversation(news, "victim"), "victim", "confused", "tech_support").step != "link"
 
@@ -935,6 +937,13 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("romance", "I'd love to meet you. I'll pay for your flight myself, just tell me the airport and I'll book it on my "
                 "end.", "pay_directly"),
     ("family", "Jack?? Is that you? You only got that phone at Christmas!", "choice"),
+    # Read 45's misses (after the read, not read)
+    ("toll", "Sorry my English not very good. I am driver for delivery company, the company pays tolls, not me. Can I "
+             "give you the company name?", "third_party_pays"),
+    ("parcel", "£1.45 is nothing but why does the link ask for my full card number AND my mother's maiden name?", "normal"),
+    ("bank", "Ok you say Lloyds, but my card ends in what digits then? You should have that on screen.", "on_file"),
+    ("family", "The £650 goes to who? That's not your name on the account. Who is 'T. Okafor'?", "friends_account"),
+    ("family", "I'm texting your old number now. Emma's just replied from it and she's at uni in the library.", "evidence"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
