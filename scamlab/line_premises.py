@@ -157,7 +157,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("why me",), (*OFFERS, "chosen", "selected", "picked", "cv", "profile", "saw your", "invite", "invited")),
     (("tax can't come out", "release fee is", "tax on your profits; every"),
      ("tax", "fee", "charge", "deposit", "upgrade", "unlock", "recharge", "top up")),
-    (("gift cards clear",), ("gift", "voucher", "vouchers", "card", "cards", "steam", "itunes", "google play")),
+    (("gift cards clear", "vouchers are how", "we use vouchers"), ("gift", "voucher", "vouchers", "card", "cards", "steam", "itunes", "google play")),
+    (("crypto clears",), ("crypto", "bitcoin", "btc", "usdt", "coin", "wallet")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
     (("what i'm paying for",), ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your",
                                 "pay by", "pay this", "fee", "deposit", "cost", "charge")),  # not "we can pay you"

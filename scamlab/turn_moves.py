@@ -188,7 +188,7 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking code", "tracki
                ("employer's details", "employer's details"), ("employer details", "employer's details"),
                ("contract", "contract"),
                ("competition", "competition details"), ("giveaway", "competition details"), ("receipt", "receipt"),
-               ("winners list", "winners list"), ("winner list", "winners list"), ("list of winners", "winners list"),
+               ("winners list", "winners list"), ("prospectus", "prospectus"), ("winner list", "winners list"), ("list of winners", "winners list"),
                ("invoice", "invoice"), ("an email", "email"),
                ("staff id", "staff ID"), ("employee id", "employee ID"),
                ("badge number", "badge number"), ("employee number", "employee number"),

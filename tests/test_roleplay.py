@@ -504,6 +504,11 @@ def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gif
             {"role": "victim", "content": "£199 for a 'lifetime protection plan'? And you want it in Bitcoin?"}]
     state = player.state(normalize_conversation(said, "scammer"), "scammer", "friendly", "tech_support")
     assert not player.fits("Gift cards clear instantly; a bank transfer takes three days, and that's too late.", state)
+    crypto = [{"role": "scammer", "content": "Pay today."},
+              {"role": "victim", "content": "Why Bitcoin ATM? HMRC lets you pay by bank transfer from the website."}]
+    state = player.state(normalize_conversation(crypto, "scammer"), "scammer", "friendly", "government")
+    assert not player.fits("Vouchers are how the enforcement team takes urgent payments.", state)  # read 46
+    assert player.fits("Crypto clears at once, and the case can be closed today.", state)
     booked = "Booked a Genius Bar slot for Thursday. If you're genuine you won't mind."
     assert turn_moves.cue_match(booked, turn_moves.VICTIM_INTENT_CUES) == "check"
     # ...and a victim heard "not a penny" when a sum was only named, and "downloaded your photos" as a link to open.
@@ -944,6 +949,15 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("bank", "Ok you say Lloyds, but my card ends in what digits then? You should have that on screen.", "on_file"),
     ("family", "The £650 goes to who? That's not your name on the account. Who is 'T. Okafor'?", "friends_account"),
     ("family", "I'm texting your old number now. Emma's just replied from it and she's at uni in the library.", "evidence"),
+    # Read 46's misses (after the read, not read)
+    ("family", "You say you're my son Ryan. Ryan, what did you get me for Christmas last year?", "quiz"),
+    ("romance", "Haha thank you. Which site are you from, because I only joined Facebook dating last week.", "why_profile"),
+    ("parcel", "My daughter in Canada might have sent something for my birthday. Does it say it's from Toronto?",
+     "contents"),
+    ("job", "You say I need to buy first the products with my money. Why company doesn't buy?", "how_it_works"),
+    ("tech_support", "OK then which Apple Store are you from?", "where_based"),
+    ("tech_support", "You want me to type in my admin password while you're connected? What do you need that for?",
+     "why_login"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
