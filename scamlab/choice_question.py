@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from scamlab import question_echo, safety
 
 _OPTION = r"(?:[\w'£.-]+ ){0,4}?[\w'£.-]+"
-# "Is this A or B?", "Am I talking to A or B?", "Which account, A or B?" (options after a comma only in a which-question:
-# "who's it from, like Tesco or Amazon or what?" offers no choice).
+# "Is this A or B?", "Am I talking to A or B?", "Which account, A or B?" (options after a comma only in a
+# which-question: "who's it from, like Tesco or Amazon or what?" offers no choice).
 _CHOICE = re.compile(rf"(?:\b(?:is (?:this|it|that)|am i (?:talking|speaking) to|was it)\s+"
                      rf"|\bwhich\b[^?.!]*?,\s*(?!(?:is|are|r|am|was)\b))"
                      rf"(?P<first>{_OPTION}),? or (?P<second>{_OPTION})\s*\?", re.IGNORECASE)
@@ -52,11 +52,12 @@ def picked_option(text: str, names: Sequence[str] = ()) -> str:
     words = {word for name in names for word in re.findall(r"[\w']+", name.lower())} - _PLAIN_WORDS
     def naming(option: str) -> bool:
         return bool(words & set(re.findall(r"[\w']+", option.lower())))
-    options = offered_options(text) or tuple(match["first"] for match in _ONE_OPTION.finditer(text) if naming(match["first"]))
+    options = offered_options(text) or tuple(match["first"] for match in _ONE_OPTION.finditer(text)
+                                             if naming(match["first"]))
     named = [option for option in options if naming(option)]
     fitting = [option for option in options if not GIVES_AWAY & set(re.findall(r"[\w']+", option.lower()))]
-    alias = next((name for name in names if [name.lower()] == [option.lower() for option in named[:1]]), "")
-    picked = alias or (named or fitting or [""])[0]
+    picked = (named or fitting or [""])[0]
+    picked = {name.lower(): name for name in names}.get(picked.lower(), picked)  # "ellie" is said as "Ellie"
     said = question_echo.said_back(picked) if picked else ""
     return "" if safety.contains_contact_point(said) else said
 

@@ -71,9 +71,9 @@ NOT_PAYING = ("get paid", "getting paid", "gets paid", "be paid", "being paid", 
               "sent my id", "sent a message", "sent you a message", "sent a text", "sent you a text", "sent an email",
               "sent you an email", "paid my rent", "paid the rent", "paid my deposit and", "paid my bills", "sent a photo",
               "sent you a photo", "sent a screenshot", "sent the screenshot", "paid my tax", "paid my taxes",
-              "paid all my tax", "paid my self assessment", "paid my self-assessment", "seller already paid", "seller paid",
-              "sender paid", "sender already paid", "shop paid", "shop already paid", "they paid", "they already paid",
-              "she paid", "he paid")
+              "paid all my tax", "paid my self assessment", "paid my self-assessment", "seller already paid",
+              "seller paid", "sender paid", "sender already paid", "shop paid", "shop already paid", "they paid",
+              "they already paid", "she paid", "he paid")
 BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment", "tax", "fine", "order", "deposit",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
@@ -157,7 +157,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("why me",), (*OFFERS, "chosen", "selected", "picked", "cv", "profile", "saw your", "invite", "invited")),
     (("tax can't come out", "release fee is", "tax on your profits; every"),
      ("tax", "fee", "charge", "deposit", "upgrade", "unlock", "recharge", "top up")),
-    (("gift cards clear", "vouchers are how", "we use vouchers"), ("gift", "voucher", "vouchers", "card", "cards", "steam", "itunes", "google play")),
+    (("gift cards clear", "vouchers are how", "we use vouchers"),
+     ("gift", "voucher", "vouchers", "card", "cards", "steam", "itunes", "google play")),
     (("crypto clears",), ("crypto", "bitcoin", "btc", "usdt", "coin", "wallet")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
     (("what i'm paying for",), ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your",

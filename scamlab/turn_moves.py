@@ -149,10 +149,9 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
               "not to share", "says not to", "told not to", "you'd know", "you would know",
               "what's the name of"),
     "identity": ("who is this", "who are you", "who's this", "do i know you", "how did you get my number",
-                 "who is it", "your name", "who r u", "which bank", "which company", "what company", "employee", "officer's name", "officers name",
-                 "name of the officer",
-                 "speaking to", "which department", "what department",
-                 "badge number", "staff id", "which one of you", "which one are you", "which of you"),
+                 "who is it", "your name", "who r u", "which bank", "which company", "what company", "employee",
+                 "officer's name", "officers name", "name of the officer", "speaking to", "which department",
+                 "what department", "badge number", "staff id", "which one of you", "which one are you", "which of you"),
     "purpose": ("what do you need", "what do you want", "what is this about", "what's this about", "why are you",
                 "why do you need", "why would you need", "what's it for", "what for", "why do i have to pay",
                 "why should i pay", "why would i pay", "why do i need to pay", "take it out of", "take the fee out",
@@ -164,13 +163,13 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                   "don't follow", "don't get it", "dont get it", "not sure how", "know nothing about", "no idea how",
                   "not good with", "don't know how", "dont know how", "how any of it works"),
     "stall": ("hold on", "hang on", "wait a", "please wait", "can you wait", "have to wait", "wait till", "wait until",
-              "give me a minute", "give me a sec", "give me a moment", "give me a bit", "give me an hour", "give me some",
-              "give me time", "give me till", "give me until", "glasses", "kettle", "tomorrow", "later", "a minute",
-              "cup of tea", "brb", "busy", "at work", "time to think", "think about it", "let me think"),
+              "give me a minute", "give me a sec", "give me a moment", "give me a bit", "give me an hour",
+              "give me some", "give me time", "give me till", "give me until", "glasses", "kettle", "tomorrow", "later",
+              "a minute", "cup of tea", "brb", "busy", "at work", "time to think", "think about it", "let me think"),
     "compliance": ("what do i do", "here is", "here's the", "i'll do it", "how do i pay", "ok i will",
                    "i clicked", "that was me", "all done", "done it", "sent it now", "sent it to you", "installing",
-                   "i put in", "i've sent", "i sent", "i paid", "i've paid", "ok i'll", "ok ill", "where's the link", "wheres the link",
-                   "send me the link", "what's the link", "whats the link"),
+                   "i put in", "i've sent", "i sent", "i paid", "i've paid", "ok i'll", "ok ill", "where's the link",
+                   "wheres the link", "send me the link", "what's the link", "whats the link"),
 }
 
 # Scam terms a victim may quote back (`{their_words}`), longest first.
@@ -188,7 +187,8 @@ ASKED_TERMS = (("tracking number", "tracking number"), ("tracking code", "tracki
                ("employer's details", "employer's details"), ("employer details", "employer's details"),
                ("contract", "contract"),
                ("competition", "competition details"), ("giveaway", "competition details"), ("receipt", "receipt"),
-               ("winners list", "winners list"), ("prospectus", "prospectus"), ("winner list", "winners list"), ("list of winners", "winners list"),
+               ("winners list", "winners list"), ("winner list", "winners list"), ("list of winners", "winners list"),
+               ("prospectus", "prospectus"),
                ("invoice", "invoice"), ("an email", "email"),
                ("staff id", "staff ID"), ("employee id", "employee ID"),
                ("badge number", "badge number"), ("employee number", "employee number"),
@@ -321,7 +321,8 @@ def asked_term(text: str) -> str:
     return next((named for words, named in ASKED_TERMS if words in lowered), "")
 
 
-def quoted_slots(text: str, earlier: Sequence[str] = (), echo: bool = True, names: Sequence[str] = ()) -> dict[str, str]:
+def quoted_slots(text: str, earlier: Sequence[str] = (), echo: bool = True,
+                 names: Sequence[str] = ()) -> dict[str, str]:
     """The `QUOTING_SLOTS` for answering `text` (after the `earlier` messages); "" where it gives nothing. A
     number the scammer can make up is `named_id` or `staff_term` (answered with one), anything else `asked` (dodged);
     `choice` is the option a scammer going by `names` picks from a choice offered (`choice_question`); `echo` is the

@@ -218,7 +218,7 @@ class RolePlay:
         second = self._answer(state.second_topic, state, rng)
         found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng, beside=second))]
         named = intent in ("question", "proof") and turn_moves.names_a_request(state.slots)  # "...and your staff ID?"
-        named |= intent == "identity_again" and "name" in state.last_other.lower()  # "your name again, and which office?"
+        named |= intent == "identity_again" and "name" in state.last_other.lower()  # "your name again, and...?"
         both = len(found) == 2 and (named or intent == "identity" and state.slots["alias"] not in found[0])
         return " ".join([second, *found][:2] if second else (found if both else found[:1]))
 
