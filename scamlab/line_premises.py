@@ -49,6 +49,8 @@ ALARMS = ("problem", "wrong", "evasion", "investigation", "serious", "accident",
 CONSEQUENCES = ("will", "or", "otherwise", "unless", "if not", "if you don't", "lose", "cancelled", "closed",
                 "locked", "blocked", "frozen", "deleted", "destroyed", "returned", "arrest", "arrested", "court",
                 "penalty", "executed", "expire", "expires", "too late", "gone")
+STORIES = ("died", "hospital", "stuck", "sick", "ill", "accident", "stranded", "broke", "lonely", "passed away",
+           "cancer", "surgery", "emergency")  # what happened to a person
 REASONS = ("for the", "for your", "for a", "for my", "to cover", "covers", "fee", "rent", "bill", "tax", "charge",
            "deposit", "postage", "delivery", "licence", "hospital", "upgrade", "repair", "loan", "ticket")
 ONLINE = ("online", "internet", "google", "googled", "forum", "reviews", "review", "search", "searched", "looked up",
@@ -142,8 +144,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("don't hang up", "end this call"), ("hang up", "hanging up", "call", "calling", "phone", "phoning", "ring",
                                           "ringing")),  # a text message is not a call
     (("those lists",), ("list", "lists", "register", "warning", "warnings")),  # the FCA's lists
-    (("sad stories",), ("died", "hospital", "stuck", "sick", "ill", "accident", "stranded", "broke", "lonely",
-                        "passed away", "cancer", "surgery", "emergency")),  # a person's story, not a bank's alert
+    (("sad stories", "sounds tough"), STORIES),  # a person's story, not a bank's alert or a hacker's threat (read 49)
     (("pressure like this",), HURRIES), (("there's no fee",), ("fee", "fees", "charge", "cost", "pay", "paying", "price")),
     (("flattery",), ("kind", "smile", "beautiful", "lovely", "clever", "smart", "amazing", "wonderful", "gorgeous",
                      "handsome", "pretty", "sweet", "love", "eyes", "impressed", "trustworthy", "sensible", "you're so")),
@@ -153,7 +154,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                                    "turn off", "unplug", "shut down", "shutting down",
                                                                    "power off", "at the wall")),
     (("rather not share",), (*ASKS_FOR_DETAILS, "address", "send", "enter", "provide", "fill in", "passport")),
-    (("sounds bad", "sorry to hear"), ALARMS),  # not good news: "it's marked as a gift, a surprise for you" (read 42)
+    # not good news: "it's marked as a gift, a surprise for you" (read 42), "I just wanted to say hello" (read 49)
+    (("sounds bad", "sorry to hear", "is something wrong with"), ALARMS),
     (("why me",), (*OFFERS, "chosen", "selected", "picked", "cv", "profile", "saw your", "invite", "invited")),
     (("tax can't come out", "release fee is", "tax on your profits; every"),
      ("tax", "fee", "charge", "deposit", "upgrade", "unlock", "recharge", "top up")),
@@ -161,8 +163,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("gift", "voucher", "vouchers", "card", "cards", "steam", "itunes", "google play")),
     (("crypto clears",), ("crypto", "bitcoin", "btc", "usdt", "coin", "wallet")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
-    (("what i'm paying for",), ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your",
-                                "pay by", "pay this", "fee", "deposit", "cost", "charge")),  # not "we can pay you"
+    (("what i'm paying for", "need to pay for this"),  # not "we can pay you", nor "move your balance" (read 49)
+     ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your", "pay by", "pay this", "fee",
+      "deposit", "cost", "charge")),
 )
 # Asking for the code again once the other side said they will not give it (read 28: "No, I'm not reading out
 # the code. Goodbye." got "Please read it back to me").
@@ -191,7 +194,8 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("who is this", "who's this", "who are you exactly", "who am i speaking to", "who did you say",
       "your full name and department"), INTRODUCES),
     (("why me", "signing up", "remember entering", "didn't enter", "never entered"),
-     ("at random", "randomly", "random draw", "chosen from", "picked from", "selected from", "need to enter")),
+     ("at random", "randomly", "random draw", "chosen from", "picked from", "selected from", "need to enter", "your cv",
+      "your profile")),
     (("recognise this number", "have this number saved", "scam text"), ("profile", "came across", "your photo", "your smile",
                                                          "your picture", "dating", "matched")),  # met on an app
     (("how did you get my number",), ("your profile", "came across", "gave me your number", "got your number",

@@ -129,7 +129,7 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
               "look up", "checking with", "checking on", "i'm checking", "im checking", "google it", "warning list",
               "official app", "old number", "will check",
               "he'll check", "she'll check", "telephone the", "phone the bank", "phone my bank", "into the branch",
-              "to the branch", "genius bar", "booked a"),
+              "to the branch", "genius bar", "booked a", "number on the back", "back of my card", "back of the card"),
     "refusal": (" no ", "not giving", "i won't", "i wont", "won't be", "not paying", "not clicking", "not sending",
                 "refuse", "no thanks", "not going to", "never share", "don't think i should", "not comfortable",
                 "stop texting", "stop messaging", "leave me alone", "not interested", "nope", "don't want to",

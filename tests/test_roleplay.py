@@ -495,6 +495,29 @@ def test_read_43s_a_story_is_no_request_and_a_sum_counts_only_beside_paying(play
     assert line_premises.amount_in_play("£120", normalize_conversation(paid_me, "scammer")) == "£120"  # read 45
 
 
+def test_read_49s_victim_lines_wait_for_what_they_answer_and_the_card_number_is_a_check(player):
+    """Read 49: a hacker's threat got "That sounds tough, I'm sorry. What happened exactly?", a hello "Is something
+    wrong with us?", "We saw your CV" got "Why me?", a move of the balance "Why would I need to pay for this?"; the
+    scammer went on with its script when the student said they would ring the number on their card."""
+    def state(text: str, scenario: str, style: str = "confused"):
+        said = [{"role": "scammer", "content": text}]
+        return player.state(normalize_conversation(said, "victim"), "victim", style, scenario)
+    threat = state("Please do not turn off the computer, if you do, the hackers will lock your files permanently.",
+                   "tech_support")
+    assert not player.fits("That sounds tough, I'm sorry. What happened exactly?", threat)
+    assert player.fits("That sounds tough, I'm sorry. What happened exactly?",
+                       state("Mum, I've been in an accident and I'm stuck at the hospital.", "family"))
+    hello = state("Hi, I saw your profile. I'm David, 52, and I just wanted to say hello.", "romance", "urgent")
+    assert not player.fits("Wait, what? Is something wrong with us?", hello)
+    cv = state("Hi! This is Emma from HR. We saw your CV on a recruitment site. Earn £300 a day. Interested?", "job")
+    assert not player.fits("I don't understand. Why me?", cv)
+    move = state("I can also move your balance to a secure holding account [ACCOUNT] while we investigate.", "bank",
+                 "skeptical")
+    assert not player.fits("Why would I need to pay for this?", move)
+    ring = "Right, I'm going to phone the number on the back of my debit card instead, not the one you sent."
+    assert turn_moves.cue_match(ring, turn_moves.VICTIM_INTENT_CUES) == "check"
+
+
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
     """Read 44: "If it's the Vinted one the seller already paid the postage" moved the parcel scam on to a customs
     charge (a payment made); "£199 ... in Bitcoin?" got "Gift cards clear instantly"; "Booked a Genius Bar slot"
@@ -958,6 +981,21 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("tech_support", "OK then which Apple Store are you from?", "where_based"),
     ("tech_support", "You want me to type in my admin password while you're connected? What do you need that for?",
      "why_login"),
+    # Read 49's misses (after the read, not read)
+    ("government", "You want me to pay in Amazon vouchers? Since when does the government take Amazon vouchers lmao",
+     "payment_method"),
+    ("tech_support", "I've got a Dell, not a Microsoft one. Does Microsoft look after Dells as well?", "other_device"),
+    ("tech_support", "A big red box came up with a beeping noise and your number. I'm using the computer at the "
+                     "vicarage, is it the parish newsletter that's done it?", "cause"),
+    ("tech_support", "I'm going to ask young Tom from the youth group to look at it after Sunday service. God bless, and "
+                     "please find honest work.", "leaving"),
+    ("job", "What exactly is the job? £300 for one hour sounds too much, in my care home I get £11.44 per hour.",
+     "what_is_it"),
+    ("investment", "Guaranteed returns is the bit that bothers me. Even my pension fund says 'the value can go down as "
+                   "well as up'.", "how_it_works"),
+    ("romance", "You keep saying the camera's broken. It's been three weeks, love. Send me a photo holding a piece of "
+                "paper with my name and today's date on it.", "photo"),
+    ("parcel", "I'll take the bus to the sorting office on Friday with my ID and collect it myself. Cheerio.", "leaving"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
@@ -969,7 +1007,7 @@ def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(pl
     assert any(lead.startswith(playbooks.fill(template, state.slots)) for template in answers), lead
     if topic == "mentor":
         assert "Daniel Hart" in lead, lead
-    if "date" in text:  # read 24: the toll scammer named the crossing but no date
+    if "date" in text and scenario == "toll":  # read 24: the toll scammer named the crossing but no date
         assert "14th" in lead, lead
     if "what time" in text:  # read 27: the depot's tracking answered "what time did the driver come?"
         assert "2:14 pm" in lead, lead
