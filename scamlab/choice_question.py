@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from scamlab import question_echo, safety
 
 _OPTION = r"(?:[\w'£.-]+ ){0,4}?[\w'£.-]+"
-# "Is this A or B?", "Am I talking to A or B?", "Which account, A or B?" (options after a comma only in a
-# which-question: "who's it from, like Tesco or Amazon or what?" offers no choice).
+# "Is this A or B?", "Am I talking to A or B?", "Which account, A or B?", "What's this for, A or B?", "Which one of
+# my kids is this? A or B?" (options after a comma only in a which- or what-for question: "who's it from, like Tesco
+# or Amazon or what?" offers no choice).
 _CHOICE = re.compile(rf"(?:\b(?:is (?:this|it|that)|am i (?:talking|speaking) to|was it)\s+"
-                     rf"|\bwhich\b[^?.!]*?,\s*(?!(?:is|are|r|am|was)\b))"
+                     rf"|(?:\bwhich\b|\bwhat(?:'s| is) (?:this|it) (?:for|about)\b)[^?.!]*?,\s*(?!(?:is|are|r|am|was)\b)"
+                     rf"|(?<=\?)\s+)"
                      rf"(?P<first>{_OPTION}),? or (?P<second>{_OPTION})\s*\?", re.IGNORECASE)
 # "Is this Microsoft?": one option, picked when it names the speaker.
 _ONE_OPTION = re.compile(rf"\b(?:is (?:this|it|that)|am i (?:talking|speaking) to)\s+(?P<first>{_OPTION})\s*\?",
@@ -29,7 +31,7 @@ NOT_NAMES = frozenset({"Mum", "Mom", "Dad", "Love", "Darling", "Sweetie", "Babe"
                        "Who", "What", "Really", "Seriously", "Sir", "Madam"})
 # Options no scammer picks: they give the game away or pick nothing.
 GIVES_AWAY = frozenset({"scam", "scammer", "fake", "bot", "robot", "ai", "fraud", "fraudster", "hoax", "joke", "lie",
-                        "lying", "not", "else", "neither", "nothing", "nobody", "both", "what"})
+                        "lying", "not", "else", "neither", "nothing", "nobody", "both", "what", "yes", "no", "maybe", "never"})
 # Words too common in names to show that an option names the speaker ("the bank", "your child").
 _PLAIN_WORDS = frozenset({"the", "your", "bank", "app", "dating", "child", "officer", "team", "support", "rewards"})
 

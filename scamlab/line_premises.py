@@ -171,7 +171,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 # the code. Goodbye." got "Please read it back to me").
 CODE_REFUSALS = ("not reading", "not giving you the code", "not sharing the code", "not giving the code", "won't read",
                  "wont read", "won't give you the code", "wont give you the code", "not telling you the code",
-                 "not sending the code", "not going to read")
+                 "not sending the code", "not going to read", "not giving that", "not giving it out",
+                 "not sharing that", "not sharing it")
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").
 SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -267,7 +268,8 @@ def says_any(text: str, words: Sequence[str]) -> bool:
 
 
 def _normalized(text: str) -> str:
-    return text.lower().replace("\u2019", "'")
+    """Lower case, one apostrophe, and quote marks as spaces: "a 'release tax'" uses the word "tax" (read 50)."""
+    return re.sub(r"(?<!\w)'|'(?!\w)", " ", text.lower().replace("\u2019", "'"))
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")

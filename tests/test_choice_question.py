@@ -21,6 +21,10 @@ from scamlab.personas import normalize_conversation
     ("Is this Microsoft? Bill Gates's lot?", ("Kevin", "Microsoft"), "Microsoft"),  # one option, naming the speaker
     ("Is this the bank?", ("Daniel", "Northbridge Bank"), ""),  # ...not a word every bank has
     ("Is this Jordan from five-a-side?", ("Ryan", "CoinPeak Trading"), ""),  # ...nor someone else
+    # Read 50: the options in a sentence of their own after the question, or after "what's this for,"
+    ("Which one of my kids is this? Tom or Ellie?", ("Ellie", "your child"), "Ellie"),
+    ("What's this for, income tax or something from my old job?", ("Officer Clarke", "HMRC"), "income tax"),
+    ("Are you even listening? Yes or no?", (), ""),
 ])
 def test_the_scammer_picks_an_option_that_gives_nothing_away(text, names, picked):
     assert picked_option(text, names) == picked

@@ -518,6 +518,27 @@ def test_read_49s_victim_lines_wait_for_what_they_answer_and_the_card_number_is_
     assert turn_moves.cue_match(ring, turn_moves.VICTIM_INTENT_CUES) == "check"
 
 
+def test_read_50s_a_quoted_word_counts_and_a_skeptic_never_sounds_charmed(player):
+    """Read 50: "a 20% 'release tax'" did not use the word "tax" (the quote mark clung to it), so the investment
+    scammer answered "It's your first deposit, not a fee"; a skeptic out of offer lines borrowed a friendly "Oh, how
+    nice!"; "I'd rather ask him before I download anything" was no check, and got a gift-card ask."""
+    said = [{"role": "scammer", "content": "My mentor's plan doubled my money."},
+            {"role": "victim", "content": "Why do I have to pay a 20% 'release tax' just to get my own money out?"}]
+    state = player.state(normalize_conversation(said, "scammer"), "scammer", "urgent", "investment")
+    assert "tax" in player.answer_lead(state, random.Random(1)).lower()
+    assert line_premises.says_any("a 20% 'release tax'", ("tax",)) and not line_premises.says_any("don't", ("don",))
+    skeptic = playbooks.victim_lines("skeptical", "offer")
+    history = [message for offer, line in zip(("Guaranteed returns, want in?", "No risk at all, I promise you.",
+                                               "You could double your money this month!"), skeptic[:3])
+               for message in ({"role": "scammer", "content": offer}, {"role": "victim", "content": line})]
+    history.append({"role": "scammer", "content": "Add £1,000 and you could be looking at £5,000 by the end of the month."})
+    state = player.state(normalize_conversation(history, "victim"), "victim", "skeptical", "investment")
+    assert state.step == "offer" and player.playbook_line(state, random.Random(1)) in [
+        playbooks.fill(line, state.slots) for line in skeptic[3:]]
+    ask = "My grandson set up my computer for me, I'd rather ask him before I download anything"
+    assert turn_moves.cue_match(ask, turn_moves.VICTIM_INTENT_CUES) == "check"
+
+
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
     """Read 44: "If it's the Vinted one the seller already paid the postage" moved the parcel scam on to a customs
     charge (a payment made); "£199 ... in Bitcoin?" got "Gift cards clear instantly"; "Booked a Genius Bar slot"
@@ -996,6 +1017,8 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("romance", "You keep saying the camera's broken. It's been three weeks, love. Send me a photo holding a piece of "
                 "paper with my name and today's date on it.", "photo"),
     ("parcel", "I'll take the bus to the sorting office on Friday with my ID and collect it myself. Cheerio.", "leaving"),
+    # Read 50's misses (after the read, not read)
+    ("romance", "aww that's sweet. my day was ok, just tired from my shift at the café", "your_day"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
