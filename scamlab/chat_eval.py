@@ -17,7 +17,7 @@ from scamlab import playbooks, turn_moves
 from scamlab.engine.chat import GenerationParams
 from scamlab.engine.core import Engine
 from scamlab.engine.reply_cleaning import is_near_copy
-from scamlab.engine.roleplay import VICTIM_STYLE_FALLBACK, RankingRules, RolePlay, RolePlayReply, TurnState
+from scamlab.engine.roleplay import RankingRules, RolePlay, RolePlayReply, TurnState
 from scamlab.personas import PERSONAS, STYLES, normalize_conversation
 from scamlab.scenarios import SCENARIOS
 
@@ -158,10 +158,10 @@ def _state_for(conversation: Conversation, message: dict[str, object], last_othe
 
 def _lines_of_step(player: RolePlay, state: TurnState) -> list[str]:
     """The lines a reply of this stage or move may come from: a victim's move in every style, since a style that
-    has no fitting line left falls back to the others' (`roleplay.VICTIM_STYLE_FALLBACK`)."""
+    has no fitting line left falls back to the others' (`playbooks.victim_voice_order`)."""
     if state.is_scammer:
         return player.lines_for(state)
-    return [line for style in dict.fromkeys((state.style, *VICTIM_STYLE_FALLBACK))
+    return [line for style in playbooks.victim_voice_order(state.style)
             for line in player.lines_for(state, style=style)]
 
 

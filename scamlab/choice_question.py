@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from scamlab import question_echo, safety
 
 _OPTION = r"(?:[\w'£.-]+ ){0,4}?[\w'£.-]+"
-# "Is this A or B?", "Am I talking to A or B?", "Which account, A or B?", "What's this for, A or B?", "Which one of
+# "Is this A or B?", "Am I talking to A or B?", "Do you mean A or B?", "Which account, A or B?", "What's this for, A or B?", "Which one of
 # my kids is this? A or B?" (options after a comma only in a which- or what-for question: "who's it from, like Tesco
 # or Amazon or what?" offers no choice).
-_CHOICE = re.compile(rf"(?:\b(?:is (?:this|it|that)|am i (?:talking|speaking) to|was it)\s+"
+_CHOICE = re.compile(rf"(?:\b(?:is (?:this|it|that)|am i (?:talking|speaking) to|was it|do you mean"
+                     rf"|are you (?:talking|on) about)\s+"
                      rf"|(?:\bwhich\b|\bwhat(?:'s| is) (?:this|it) (?:for|about)\b)[^?.!]*?,\s*(?!(?:is|are|r|am|was)\b)"
                      rf"|(?<=\?)\s+)"
                      rf"(?P<first>{_OPTION}),? or (?P<second>{_OPTION})\s*\?", re.IGNORECASE)
@@ -48,16 +49,17 @@ def offered_options(text: str) -> tuple[str, ...]:
 
 
 def picked_option(text: str, names: Sequence[str] = ()) -> str:
-    """The option a scammer who goes by `names` (its alias, its brand) picks from the choice `text` offers, said from
-    its side ("my account" -> "your account"): the one naming it, else the first that gives nothing away; a lone
-    option ("Is this Microsoft?") only when it names it; "" when none fits."""
+    """The option a scammer who goes by `names` (its alias, its brand, its story's words) picks from the choice `text`
+    offers, said from its side ("my account" -> "your account"): the one naming most of it ("council tax or income
+    tax?" to a tax office that speaks of income tax), else the first that gives nothing away; a lone option ("Is this
+    Microsoft?") only when it names it; "" when none fits."""
     words = {word for name in names for word in re.findall(r"[\w']+", name.lower())} - _PLAIN_WORDS
-    def naming(option: str) -> bool:
-        return bool(words & set(re.findall(r"[\w']+", option.lower())))
+    def naming(option: str) -> int:
+        return len(words & set(re.findall(r"[\w']+", option.lower())))
     options = offered_options(text) or tuple(match["first"] for match in _ONE_OPTION.finditer(text)
                                              if naming(match["first"]))
-    named = [option for option in options if naming(option)]
     fitting = [option for option in options if not GIVES_AWAY & set(re.findall(r"[\w']+", option.lower()))]
+    named = sorted((option for option in fitting if naming(option)), key=naming, reverse=True)  # not "a ... scam"
     picked = (named or fitting or [""])[0]
     picked = {name.lower(): name for name in names}.get(picked.lower(), picked)  # "ellie" is said as "Ellie"
     said = question_echo.said_back(picked) if picked else ""

@@ -75,7 +75,8 @@ NOT_PAYING = ("get paid", "getting paid", "gets paid", "be paid", "being paid", 
               "sent you a photo", "sent a screenshot", "sent the screenshot", "paid my tax", "paid my taxes",
               "paid all my tax", "paid my self assessment", "paid my self-assessment", "seller already paid",
               "seller paid", "sender paid", "sender already paid", "shop paid", "shop already paid", "they paid",
-              "they already paid", "she paid", "he paid")
+              "they already paid", "she paid", "he paid", "pretty sure i paid", "sure i paid", "think i paid",
+              "paid it on the app", "paid on the app")
 BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment", "tax", "fine", "order", "deposit",
             "plan", "policy", "contract", "platform", "fund", "trading", "insurance", "refund", "balance", "toll")
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
@@ -162,6 +163,18 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("gift cards clear", "vouchers are how", "we use vouchers"),
      ("gift", "voucher", "vouchers", "card", "cards", "steam", "itunes", "google play")),
     (("crypto clears",), ("crypto", "bitcoin", "btc", "usdt", "coin", "wallet")),
+    (("safe place or a neighbour",), ("safe place", "neighbour", "neighbor", "next door", "porch", "leave it")),
+    # read 51: a code is no security question, a question about cards no "money first", a transfer flagged no ask
+    (("security questions", "standard security check"), ("question", "questions", "date of birth", "birthday", "dob",
+                                                         "maiden", "address", "postcode", "details", "information",
+                                                         "info", "cvv", "digits", "expiry", "form", "box", "boxes")),
+    (("sends a code to confirm",), ("code", "codes", "otp", "passcode", "verification")),
+    (("money first",), ("pay", "paying", "send", "sending", "lend", "fee", "deposit", "buy", "transfer it",
+                        "transfer the money", "transfer £")),
+    (("no card?",), ("card", "cards", "bank account", "cash")),
+    (("shows the amount", "amount in the text"), ("£", "amount", "pounds", "quid", "sum", "figure")),  # not "a new device"
+    (("camera on my phone",), ("video", "camera", "face", "facetime", "see you", "photo", "picture", "selfie")),
+    (("voice notes",), ("voice", "hear", "sound like")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
     (("what i'm paying for", "need to pay for this"),  # not "we can pay you", nor "move your balance" (read 49)
      ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your", "pay by", "pay this", "fee",
@@ -275,7 +288,8 @@ def _normalized(text: str) -> str:
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _POUNDS = re.compile(r"£\d+(?:,\d{3})*(?:\.\d\d)?(?![\d,.]\d)")  # "£1,240", "£1.45"; not the comma in "£650, and"
 # Money the other side got, not a sum to pay: "You paid me £18 for the first tasks" (read 45).
-RECEIVING = ("paid me", "pay me", "paying me", "credited", "earned", "i got", "i received", "refunded me")
+RECEIVING = ("paid me", "pay me", "paying me", "credited", "earned", "i got", "i received", "refunded me", "you'd pay",
+             "you would pay", "come through")
 PAYING_WORDS = ("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "fee", "bill", "cost",
                 "costs", "charge", "owe", "lot of money", "deposit", "lend", "borrow", "afford", "need", "needs")
 

@@ -179,6 +179,18 @@ def stage_line_pairs(scenario_id: str, stage_id: str, style_id: str) -> list[tup
     return [(line, voiced(line, style_id, number)) for number, line in enumerate(stage.lines)]
 
 
+# Other styles' lines a victim borrows once its own are used up, nearest in voice first: a skeptic never sounds
+# charmed ("Oh, how nice!", read 50), a confused victim never sounds sure of itself (read 51).
+VICTIM_VOICE_FALLBACK = {"skeptical": ("neutral", "urgent", "confused", "friendly"),
+                         "confused": ("urgent", "neutral", "friendly", "skeptical")}
+VICTIM_VOICE_DEFAULT = ("neutral", "friendly", "skeptical", "urgent", "confused")
+
+
+def victim_voice_order(style_id: str) -> tuple[str, ...]:
+    """The styles whose lines a victim of `style_id` uses, its own first, then the nearest voices."""
+    return tuple(dict.fromkeys((style_id, *VICTIM_VOICE_FALLBACK.get(style_id, VICTIM_VOICE_DEFAULT))))
+
+
 def victim_lines(style_id: str, move: str) -> tuple[str, ...]:
     """The victim's lines for a style answering the scammer's move (templates; unknown styles read as neutral)."""
     return VICTIM_LINES.get(style_id, VICTIM_LINES["neutral"])[move]

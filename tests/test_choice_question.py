@@ -25,6 +25,15 @@ from scamlab.personas import normalize_conversation
     ("Which one of my kids is this? Tom or Ellie?", ("Ellie", "your child"), "Ellie"),
     ("What's this for, income tax or something from my old job?", ("Officer Clarke", "HMRC"), "income tax"),
     ("Are you even listening? Yes or no?", (), ""),
+    # Read 51: "Do you mean...", "Are you talking about..."; the option the scammer's story names most wins
+    ("Do you mean the M6 Toll or the Mersey tunnels?", ("Chris", "National Road Tolls", "toll bridge crossing car"),
+     "the M6 Toll"),
+    ("Are you talking about shares or crypto? I don't know anything about either",
+     ("Ryan", "CoinPeak Trading", "crypto bitcoin coin trading"), "crypto"),
+    ("Is this council tax or income tax?", ("Officer Clarke", "HMRC", "income tax self assessment return"), "income tax"),
+    ("Is it full-time or part-time? I'm still in sixth form", ("Amelia", "BrightTask Media", "part-time online tasks"),
+     "part-time"),
+    ("Is this a Microsoft scam?", ("Kevin", "Microsoft", "windows laptop computer"), ""),  # named, but gives it away
 ])
 def test_the_scammer_picks_an_option_that_gives_nothing_away(text, names, picked):
     assert picked_option(text, names) == picked

@@ -539,6 +539,56 @@ def test_read_50s_a_quoted_word_counts_and_a_skeptic_never_sounds_charmed(player
     assert turn_moves.cue_match(ask, turn_moves.VICTIM_INTENT_CUES) == "check"
 
 
+def test_read_51s_a_check_a_claimed_payment_and_wages_promised_are_what_they_are(player):
+    """Read 51's transcripts: "shall I just ask him to have a look?" and "I'm ringing your mum to check first. Don't
+    panic..." were no checks (the calming "don't panic" read as worry); "I'm pretty sure I paid it on the app" was a
+    payment made ("Perfect, we're nearly done"); "you said you'd pay £15" made £15 the fee; "leave it in the safe
+    place" got "A prepaid card works fine"."""
+    for text in ("My son's an IT technician, shall I just ask him to have a look?",
+                 "I'm ringing your mum to check first. Don't panic, we'll sort it, but I want to check."):
+        assert turn_moves.cue_match(text, turn_moves.VICTIM_INTENT_CUES) == "check", text
+    assert not line_premises.says_paid("I did go through a tunnel last week, but I'm pretty sure I paid it on the app")
+    wages = [{"role": "scammer", "content": "Earn £300 a day!"}, {"role": "victim", "content": (
+        "I did the trial tasks and you said you'd pay £15 but nothing's come through")}]
+    assert line_premises.amount_in_play("£120", normalize_conversation(wages, "scammer")) == "£120"
+    said = [{"role": "scammer", "content": "Royal Mail: pay the £1.45 fee."},
+            {"role": "victim", "content": "can you not just leave it in the safe place, the green bin round the side"}]
+    state = player.state(normalize_conversation(said, "scammer"), "scammer", "friendly", "parcel")
+    assert "safe place or a neighbour" in player.answer_lead(state, random.Random(1))
+
+
+def test_read_51s_answers_wait_for_what_they_answer(player):
+    """Read 51: a bank code got "it's just the security questions", a voice note "the camera on my phone is broken",
+    collecting in person "No card?", a question about cards the skeptic's "Money first, questions never?"; a confused
+    victim out of lines borrowed a sure "That's kind, but I'll sort out any payments myself"."""
+    def scammer(text: str, scenario: str):
+        said = [{"role": "scammer", "content": "Hello"}, {"role": "victim", "content": text}]
+        return player.state(normalize_conversation(said, "scammer"), "scammer", "friendly", scenario)
+    code = scammer("it's now asking me for a verification code my bank just sent me... is that normal?", "parcel")
+    assert "security questions" not in player.answer_lead(code, random.Random(1))
+    voice = scammer("Why won't you just send a voice note? I want to hear what you sound like", "romance")
+    assert "voice notes" in player.answer_lead(voice, random.Random(1))
+    assert not player.fits("No card? You can pay the {amount} with a gift card from any shop and send me the code.",
+                           scammer("Can I just collect it in person instead of paying a fee?", "prize"))
+    cards = [{"role": "scammer", "content": "We've flagged two pending transfers, £250 and £480. Do you hold just a debit "
+                                            "card with us, or a credit card too?"}]
+    state = player.state(normalize_conversation(cards, "victim"), "victim", "skeptical", "bank")
+    assert not player.fits("Money first, questions never? That's how scams work.", state)
+    for scenario, text, topic in (  # each of these names a second topic too, whose answer may come first
+            ("bank", "My date of birth? You should already have that if you're the bank", "on_file"),
+            ("bank", "The text says the code is for setting up a new device. Why would cancelling a transfer need "
+                     "that?", "approve_wording"),
+            ("parcel", "Actually I've just looked on the shop's website and it says delivered. So what's this then?",
+             "evidence")):
+        state = scammer(text, scenario)
+        lead = player.answer_lead(state, random.Random(1))
+        answers = [playbooks.fill(t, state.slots) for t in playbooks.get_playbook(scenario).answers[topic]]
+        assert topic in (state.topic, state.second_topic) and any(answer in lead for answer in answers), lead
+        assert topic != "approve_wording" or "amount" not in lead, lead  # a code for a new device shows no amount
+    assert playbooks.victim_voice_order("confused")[:2] == ("confused", "urgent")
+    assert "friendly" not in playbooks.victim_voice_order("skeptical")[:3]
+
+
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
     """Read 44: "If it's the Vinted one the seller already paid the postage" moved the parcel scam on to a customs
     charge (a payment made); "£199 ... in Bitcoin?" got "Gift cards clear instantly"; "Booked a Genius Bar slot"
@@ -1019,6 +1069,17 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("parcel", "I'll take the bus to the sorting office on Friday with my ID and collect it myself. Cheerio.", "leaving"),
     # Read 50's misses (after the read, not read)
     ("romance", "aww that's sweet. my day was ok, just tired from my shift at the café", "your_day"),
+    # What read 51's transcripts showed (before its verdicts)
+    ("romance", "I had a rubbish day tbh. My manager shouted at me in front of everyone", "your_day"),
+    ("investment", "My cousin lost loads on Bitcoin last year so I'm a bit wary", "friend_lost"),
+    ("toll", "I did go through a tunnel last week, but I'm pretty sure I paid it on the app", "already_paid"),
+    ("toll", "Can you send me the photo of my car going through?", "photo"),
+    ("parcel", "can you not just leave it in the safe place, the green bin round the side", "other_way"),
+    # Read 51's misses (after the read, not read)
+    ("job", "so you want me to buy £80 of crypto and send it to you? For a job??", "payment_method"),
+    ("tech_support", "is this a real Apple thing?", "other_device"),
+    ("tech_support", "ok I've opened the website. It wants me to download something called QuickConnect",
+     "download_step"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""

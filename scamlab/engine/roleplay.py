@@ -34,8 +34,6 @@ from scamlab.scenarios import get_scenario
 
 # Words that show a candidate stepped out of the role-play (an assistant voice, the transcript's labels).
 OUT_OF_ROLE = ("scammer", "victim", "as an ai", "language model", "assistant", "role-play", "roleplay", "transcript")
-# Fallback order when a victim style has used up its lines for a move: similar voices first.
-VICTIM_STYLE_FALLBACK = ("neutral", "friendly", "skeptical", "urgent", "confused")
 # Lines answering the other side's message most closely first: quoting it, then answering what it said (premises).
 CLOSEST_FIRST = (playbooks.quotes_other_side, line_premises.has_premise)
 LINE_TOKENS = 40  # most tokens a transcript model may spend on one candidate line
@@ -156,7 +154,7 @@ class RolePlay:
                 question_topics.TOPIC_EXAMPLES, "", self.rules.min_topic_similarity)) if persona == "scammer" else ""
         alias = choice_question.named_alias(other_said, playbook.slots["alias"])  # "Is this Sam or Jake?": Sam
         slots = {**playbook.slots, "alias": alias, "amount": amount,
-                 **turn_moves.quoted_slots(last_other, before, not topic, (alias, playbook.slots["brand"]))}
+                 **turn_moves.quoted_slots(last_other, before, not topic, (alias, playbook.slots["brand"], playbook.slots["story_words"]))}
         topic = "choice" if slots["choice"] and persona == "scammer" else topic  # picking an option answers it
         introduced = any(alias in said for said in own_said)
         if persona == "scammer":
@@ -255,7 +253,7 @@ class RolePlay:
                 pairs = playbooks.stage_line_pairs(state.scenario, stage, state.style)
                 yield self._filled([pair for pair in pairs if self.fits(pair[0], state)], state)
         else:  # a line quoting the scammer's own words (or answering what they said) first: it answers this message
-            for style in (state.style, *VICTIM_STYLE_FALLBACK):
+            for style in playbooks.victim_voice_order(state.style):
                 lines = [line for line in playbooks.victim_lines(style, state.step) if self.fits(line, state)]
                 for answers_closely in CLOSEST_FIRST:
                     yield self._filled([(line, line) for line in lines if answers_closely(line)], state)
