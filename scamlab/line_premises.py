@@ -169,12 +169,19 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                          "maiden", "address", "postcode", "details", "information",
                                                          "info", "cvv", "digits", "expiry", "form", "box", "boxes")),
     (("sends a code to confirm",), ("code", "codes", "otp", "passcode", "verification")),
-    (("money first",), ("pay", "paying", "send", "sending", "lend", "fee", "deposit", "buy", "transfer it",
+    (("money first", "i don't pay people"), ("pay", "paying", "send", "sending", "lend", "fee", "deposit", "buy", "transfer it",
                         "transfer the money", "transfer £")),
     (("no card?",), ("card", "cards", "bank account", "cash")),
     (("shows the amount", "amount in the text"), ("£", "amount", "pounds", "quid", "sum", "figure")),  # not "a new device"
     (("camera on my phone",), ("video", "camera", "face", "facetime", "see you", "photo", "picture", "selfie")),
     (("voice notes",), ("voice", "hear", "sound like")),
+    # read 52: someone paying has not refused
+    (("winding you up",), ("said", "says", "told", "scam", "reckons", "thinks", "fake")),  # someone said so
+    (("find the website myself",), ("website", "link", "site", "page", "online", "[link]")),
+    (("why do you need to know that",), ("confirm", "tell me", "give me", "send me", "what is your", "what's your",
+                                         "whats your", "verify", "need your", "can you", "could you", "read me",
+                                         "enter", "provide", "which", "are you", "do you")),  # asked something
+    (("really worth losing", "why would you throw that away"), (*SAYS_NO, *DOUBTS, *WAITS, "a lot", "expensive")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
     (("what i'm paying for", "need to pay for this"),  # not "we can pay you", nor "move your balance" (read 49)
      ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your", "pay by", "pay this", "fee",
@@ -189,7 +196,7 @@ CODE_REFUSALS = ("not reading", "not giving you the code", "not sharing the code
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").
 SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("what happens if i wait",), CONSEQUENCES), (("money for", "paying for"), REASONS),
+    (("what happens if i wait",), CONSEQUENCES), (("how much?",), ("£",)), (("money for", "paying for"), REASONS),
     (("read it back", "read me the code", "read the code", "tell me the code", "the code we sent", "what does it say",
       "code that just", "code you just", "code we just", "code i just"), CODE_REFUSALS),
     (("has something gone wrong",), ALARMS), (("what's the catch",), ("fee", "pay", "payment", "cost", "charge")),

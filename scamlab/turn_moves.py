@@ -118,7 +118,8 @@ MOVE_NEEDS_WORDS: dict[str, tuple[str, ...]] = {
 VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "denial": ("wasn't me", "wasnt me", "was not me", "not me", "didn't order", "didnt order", "never ordered",
                "haven't ordered", "didn't make", "didnt make", "didn't buy", "never bought", "didn't enter",
-               "never entered", "don't owe", "dont owe", "didn't use", "don't have an account", "not expecting"),
+               "never entered", "don't owe", "dont owe", "didn't use", "don't have an account", "not expecting",
+               "haven't made any", "havent made any", "not made any"),
     "report": ("police", "report", "block", "action fraud", "tell my teacher"),
     "worry": ("scare", "worried", "worrying", "lose my", "be lost", "panicking", "panicked", "i panic", "in a panic", "oh no", "is my money", "am i in trouble",
               "what will happen", "are you ok", "are you okay", "r u ok", "you alright", "everything alright",

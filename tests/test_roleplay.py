@@ -585,8 +585,43 @@ def test_read_51s_answers_wait_for_what_they_answer(player):
         answers = [playbooks.fill(t, state.slots) for t in playbooks.get_playbook(scenario).answers[topic]]
         assert topic in (state.topic, state.second_topic) and any(answer in lead for answer in answers), lead
         assert topic != "approve_wording" or "amount" not in lead, lead  # a code for a new device shows no amount
+    assert not player.fits("It's only {amount}. Is it really worth losing your parcel over that?", scammer(
+        "ok i clicked it, now what? it wants my card number and the 3 numbers on the back", "parcel"))  # read 52
+    brother = scammer("My brother works in a bank and he says the bank never asks for these codes.", "bank")
+    assert "message" not in player.answer_lead(brother, random.Random(1))  # no text was mentioned
+    toll = scammer("Which road, which day, and what time was I supposedly on it?", "toll")
+    assert toll.topic == "which_road" and not toll.second_topic
     assert playbooks.victim_voice_order("confused")[:2] == ("confused", "urgent")
     assert "friendly" not in playbooks.victim_voice_order("skeptical")[:3]
+
+
+def test_read_52s_victim_lines_wait_for_their_premise_and_a_denial_is_heard(player):
+    """Read 52: "Oh no, how much?" after the sum was named, "Sorry, why do you need to know that?" to a warning that
+    asked nothing, "I don't pay people..." to a request for a date of birth, "That's kind, but I'd rather find the
+    website myself" with no website offered; the family scammer's "They're winding you up" when nobody said a thing;
+    "I haven't made any payment to anyone called Harrow Electrical" was no denial; "she sent it by post" no letter."""
+    def victim(text: str, scenario: str, style: str):
+        said = [{"role": "scammer", "content": text}]
+        return player.state(normalize_conversation(said, "victim"), "victim", style, scenario)
+    priced = victim("The fee is only £2.10. It takes one minute, would you like me to stay on while you finish?", "parcel",
+                    "confused")
+    assert not player.fits("Oh no, how much? I'm worried this isn't right.", priced)
+    warning = victim("Windows Defender Warning: 3 trojans found. Your passwords and bank details may be exposed. Call "
+                     "[PHONE].", "tech_support", "confused")
+    assert not player.fits("Sorry, why do you need to know that?", warning)
+    birthday = victim("Can you confirm your full name and date of birth?", "bank", "skeptical")
+    assert not player.fits("I don't pay people who contact me out of nowhere.", birthday)
+    phone = victim("It's Ellie obvs, I borrowed Jess's old phone. Can't log into my banking on this one tho", "family",
+                   "skeptical")
+    assert not player.fits("That's kind, but I'd rather find the website myself, just to be safe.", phone)
+    ringing = [{"role": "scammer", "content": "Hi Mum"},
+               {"role": "victim", "content": "I'm ringing your old number right now. If you're really Ellie you'll pick up."}]
+    state = player.state(normalize_conversation(ringing, "scammer"), "scammer", "urgent", "family")
+    assert not player.fits("They're winding you up, Mum! It's me, I promise. Please, I really need you.", state)
+    denial = "I haven't made any payment to anyone called Harrow Electrical, I'm at work all day."
+    assert turn_moves.cue_match(denial, turn_moves.VICTIM_INTENT_CUES) == "denial"
+    posted = "Which parcel is this? I'm expecting one from my sister but she sent it by post two weeks ago."
+    assert not question_topics.names(posted, {"in_writing"})
 
 
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
@@ -1080,6 +1115,12 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("tech_support", "is this a real Apple thing?", "other_device"),
     ("tech_support", "ok I've opened the website. It wants me to download something called QuickConnect",
      "download_step"),
+    # What read 52's transcripts showed (before its verdicts)
+    ("prize", "nah im good, going to play football now. keep ur ipad", "leaving"),  # not "which kind you have"
+    ("investment", "My husband wants to know why I need to pay a 'release fee' of £600 before I get my own money back.",
+     "withdraw"),
+    ("investment", "How exactly is it guaranteed? Nothing in investing is guaranteed, my pension adviser always says "
+                   "that.", "how_it_works"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
