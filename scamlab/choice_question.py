@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from scamlab import question_echo, safety
 
 _OPTION = r"(?:[\w'£.-]+ ){0,4}?[\w'£.-]+"
-# "Is this A or B?", "Am I talking to A or B?", "Do you mean A or B?", "Which account, A or B?", "What's this for, A or B?", "Which one of
-# my kids is this? A or B?" (options after a comma only in a which- or what-for question: "who's it from, like Tesco
-# or Amazon or what?" offers no choice).
+# "Is this A or B?", "Am I talking to A or B?", "Do you mean A or B?", "Which account, A or B?", "What's this for,
+# A or B?", "Which one of my kids is this? A or B?" (options after a comma only in a which- or what-for question:
+# "who's it from, like Tesco or Amazon or what?" offers no choice; after a question, not a question: "Are you at home
+# or at university?").
 _CHOICE = re.compile(rf"(?:\b(?:is (?:this|it|that)|am i (?:talking|speaking) to|was it|do you mean"
                      rf"|are you (?:talking|on) about)\s+"
                      rf"|(?:\bwhich\b|\bwhat(?:'s| is) (?:this|it) (?:for|about)\b)[^?.!]*?,\s*(?!(?:is|are|r|am|was)\b)"
-                     rf"|(?<=\?)\s+)"
+                     rf"|(?<=\?)\s+(?!(?:is|are|am|was|were|do|does|did|can|could|will|would|have|has|what|which|who|"
+                     rf"where|when|why|how)\b))"
                      rf"(?P<first>{_OPTION}),? or (?P<second>{_OPTION})\s*\?", re.IGNORECASE)
 # "Is this Microsoft?": one option, picked when it names the speaker.
 _ONE_OPTION = re.compile(rf"\b(?:is (?:this|it|that)|am i (?:talking|speaking) to)\s+(?P<first>{_OPTION})\s*\?",
@@ -32,7 +34,8 @@ NOT_NAMES = frozenset({"Mum", "Mom", "Dad", "Love", "Darling", "Sweetie", "Babe"
                        "Who", "What", "Really", "Seriously", "Sir", "Madam"})
 # Options no scammer picks: they give the game away or pick nothing.
 GIVES_AWAY = frozenset({"scam", "scammer", "fake", "bot", "robot", "ai", "fraud", "fraudster", "hoax", "joke", "lie",
-                        "lying", "not", "else", "neither", "nothing", "nobody", "both", "what", "yes", "no", "maybe", "never"})
+                        "lying", "not", "else", "neither", "nothing", "nobody", "both", "what", "yes", "no", "maybe",
+                        "never"})
 # Words too common in names to show that an option names the speaker ("the bank", "your child").
 _PLAIN_WORDS = frozenset({"the", "your", "bank", "app", "dating", "child", "officer", "team", "support", "rewards"})
 
@@ -66,12 +69,13 @@ def picked_option(text: str, names: Sequence[str] = ()) -> str:
     return "" if safety.contains_contact_point(said) else said
 
 
-def named_alias(messages: Sequence[str], alias: str) -> str:
+def named_alias(messages: Sequence[str], alias: str, brand: str = "") -> str:
     """The name a scammer goes by: `alias`, unless the other side offered a name or a choice of two without it ("Is
-    this Sam or Jake?": "Sam"; "Jack?? Is that you?": "Jack"), since a scammer who took one must keep it."""
+    this Sam or Jake?": "Sam"; "Jack?? Is that you?": "Jack"), since a scammer who took one must keep it; not a
+    choice that names its `brand` ("Is this Apple or Microsoft?", read 53)."""
     for message in messages:
         options = offered_options(message)
         names = [option for option in options if re.fullmatch(r"[A-Z][a-z]+", option)]
-        if names and len(names) == len(options) and alias not in names:
+        if names and len(names) == len(options) and alias not in names and not any(n in brand for n in names):
             return names[0]
     return alias

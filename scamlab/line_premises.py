@@ -146,7 +146,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                           "ringing")),  # a text message is not a call
     (("those lists",), ("list", "lists", "register", "warning", "warnings")),  # the FCA's lists
     (("sad stories", "sounds tough"), STORIES),  # a person's story, not a bank's alert or a hacker's threat (read 49)
-    (("pressure like this",), HURRIES), (("there's no fee",), ("fee", "fees", "charge", "cost", "pay", "paying", "price")),
+    (("pressure like this", "the more you rush me"), HURRIES), (("there's no fee",), ("fee", "fees", "charge", "cost", "pay", "paying", "price")),
     (("flattery",), ("kind", "smile", "beautiful", "lovely", "clever", "smart", "amazing", "wonderful", "gorgeous",
                      "handsome", "pretty", "sweet", "love", "eyes", "impressed", "trustworthy", "sensible", "you're so")),
     (("marked as disputed",), ("dispute", "disputed", "disputing", "wasn't me", "not me", "never", "wrong", "appeal",
@@ -196,6 +196,8 @@ CODE_REFUSALS = ("not reading", "not giving you the code", "not sharing the code
 # A question a line asks, or a step it takes, that the other side settles once any message of theirs used one
 # of the words ("What happens if I wait?" after a deadline; "make your first deposit" after "I put in £200").
 SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("opens your trading account",), ("made an account", "opened an account", "signed up", "up £", "on paper",
+                                        "my balance", "unlock")),  # read 53: the account is open, the ask is more
     (("what happens if i wait",), CONSEQUENCES), (("how much?",), ("£",)), (("money for", "paying for"), REASONS),
     (("read it back", "read me the code", "read the code", "tell me the code", "the code we sent", "what does it say",
       "code that just", "code you just", "code we just", "code i just"), CODE_REFUSALS),

@@ -133,7 +133,7 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
               "to the branch", "genius bar", "booked a", "number on the back", "back of my card", "back of the card",
               "rather ask", "ask him before", "ask her before", "ask him to", "ask her to", "shall i ask", "should i ask",
               "want to check", "ringing your", "calling your"),
-    "refusal": (" no ", "not giving", "i won't", "i wont", "won't be", "not paying", "not clicking", "not sending",
+    "refusal": (" no ", "not giving", "i won't", "i wont", "i shan't", "i mustn't", "won't be", "not paying", "not clicking", "not sending",
                 "refuse", "no thanks", "not going to", "never share", "don't think i should", "not comfortable",
                 "stop texting", "stop messaging", "leave me alone", "not interested", "nope", "don't want to",
                 "dont want to", "don't have", "dont have", "i'll pass", "ill pass", "give it a miss", "can't afford",

@@ -34,6 +34,7 @@ from scamlab.personas import normalize_conversation
     ("Is it full-time or part-time? I'm still in sixth form", ("Amelia", "BrightTask Media", "part-time online tasks"),
      "part-time"),
     ("Is this a Microsoft scam?", ("Kevin", "Microsoft", "windows laptop computer"), ""),  # named, but gives it away
+    ("What's happened? Are you at home or at university?", ("Ellie", "your child"), ""),  # no "It's am I at home"
 ])
 def test_the_scammer_picks_an_option_that_gives_nothing_away(text, names, picked):
     assert picked_option(text, names) == picked
@@ -53,6 +54,7 @@ def test_a_name_picked_from_a_choice_stays_the_speakers_name():
     assert named_alias(["Jack?? Is that you? You only got that phone at Christmas!"], "Ellie") == "Jack"
     assert named_alias(["Is that you, Jack?"], "Ellie") == "Jack"
     assert named_alias(["Mum? Is that you?", "Is that you?"], "Ellie") == "Ellie"  # no name
+    assert named_alias(["Is this Apple or Microsoft? It's a Mac"], "Kevin", "Microsoft") == "Kevin"  # read 53
 
 
 @pytest.fixture(scope="module")

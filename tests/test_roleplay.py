@@ -624,6 +624,23 @@ def test_read_52s_victim_lines_wait_for_their_premise_and_a_denial_is_heard(play
     assert not question_topics.names(posted, {"in_writing"})
 
 
+def test_read_53s_a_polite_refusal_is_one_and_an_open_account_needs_no_opening(player):
+    """Read 53's transcripts: "She says I mustn't give you my card details, so I shan't. Thank you all the same." got a
+    request for the card details; "I'm up £412 on paper but you want another £1,000 to 'unlock' it?" got "The £250
+    opens your trading account"."""
+    said = "She says I mustn't give you my card details, so I shan't. Thank you all the same."
+    assert question_topics.names(said, {"leaving"})
+    assert turn_moves.cue_match("so I shan't", turn_moves.VICTIM_INTENT_CUES) == "refusal"
+    unlock = [{"role": "scammer", "content": "Start with £250."}, {"role": "victim", "content": (
+        "So I'm up £412 on paper but you want me to put in another £1,000 to 'unlock' it? lol")}]
+    state = player.state(normalize_conversation(unlock, "scammer"), "scammer", "urgent", "investment")
+    assert not player.fits("The {amount} opens your trading account; it's your money, and it starts working straight "
+                           "away.", state)
+    calm = [{"role": "scammer", "content": "There were two transactions, £389.99 and £214.50, on Saturday. Did you make them?"}]
+    state = player.state(normalize_conversation(calm, "victim"), "victim", "skeptical", "bank")
+    assert not player.fits("The more you rush me, the surer I am this is a scam.", state)  # nobody rushed
+
+
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
     """Read 44: "If it's the Vinted one the seller already paid the postage" moved the parcel scam on to a customs
     charge (a payment made); "£199 ... in Bitcoin?" got "Gift cards clear instantly"; "Booked a Genius Bar slot"
@@ -1121,6 +1138,18 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
      "withdraw"),
     ("investment", "How exactly is it guaranteed? Nothing in investing is guaranteed, my pension adviser always says "
                    "that.", "how_it_works"),
+    # What read 53's transcripts showed (before its verdicts)
+    ("parcel", "y do i have to pay, my mum already paid postage", "free_delivery"),
+    ("parcel", "cant u just leave it w my neighbour at number 12", "other_way"),
+    ("prize", "Good afternoon. I don't recall entering any competition. Who exactly is running this prize draw?",
+     "company"),
+    ("romance", "You are very nice. What you do for job?", "what_is_it"),
+    ("job", "yo how much do u get paid", "pay_rate"),
+    ("job", "what do i actually have to do, is it like tiktok", "what_is_it"),
+    ("job", "ok i liked the 3 videos, wheres my £15", "withdraw"),
+    ("job", "wait why do i have to send £60 first?? thats my birthday money", "fee_reason"),
+    ("family", "Hello dear. Which grandchild is this? You sound like Tom but Tom always calls me Nana.", "which_of_you"),
+    ("toll", "My husband thinks we paid that crossing online the same day. Can you check again?", "already_paid"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""

@@ -152,7 +152,7 @@ class RolePlay:
         amount = line_premises.amount_in_play(playbook.slots["amount"], history)
         topic = question_topics.leading(last_other, self.recognise(last_other, question_topics.TOPIC_CUES,
                 question_topics.TOPIC_EXAMPLES, "", self.rules.min_topic_similarity)) if persona == "scammer" else ""
-        alias = choice_question.named_alias(other_said, playbook.slots["alias"])  # "Is this Sam or Jake?": Sam
+        alias = choice_question.named_alias(other_said, playbook.slots["alias"], playbook.slots["brand"])  # Sam or Jake?
         slots = {**playbook.slots, "alias": alias, "amount": amount,
                  **turn_moves.quoted_slots(last_other, before, not topic, (alias, playbook.slots["brand"], playbook.slots["story_words"]))}
         topic = "choice" if slots["choice"] and persona == "scammer" else topic  # picking an option answers it
