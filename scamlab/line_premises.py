@@ -146,7 +146,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                           "ringing")),  # a text message is not a call
     (("those lists",), ("list", "lists", "register", "warning", "warnings")),  # the FCA's lists
     (("sad stories", "sounds tough"), STORIES),  # a person's story, not a bank's alert or a hacker's threat (read 49)
-    (("pressure like this", "the more you rush me"), HURRIES), (("there's no fee",), ("fee", "fees", "charge", "cost", "pay", "paying", "price")),
+    (("pressure like this", "the more you rush me"), HURRIES),
+    (("there's no fee",), ("fee", "fees", "charge", "cost", "pay", "paying", "price")),
     (("flattery",), ("kind", "smile", "beautiful", "lovely", "clever", "smart", "amazing", "wonderful", "gorgeous",
                      "handsome", "pretty", "sweet", "love", "eyes", "impressed", "trustworthy", "sensible", "you're so")),
     (("marked as disputed",), ("dispute", "disputed", "disputing", "wasn't me", "not me", "never", "wrong", "appeal",
@@ -169,19 +170,19 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                          "maiden", "address", "postcode", "details", "information",
                                                          "info", "cvv", "digits", "expiry", "form", "box", "boxes")),
     (("sends a code to confirm",), ("code", "codes", "otp", "passcode", "verification")),
-    (("money first", "i don't pay people"), ("pay", "paying", "send", "sending", "lend", "fee", "deposit", "buy", "transfer it",
-                        "transfer the money", "transfer £")),
+    (("money first", "i don't pay people"), ("pay", "paying", "send", "sending", "lend", "fee", "deposit", "buy",
+                                             "transfer it", "transfer the money", "transfer £")),
     (("no card?",), ("card", "cards", "bank account", "cash")),
     (("shows the amount", "amount in the text"), ("£", "amount", "pounds", "quid", "sum", "figure")),  # not "a new device"
     (("camera on my phone",), ("video", "camera", "face", "facetime", "see you", "photo", "picture", "selfie")),
     (("voice notes",), ("voice", "hear", "sound like")),
-    # read 52: someone paying has not refused
-    (("winding you up",), ("said", "says", "told", "scam", "reckons", "thinks", "fake")),  # someone said so
+    # read 52: someone paying has not refused, nobody said it was a scam, no website was offered, nothing was asked
+    (("really worth losing", "why would you throw that away"), (*SAYS_NO, *DOUBTS, *WAITS, "a lot", "expensive")),
+    (("winding you up",), ("said", "says", "told", "scam", "reckons", "thinks", "fake")),
     (("find the website myself",), ("website", "link", "site", "page", "online", "[link]")),
     (("why do you need to know that",), ("confirm", "tell me", "give me", "send me", "what is your", "what's your",
                                          "whats your", "verify", "need your", "can you", "could you", "read me",
-                                         "enter", "provide", "which", "are you", "do you")),  # asked something
-    (("really worth losing", "why would you throw that away"), (*SAYS_NO, *DOUBTS, *WAITS, "a lot", "expensive")),
+                                         "enter", "provide", "which", "are you", "do you")),
     (("withdrawal fee",), ("withdraw", "withdrawal", "withdrawing", "take out", "cash out", "money out")),
     (("what i'm paying for", "need to pay for this"),  # not "we can pay you", nor "move your balance" (read 49)
      ("pay a", "pay the", "pay £", "pay it", "pay now", "pay for", "to pay", "pay your", "pay by", "pay this", "fee",

@@ -153,8 +153,9 @@ class RolePlay:
         topic = question_topics.leading(last_other, self.recognise(last_other, question_topics.TOPIC_CUES,
                 question_topics.TOPIC_EXAMPLES, "", self.rules.min_topic_similarity)) if persona == "scammer" else ""
         alias = choice_question.named_alias(other_said, playbook.slots["alias"], playbook.slots["brand"])  # Sam or Jake?
+        names = (alias, playbook.slots["brand"], playbook.slots["story_words"])  # what a choice picked may name
         slots = {**playbook.slots, "alias": alias, "amount": amount,
-                 **turn_moves.quoted_slots(last_other, before, not topic, (alias, playbook.slots["brand"], playbook.slots["story_words"]))}
+                 **turn_moves.quoted_slots(last_other, before, not topic, names)}
         topic = "choice" if slots["choice"] and persona == "scammer" else topic  # picking an option answers it
         introduced = any(alias in said for said in own_said)
         if persona == "scammer":
