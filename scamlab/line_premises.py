@@ -82,7 +82,8 @@ BUSINESS = ("fee", "invoice", "bill", "charge", "company", "account", "payment",
 REPORTS = ("report", "reporting", "reported", "police", "action fraud", "fraud line", "ombudsman", "trading standards")
 ASKS_MONEY = ("pay", "send", "lend", "loan", "fee", "transfer", "deposit", "cost", "costs", "charge", "top up",
               "invest", "buy", "gift card", "gift cards", "enter your card", "confirm your card", "use your card",
-              "with your card", "by card", "your card at")  # not "card details": "your card details were stolen"
+              "with your card", "by card", "your card at", "need £", "needs £")  # not "card details": "your card
+# details were stolen"; "I need £2,400 for my flight" asks without a verb of paying (read 54)
 MONEY = ("money", "pay", "send", "loan", "lend", "fee", "cash", "transfer", "bill", "payment", "deposit")
 LINKS = ("link", "click", "website", "page", "site", "download")  # not "app": "my banking app won't work"
 OFFERS = ("offer", "offering", "return", "returns", "profit", "profits", "earn", "earning", "earnings", "income",
@@ -145,7 +146,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("don't hang up", "end this call"), ("hang up", "hanging up", "call", "calling", "phone", "phoning", "ring",
                                           "ringing")),  # a text message is not a call
     (("those lists",), ("list", "lists", "register", "warning", "warnings")),  # the FCA's lists
-    (("sad stories", "sounds tough"), STORIES),  # a person's story, not a bank's alert or a hacker's threat (read 49)
+    # a person's story, not a bank's alert or a hacker's threat (read 49; read 54: "Are you safe?" to a tech agent)
+    (("sad stories", "sounds tough", "stories always end", "are you safe"), STORIES),
     (("pressure like this", "the more you rush me"), HURRIES),
     (("there's no fee",), ("fee", "fees", "charge", "cost", "pay", "paying", "price")),
     (("flattery",), ("kind", "smile", "beautiful", "lovely", "clever", "smart", "amazing", "wonderful", "gorgeous",
@@ -171,7 +173,7 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
                                                          "info", "cvv", "digits", "expiry", "form", "box", "boxes")),
     (("sends a code to confirm",), ("code", "codes", "otp", "passcode", "verification")),
     (("money first", "i don't pay people"), ("pay", "paying", "send", "sending", "lend", "fee", "deposit", "buy",
-                                             "transfer it", "transfer the money", "transfer £")),
+                                             "transfer it", "transfer the money", "transfer £", "need £")),
     (("no card?",), ("card", "cards", "bank account", "cash")),
     (("shows the amount", "amount in the text"), ("£", "amount", "pounds", "quid", "sum", "figure")),  # not "a new device"
     (("camera on my phone",), ("video", "camera", "face", "facetime", "see you", "photo", "picture", "selfie")),
@@ -199,6 +201,11 @@ CODE_REFUSALS = ("not reading", "not giving you the code", "not sharing the code
 SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("opens your trading account",), ("made an account", "opened an account", "signed up", "up £", "on paper",
                                         "my balance", "unlock")),  # read 53: the account is open, the ask is more
+    # read 54: "I did the 30 tasks... When can I withdraw?"; "it's downloading something called QuickAssist"; "I typed
+    # my card details into the page" (no "Please pay the £1.45" again); "I'm not sending more money" (no "Just try")
+    (("finish the task set",), ("did the", "done the", "finished the", "completed the", "did all", "done all",
+                                "finished all", "completed all")),
+    (("pay the {amount}", "to stop this, verify"), (*PAID, *ENTERED)), (("just try with",), PAID),
     (("what happens if i wait",), CONSEQUENCES), (("how much?",), ("£",)), (("money for", "paying for"), REASONS),
     (("read it back", "read me the code", "read the code", "tell me the code", "the code we sent", "what does it say",
       "code that just", "code you just", "code we just", "code i just"), CODE_REFUSALS),
@@ -214,7 +221,8 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("enter your card", "card number and", "enter your bank details", "card details for", "your card details"),
      (*PAID, *ENTERED)),
     (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",
-                                                                          "i install", "installing", "done it")),
+                                                                          "i install", "installing", "done it",
+                                                                          "downloading")),
     (("who is this", "who's this", "who are you exactly", "who am i speaking to", "who did you say",
       "your full name and department"), INTRODUCES),
     (("why me", "signing up", "remember entering", "didn't enter", "never entered"),

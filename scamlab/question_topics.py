@@ -41,7 +41,9 @@ NAMED_DODGES: dict[str, tuple[str, ...]] = {
 # Topics a message may name beside a broader one that then leads and goes unanswered: "Could we video call this
 # weekend?" asks for the call, not for time (read 42: "Later may be too late... Let's do it now" after "my camera
 # is broken").
-SUBSUMES: dict[str, tuple[str, ...]] = {"call_me": ("later",)}
+# Read 54: "My bank app says a payment of £489... That is NOT £2.99!!" is about the debit, not the fee's figure ("an old
+# notice"); "i dont even have a car im 12" gets the car's answer, which says anyone in the household pays.
+SUBSUMES: dict[str, tuple[str, ...]] = {"call_me": ("later",), "big_debit": ("amount_shown",), "no_vehicle": ("age",)}
 
 
 def leading(text: str, topic: str) -> str:

@@ -641,6 +641,50 @@ def test_read_53s_a_polite_refusal_is_one_and_an_open_account_needs_no_opening(p
     assert not player.fits("The more you rush me, the surer I am this is a scam.", state)  # nobody rushed
 
 
+def test_read_54s_lines_wait_for_what_they_answer_and_settled_steps_are_not_asked_again(player):
+    """Read 54: "I did the 30 tasks" got "withdraw as soon as you finish the task set"; a typed card got "Please pay
+    the £1.45" again; a download under way got "Please download our support tool"; "I'm not sending more money" after
+    £250 got "Just try with £250"; "I need £2,400 for my flight" left the skeptic no line of its own (it borrowed
+    "How would I even do that?"); a bank alert got "Funny how these stories always end with money"; a tech agent's
+    threat got "Are you safe?"."""
+    def state(messages, persona, style, scenario):
+        return player.state(normalize_conversation(messages, persona), persona, style, scenario)
+
+    tasks = [{"role": "scammer", "content": "Do 30 tasks a day."}, {"role": "victim", "content": (
+        "ok I did the 30 tasks and it says I've earned £86. When can I withdraw it?")}]
+    assert not player.fits("You can withdraw as soon as you finish the task set; that's how the system works.",
+                           state(tasks, "scammer", "friendly", "job"))
+    typed = [{"role": "scammer", "content": "Pay at [LINK]."}, {"role": "victim", "content": (
+        "done, I typed my card details into the page. what next? it's asking for a code now")}]
+    typed_state = state(typed, "scammer", "friendly", "parcel")
+    assert typed_state.topic == "code_asked"
+    for line in ("Please pay the {amount} redelivery fee at [LINK] and choose a new delivery day.",
+                 "Your parcel will now be returned. To stop this, verify your details at [LINK]."):
+        assert not player.fits(line, typed_state)
+    downloading = [{"role": "scammer", "content": "Go to [LINK]."}, {"role": "victim", "content": (
+        "All right, I've typed the website into the browser like you said. It's downloading something called "
+        "'QuickAssist'. What does that do?")}]
+    assert not player.fits("Please download our support tool from [LINK] so I can connect and remove the virus.",
+                           state(downloading, "scammer", "friendly", "tech_support"))
+    invested = [{"role": "victim", "content": "ok I put in £250"}, {"role": "scammer", "content": "Now add £600."},
+                {"role": "victim", "content": "I'm not sending more money. I'll speak to my bank tomorrow."}]
+    assert not player.fits("Just try with {amount}. If you don't like it, you can withdraw any time.",
+                           state(invested, "scammer", "urgent", "investment"))
+    flight = [{"role": "scammer", "content": "My daughter is in hospital. I need £2,400 for my flight home to see her."}]
+    assert player.fits("Not a penny until I {check}.", state(flight, "victim", "skeptical", "romance"))
+    alert = [{"role": "scammer", "content": "Fraud Prevention Team: we have blocked a card payment of £612.40. If you "
+                                            "did not authorise this, reply NO."}]
+    assert not player.fits("Funny how these stories always end with money.", state(alert, "victim", "skeptical", "bank"))
+    hackers = [{"role": "scammer", "content": "I can see the hackers tried to access your bank. There is also a "
+                                              "one-off security licence of £149."}]
+    assert not player.fits("That sounds terrible. Are you safe?", state(hackers, "victim", "urgent", "tech_support"))
+    brother = "my brother says guaranteed returns is literally the first sign of a scam, ngl he's got a point"
+    assert question_topics.names(brother, {"warned"})
+    cash = ("I don't understand why a card number is needed for so small money. In my country the courier asks cash "
+            "at the door.")
+    assert question_topics.names(cash, {"other_way"})
+
+
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
     """Read 44: "If it's the Vinted one the seller already paid the postage" moved the parcel scam on to a customs
     charge (a payment made); "£199 ... in Bitcoin?" got "Gift cards clear instantly"; "Booked a Genius Bar slot"
@@ -1150,6 +1194,18 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("job", "wait why do i have to send £60 first?? thats my birthday money", "fee_reason"),
     ("family", "Hello dear. Which grandchild is this? You sound like Tom but Tom always calls me Nana.", "which_of_you"),
     ("toll", "My husband thinks we paid that crossing online the same day. Can you check again?", "already_paid"),
+    # Read 54's misses
+    ("job", "My cousin did one of these 'rate the hotels' jobs and lost like £900. Is this the same thing?",
+     "friend_lost"),
+    ("romance", "You said last week you were in Aberdeen, now you're on an oil rig off Ghana? Which is it?",
+     "story_changed"),
+    ("romance", "My sister read these messages and she's worried about me. I think I need to step back. Take care of "
+                "yourself.", "leaving"),
+    ("prize", "yeah I'm gonna pass. enjoy ur day", "leaving"),
+    ("parcel", "Wait. My bank app says a payment of £489 to something abroad. That is NOT £2.99!!", "big_debit"),
+    ("toll", "wot toll?? i dont even have a car im 12", "no_vehicle"),
+    ("family", "You never call me Mum, you always say Mam. Are you sure you're alright?", "what_you_call_me"),
+    ("job", "My mum reckons it's a scam tbh", "warned"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""
