@@ -184,7 +184,9 @@ KEY_TERMS = ("one-time code", "security code", "redelivery fee", "release fee", 
 # What a victim may ask the scammer to show or name (`{asked}`): the words in the message, and how the scammer
 # names it back; the first match wins.
 ASKED_TERMS = (("tracking number", "tracking number"), ("tracking code", "tracking number"),
-               ("reference number", "reference number"), ("case number", "case number"), ("order number", "order number"),
+               ("reference number", "reference number"), ("the reference", "reference number"),
+               ("your reference", "reference number"), ("a reference", "reference number"),
+               ("case number", "case number"), ("order number", "order number"),
                ("number plate", "number plate"), ("plate", "number plate"), ("registration", "registration details"),
                ("the reg?", "registration details"), ("the reg ", "registration details"),
                ("employer's details", "employer's details"), ("employer details", "employer's details"),
@@ -341,6 +343,13 @@ def quoted_slots(text: str, earlier: Sequence[str] = (), echo: bool = True,
 def names_a_request(slots: Mapping[str, str]) -> bool:
     """True when the message asked for something by name (`asked`, `named_id` or `staff_term` is filled)."""
     return any(slots.get(name) for name in ("asked", "named_id", "staff_term"))
+
+
+def also_asked(intent: str, text: str, slots: Mapping[str, str]) -> tuple[str, ...]:
+    """A second intent a question asks beside a named request: "What's your name and the reference for this claim?"
+    asks for proof by name and for the caller's name (read 53 answered neither)."""
+    asks_the_name = "identity" in cue_groups(text, VICTIM_INTENT_CUES)
+    return ("identity",) if intent in ("question", "proof") and names_a_request(slots) and asks_the_name else ()
 
 
 def echoes_a_missing_word(line: str, move: str, message: str) -> bool:

@@ -685,6 +685,19 @@ def test_read_54s_lines_wait_for_what_they_answer_and_settled_steps_are_not_aske
     assert question_topics.names(cash, {"other_way"})
 
 
+def test_read_53s_name_and_reference_get_both(player):
+    """Read 53: "What's your name and the reference for this claim?" got neither: the reference is a number the scammer
+    makes up, and the caller's name is answered beside it."""
+    asked = [{"role": "scammer", "content": "HMRC: settle your tax debt today."},
+             {"role": "victim", "content": "What's your name and the reference for this claim?"}]
+    state = player.state(normalize_conversation(asked, "scammer"), "scammer", "friendly", "government")
+    assert state.slots["named_id"] == "reference number"
+    identity = [playbooks.fill(t, state.slots) for t in playbooks.get_playbook("government").answers["identity"]]
+    for seed in range(4):
+        lead = player.answer_lead(state, random.Random(seed))
+        assert state.slots["made_up_id"] in lead and any(line in lead for line in identity), lead
+
+
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
     """Read 44: "If it's the Vinted one the seller already paid the postage" moved the parcel scam on to a customs
     charge (a payment made); "£199 ... in Bitcoin?" got "Gift cards clear instantly"; "Booked a Genius Bar slot"
@@ -1206,6 +1219,7 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("toll", "wot toll?? i dont even have a car im 12", "no_vehicle"),
     ("family", "You never call me Mum, you always say Mam. Are you sure you're alright?", "what_you_call_me"),
     ("job", "My mum reckons it's a scam tbh", "warned"),
+    ("government", "Which job is it from? I only worked at the cinema for one summer.", "which_employer"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""

@@ -215,7 +215,8 @@ class RolePlay:
         """Answers to the victim's one or two topics, else intent; "How did you get my number, who are you?" gets both."""
         intent = "" if state.topic == "leaving" else state.intent  # a goodbye gets only its own answer
         second = self._answer(state.second_topic, state, rng)
-        found = [answer for key in (state.topic, intent) if (answer := self._answer(key, state, rng, beside=second))]
+        keys = (state.topic, intent, *turn_moves.also_asked(intent, state.last_other, state.slots))
+        found = [answer for key in keys if (answer := self._answer(key, state, rng, beside=second))]
         named = intent in ("question", "proof") and turn_moves.names_a_request(state.slots)  # "...and your staff ID?"
         named |= intent == "identity_again" and "name" in state.last_other.lower()  # "your name again, and...?"
         both = len(found) == 2 and (named or intent == "identity" and state.slots["alias"] not in found[0])
