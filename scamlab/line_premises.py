@@ -113,8 +113,10 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("take a moment", "i'll wait"), WAITS),
     (("rush me", "rushing me", "slow down", "why the rush", "no need to rush", "no rush", "right now?",
       "have to be right now", "it can wait until", "still be genuine after"), HURRIES),
-    (("kind of you to say", "compliments are nice", "if it's all fine", "'trust me'", "saying it's safe",
+    (("kind of you to say", "compliments are nice", "if it's all fine", "saying it's safe",
       "if it's really safe"), REASSURES),
+    (("'trust me'",), ("trust", "believe me", "promise", "honestly", "i swear")),  # not "a genuine person" (read 55)
+    (("that's kind",), (*REASSURES, *OFFERS, "help", "for you", "let me", "i can", "i'll")),  # no favour in a demand
     (("as easy as you say", "sound simple"), ("easy", "simple", "quick", "only takes", "just takes", "nothing to it")),
     (("sounds worrying", "frightening me"), ALARMS), (("read online",), ONLINE), (("that warning",), WARNINGS),
     (("if you go now",), LEAVES), (("checking will take",), CALLS), (("why would i lie",), DOUBTS),
@@ -217,7 +219,7 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("how would i even do that",), ("card", "link", "transfer", "gift card", "bank details")),
     (("what do you actually want", "what is this really about"), (*MONEY, "put in", "invest", "£", "code", "details")),
     (("first deposit", "create your account", "open your trading account", "open an account", "over the phone",
-      "sign up at", "start smaller"), PAID),
+      "sign up at", "start smaller"), (*PAID, "balance says", "my balance", "balance is", "any more", "anymore")),
     (("enter your card", "card number and", "enter your bank details", "card details for", "your card details"),
      (*PAID, *ENTERED)),
     (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",

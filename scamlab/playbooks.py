@@ -15,11 +15,13 @@ be filled. Contact points are always placeholders such as ``[LINK]``.
 
 from __future__ import annotations
 
+import re
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from scamlab.corpus_tables import BRANDS
 from scamlab.data import read_json
 from scamlab.personas import STYLES, styles_for
 from scamlab.question_topics import NAMED_DODGES, TOPIC_ANSWERS
@@ -184,6 +186,26 @@ def stage_line_pairs(scenario_id: str, stage_id: str, style_id: str) -> list[tup
 VICTIM_VOICE_FALLBACK = {"skeptical": ("neutral", "urgent", "confused", "friendly"),
                          "confused": ("urgent", "neutral", "friendly", "skeptical")}
 VICTIM_VOICE_DEFAULT = ("neutral", "friendly", "skeptical", "urgent", "confused")
+
+
+# The kind of sender (`data/brands.csv`) a scenario's scammer claims to be: a victim who names their own ("my bank is
+# Barclays") hears that name back, as from a real scammer, not the script's made-up one (read 55).
+BRAND_KINDS = {"bank": "bank", "parcel": "parcel", "toll": "toll"}  # not tech: "is this a real Apple thing?" (read 51)
+BRANDS_THAT_ARE_WORDS = ("Chase", "UPS")  # named only with their capitals: not "I'll chase it up"
+# Senders students name that the classifier's corpus (`data/brands.csv`) leaves out.
+MORE_BRANDS = {"bank": ("Nationwide", "Halifax", "TSB", "Starling", "Revolut", "Metro Bank", "First Direct",
+                        "Co-op Bank", "Virgin Money", "Bank of Scotland", "RBS"),
+               "parcel": ("Yodel", "Parcelforce", "Amazon Logistics", "InPost")}
+
+
+def named_brand(messages: Sequence[str], scenario: str) -> str:
+    """The last sender of the scenario's kind that the other side named in `messages` ("my bank is HSBC"), or ""."""
+    kind = BRAND_KINDS.get(scenario)
+    names = [*(brand.name for brand in BRANDS if brand.kind == kind), *MORE_BRANDS.get(kind or "", ())]
+    found = [(match.start(), index, name) for index, message in enumerate(messages) for name in names
+             if (match := re.search(rf"\b{re.escape(name)}\b", message,
+                                    0 if name in BRANDS_THAT_ARE_WORDS else re.IGNORECASE))]
+    return max(found, key=lambda hit: (hit[1], hit[0]))[2] if found else ""
 
 
 def victim_voice_order(style_id: str) -> tuple[str, ...]:

@@ -43,7 +43,9 @@ NAMED_DODGES: dict[str, tuple[str, ...]] = {
 # is broken").
 # Read 54: "My bank app says a payment of £489... That is NOT £2.99!!" is about the debit, not the fee's figure ("an old
 # notice"); "i dont even have a car im 12" gets the car's answer, which says anyone in the household pays.
-SUBSUMES: dict[str, tuple[str, ...]] = {"call_me": ("later",), "big_debit": ("amount_shown",), "no_vehicle": ("age",)}
+# Read 55: "What happened exactly and why can't your company help you?" is answered by what happened.
+SUBSUMES: dict[str, tuple[str, ...]] = {"call_me": ("later",), "big_debit": ("amount_shown",), "no_vehicle": ("age",),
+                                        "what_happened": ("someone_else",)}
 
 
 def leading(text: str, topic: str) -> str:

@@ -140,7 +140,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
                 "cant afford", "don't write", "dont write",
                 "don't message", "dont message", "don't text", "dont text", "don't contact", "answer's no",
                 "answer is no", "never going to", "can't send", "cant send", "i'm out ", "im out ",
-                "count me out", "keep my money in", "keeping my money in"),
+                "count me out", "keep my money in", "keeping my money in", "don't feel right", "dont feel right",
+                "don't feel comfortable", "dont feel comfortable"),
     "proof": ("prove", "how do i know", "scam", "reference", "is this real", "is that real", "believe", "trust you",
               "fake", "nice try", "too good to be true", "know what this is", "reverse image", "something's off",
               "something is off", "makes no sense", "doesn't add up", "dodgy", "catfish", " sus ", "seems high",
@@ -211,6 +212,7 @@ SAYING_NO = frozenset({"refusal", "denial", "report", "check", "proof", "stall"}
 NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion", "refusal", "check", "compliance"})
 # A sentence that hands over a code ("Your winning code is WIN-58213", "Reference code: 4471"), and the verbs by
 # which a message asks for one back anyway ("read it back to me"): `move_reading`.
+_NOT_A_SECRET_CODE = re.compile(r"(?i)\b(tax|dress|discount|promo|promotional|area|post|zip|qr|bar)\s+codes?\b")
 _GIVEN_CODE = re.compile(r"(?i)\bcode(?:(?: is|:)\s*[a-z-]*\d| arrives| will arrive| will be sent| comes| is on its way)")
 ASKING_VERBS = ("read", "send", "tell", "give", "share", "confirm", "reply", "enter", "type", "what's", "whats",
                 "what is", "forward")
@@ -285,6 +287,7 @@ def move_reading(text: str) -> str:
     winning code is WIN-58213", "the code arrives within an hour"), and as one sentence, so that its costliest
     request wins wherever it stands: "Transfer the full amount to [ACCOUNT]. Do not discuss this with anyone." asks
     for money (read 25), not only pressure."""
+    text = _NOT_A_SECRET_CODE.sub(r"\1", text)  # "incorrect tax codes" asks for no code (read 55: "A code? Which code?")
     asks_back = any(_uses_word(text, verb) for verb in ASKING_VERBS)
     kept = [sentence if asks_back else _GIVEN_CODE.sub("", sentence) for sentence in sentences(text)
             if not any(phrase in sentence.lower() for phrase in DISOWNED_ASKS)]

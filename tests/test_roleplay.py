@@ -203,7 +203,8 @@ def test_a_students_question_is_read_as_its_topic(player):
     topics and 42 turns for them, written apart (14 read right before their cues and examples were tuned on them,
     40 after), and 2 older turns relabelled to a new topic: 85% / 94%. At the start of the evening session 84% / 91%;
     after its three topics and two labels that follow them ("whats anydesk", a tech-support "why ... my bank
-    login?"): 84% / 91%."""
+    login?"): 84% / 91%. After read 55's topics, three turns labelled none that now have one ("I don't drive", "i
+    dont have a car": no_vehicle; "i bank with nationwide not barclays": their_brand): the same 24 misreadings."""
     turns = json.loads((Path(__file__).parent / "data" / "topic_turns.json").read_text())
     read = [(topic, player.recognise(text, question_topics.TOPIC_CUES, question_topics.TOPIC_EXAMPLES, "none",
                                      player.rules.min_topic_similarity)) for text, topic in turns]
@@ -696,6 +697,41 @@ def test_read_53s_name_and_reference_get_both(player):
     for seed in range(4):
         lead = player.answer_lead(state, random.Random(seed))
         assert state.slots["made_up_id"] in lead and any(line in lead for line in identity), lead
+
+
+def test_read_55s_the_victims_bank_is_the_scammers_and_lines_wait_for_what_they_answer(player):
+    """Read 55: "my bank is Nationwide" left the scammer at "Northbridge Bank"; "incorrect tax codes" got "A code?
+    Which code?"; a flattering opener got "'Trust me' isn't proof of anything"; a demand for card details got "That's
+    kind, but..."; "The balance says £1,340... I'm not sending any more" got "make your first deposit"."""
+    def state(messages, persona, style, scenario):
+        return player.state(normalize_conversation(messages, persona), persona, style, scenario)
+
+    named = [{"role": "scammer", "content": "Your account is locked."},
+             {"role": "victim", "content": "my bank is Nationwide, can you tell me the last four digits of my account then"}]
+    bank = state(named, "scammer", "urgent", "bank")
+    assert bank.slots["brand"] == "Nationwide" and "their_brand" in (bank.topic, bank.second_topic)
+    assert "Nationwide" in player.answer_lead(bank, random.Random(1))
+    assert playbooks.named_brand(["I'll chase it up with my bank"], "bank") == ""
+    assert playbooks.named_brand(["it's a DPD parcel"], "parcel") == "DPD"
+    tax = [{"role": "scammer", "content": "This relates to incorrect tax codes applied by your employer. I'm Officer "
+                                          "Graham Price, badge HM-4471."}]
+    assert state(tax, "victim", "confused", "government").step != "code"
+    smile = [{"role": "scammer", "content": "I came across your profile and couldn't stop smiling. You look like such a "
+                                            "warm and genuine person. I'd really love to get to know you better."}]
+    assert not player.fits("'Trust me' isn't proof of anything.", state(smile, "victim", "skeptical", "romance"))
+    demand = [{"role": "scammer", "content": "For data protection reasons, vehicle details can only be shown after you "
+                                             "log in at [LINK] with your name, address and card details."}]
+    assert not player.fits("That's kind, but I'll sort out any payments myself after I {check}.",
+                           state(demand, "victim", "friendly", "toll"))
+    balance = [{"role": "victim", "content": "The balance says £1,340 but it asks for a 20% tax first."},
+               {"role": "scammer", "content": "Pay the tax."},
+               {"role": "victim", "content": "I'm done with this. I'm not sending any more."}]
+    assert not player.fits("Start with {amount}: create your account at [LINK] and make your first deposit.",
+                           state(balance, "scammer", "urgent", "investment"))
+    bill = [{"role": "scammer", "content": "Send it to this account."}, {"role": "victim", "content": (
+        "£780 for what exactly? And why is it going to someone called Mark's account not yours?")}]
+    bill_state = state(bill, "scammer", "urgent", "family")
+    assert {bill_state.topic, bill_state.second_topic} == {"what_is_it", "friends_account"}
 
 
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
@@ -1220,6 +1256,18 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("family", "You never call me Mum, you always say Mam. Are you sure you're alright?", "what_you_call_me"),
     ("job", "My mum reckons it's a scam tbh", "warned"),
     ("government", "Which job is it from? I only worked at the cinema for one summer.", "which_employer"),
+    # Read 55's misses and what its transcripts showed
+    ("toll", "was this on the dartford crossing? i did go to see my sister in kent a few weeks ago", "which_road"),
+    ("government", "I'd rather log in through the gov.uk website myself and see it on my account. Is that ok?",
+     "official_site"),
+    ("romance", "An engineer on an oil rig, really? That sounds exciting. I work in a bakery, nothing so glamorous haha",
+     "your_day"),
+    ("romance", "Oh no, that's awful. What happened exactly and why can't your company help you?", "what_happened"),
+    ("parcel", "It should be a birthday present for my granddaughter, a knitting kit from a shop in Leeds. Is that the "
+               "one?", "is_it_mine"),
+    ("investment", "What's the name of the trading site? I want to look it up first and read some reviews.", "company"),
+    ("prize", "my mate got one of these last month and it was fake, hes still annoyed about it tbh", "friend_lost"),
+    ("tech_support", "I only use it for emails and looking at recipes. How could it have got a virus?", "cause"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""

@@ -93,9 +93,8 @@ class TurnState:
     @property
     def tactic(self) -> str:
         """The stage's tactic (scammer), or the move the victim answers."""
-        if self.is_scammer:
-            return playbooks.get_playbook(self.scenario).stages[self.step].tactic
-        return f"Answering: {turn_moves.MOVE_LABELS[self.step].lower()}"
+        return (playbooks.get_playbook(self.scenario).stages[self.step].tactic if self.is_scammer
+                else f"Answering: {turn_moves.MOVE_LABELS[self.step].lower()}")
 
 
 @dataclass(frozen=True)
@@ -152,9 +151,10 @@ class RolePlay:
         amount = line_premises.amount_in_play(playbook.slots["amount"], history)
         topic = question_topics.leading(last_other, self.recognise(last_other, question_topics.TOPIC_CUES,
                 question_topics.TOPIC_EXAMPLES, "", self.rules.min_topic_similarity)) if persona == "scammer" else ""
-        alias = choice_question.named_alias(other_said, playbook.slots["alias"], playbook.slots["brand"])  # Sam or Jake?
-        names = (alias, playbook.slots["brand"], playbook.slots["story_words"])  # what a choice picked may name
-        slots = {**playbook.slots, "alias": alias, "amount": amount,
+        brand = playbooks.named_brand(other_said, scenario) or playbook.slots["brand"]  # "my bank is Barclays"
+        alias = choice_question.named_alias(other_said, playbook.slots["alias"], brand)  # Sam or Jake?
+        names = (alias, brand, playbook.slots["story_words"])  # what a choice picked may name
+        slots = {**playbook.slots, "alias": alias, "brand": brand, "amount": amount,
                  **turn_moves.quoted_slots(last_other, before, not topic, names)}
         topic = "choice" if slots["choice"] and persona == "scammer" else topic  # picking an option answers it
         introduced = any(alias in said for said in own_said)
