@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from scamlab import question_echo, safety
+from scamlab.corpus_tables import BRANDS
 
 _OPTION = r"(?:[\w'£.-]+ ){0,4}?[\w'£.-]+"
 # "Is this A or B?", "Am I talking to A or B?", "Do you mean A or B?", "Which account, A or B?", "What's this for,
@@ -36,8 +37,13 @@ NOT_NAMES = frozenset({"Mum", "Mom", "Dad", "Love", "Darling", "Sweetie", "Babe"
 GIVES_AWAY = frozenset({"scam", "scammer", "fake", "bot", "robot", "ai", "fraud", "fraudster", "hoax", "joke", "lie",
                         "lying", "not", "else", "neither", "nothing", "nobody", "both", "what", "yes", "no", "maybe",
                         "never"})
-# Words too common in names to show that an option names the speaker ("the bank", "your child").
-_PLAIN_WORDS = frozenset({"the", "your", "bank", "app", "dating", "child", "officer", "team", "support", "rewards"})
+# Words too common in names to show that an option names the speaker ("the bank", "your child", "National Highways"
+# for "National Road Tolls", read 56).
+_PLAIN_WORDS = frozenset({"the", "your", "bank", "app", "dating", "child", "officer", "team", "support", "rewards",
+                          "national"})
+# Senders a scammer who goes by another name never claims to be: "Which courier are you, Evri or DPD?" to "Royal
+# Mail" gets its own name, not "It's DPD" (read 56).
+_SENDERS = frozenset(brand.name.lower() for brand in BRANDS)
 
 
 def offered_options(text: str) -> tuple[str, ...]:
@@ -61,7 +67,8 @@ def picked_option(text: str, names: Sequence[str] = ()) -> str:
         return len(words & set(re.findall(r"[\w']+", option.lower())))
     options = offered_options(text) or tuple(match["first"] for match in _ONE_OPTION.finditer(text)
                                              if naming(match["first"]))
-    fitting = [option for option in options if not GIVES_AWAY & set(re.findall(r"[\w']+", option.lower()))]
+    fitting = [option for option in options if not GIVES_AWAY & set(re.findall(r"[\w']+", option.lower()))
+               and (option.lower() not in _SENDERS or naming(option))]
     named = sorted((option for option in fitting if naming(option)), key=naming, reverse=True)  # not "a ... scam"
     picked = (named or fitting or [""])[0]
     picked = {name.lower(): name for name in names}.get(picked.lower(), picked)  # "ellie" is said as "Ellie"

@@ -113,8 +113,9 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("take a moment", "i'll wait"), WAITS),
     (("rush me", "rushing me", "slow down", "why the rush", "no need to rush", "no rush", "right now?",
       "have to be right now", "it can wait until", "still be genuine after"), HURRIES),
-    (("kind of you to say", "compliments are nice", "if it's all fine", "saying it's safe",
-      "if it's really safe"), REASSURES),
+    (("kind of you to say", "compliments are nice", "if it's all fine"), REASSURES),
+    (("saying it's safe", "if it's really safe", "decide what's safe"), ("safe", "secure", "legit", "genuine", "no risk", "risk free",
+                                                   "nothing to worry")),  # not "Car's fine don't worry" (read 56)
     (("'trust me'",), ("trust", "believe me", "promise", "honestly", "i swear")),  # not "a genuine person" (read 55)
     (("that's kind",), (*REASSURES, *OFFERS, "help", "for you", "let me", "i can", "i'll")),  # no favour in a demand
     (("as easy as you say", "sound simple"), ("easy", "simple", "quick", "only takes", "just takes", "nothing to it")),
@@ -139,8 +140,8 @@ LINE_PREMISES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("your cv", "your profile online", "to have applied"), APPLIED),
     (("offering it to strangers", "too good to be true", "hands out money"), OFFERS),
     (("has something gone wrong",), SERVICE_CONTACT),
-    (("why do you need to know that", "which ones do you mean", "what details you mean", "my details for that"),
-     ASKS_FOR_DETAILS),
+    (("why do you need to know that", "which ones do you mean", "what details you mean", "my details for that",
+      "give those out", "which details", "personal details like that"), ASKS_FOR_DETAILS),
     (("instead of the link", "click links", "links in texts", "press links", "link thing", "links like this"), LINKS),
     (("find it on the official website",), (*BUSINESS, *SERVICE_CONTACT, *OFFERS)),  # not a plea for help
     (("if the link doesn't work",), ("doesn't work", "doesnt work", "not working", "won't load", "wont load", "error",
@@ -219,7 +220,7 @@ SETTLED_BY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("how would i even do that",), ("card", "link", "transfer", "gift card", "bank details")),
     (("what do you actually want", "what is this really about"), (*MONEY, "put in", "invest", "£", "code", "details")),
     (("first deposit", "create your account", "open your trading account", "open an account", "over the phone",
-      "sign up at", "start smaller"), (*PAID, "balance says", "my balance", "balance is", "any more", "anymore")),
+      "sign up at", "start smaller"), (*PAID, "balance says", "my balance", "balance is", "any more", "anymore", "my £")),
     (("enter your card", "card number and", "enter your bank details", "card details for", "your card details"),
      (*PAID, *ENTERED)),
     (("download our", "install our", "install the app", "download the"), ("downloaded", "i download", "installed",
@@ -311,7 +312,8 @@ _POUNDS = re.compile(r"£\d+(?:,\d{3})*(?:\.\d\d)?(?![\d,.]\d)")  # "£1,240", "
 RECEIVING = ("paid me", "pay me", "paying me", "credited", "earned", "i got", "i received", "refunded me", "you'd pay",
              "you would pay", "come through")
 PAYING_WORDS = ("pay", "paying", "paid", "send", "sending", "sent", "transfer", "transferring", "fee", "bill", "cost",
-                "costs", "charge", "owe", "lot of money", "deposit", "lend", "borrow", "afford", "need", "needs")
+                "costs", "charge", "owe", "lot of money", "deposit", "lend", "borrow", "afford", "need", "needs",
+                "only got", "only have")  # "i've only got like £200": the most they will put in (read 56)
 
 
 def amount_in_play(amount: str, history: Sequence[Mapping[str, str]]) -> str:

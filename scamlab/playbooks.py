@@ -157,7 +157,8 @@ def fill(template: str, slots: Mapping[str, str]) -> str | None:
     """The template with its slots filled; None when a slot it needs has no value."""
     if not template_slots(template) <= {key for key, value in slots.items() if value}:
         return None
-    return template.format_map(slots)
+    line = template.format_map(slots)
+    return re.sub(r"\b(Mum|Dad)\b", lambda m: {"Mum": "Dad", "Dad": "Mum"}[m[1]], line) if slots.get("parent") else line
 
 
 def voiced(line: str, style_id: str, variant: int) -> str:
@@ -192,10 +193,24 @@ VICTIM_VOICE_DEFAULT = ("neutral", "friendly", "skeptical", "urgent", "confused"
 # Barclays") hears that name back, as from a real scammer, not the script's made-up one (read 55).
 BRAND_KINDS = {"bank": "bank", "parcel": "parcel", "toll": "toll"}  # not tech: "is this a real Apple thing?" (read 51)
 BRANDS_THAT_ARE_WORDS = ("Chase", "UPS")  # named only with their capitals: not "I'll chase it up"
+# A question about who the scammer is names a sender without making it theirs ("Which courier are you, Evri or DPD?").
+ASKS_WHO_THEY_ARE = re.compile(r"(?i)\b(?:are you|are u|r u|is this|is that you|you from|you with|you work for)\b")
 # Senders students name that the classifier's corpus (`data/brands.csv`) leaves out.
 MORE_BRANDS = {"bank": ("Nationwide", "Halifax", "TSB", "Starling", "Revolut", "Metro Bank", "First Direct",
                         "Co-op Bank", "Virgin Money", "Bank of Scotland", "RBS"),
                "parcel": ("Yodel", "Parcelforce", "Amazon Logistics", "InPost")}
+
+
+# A parent who says they are Dad ("Hi, this is Dad's phone") is called Dad, and Mum is the one not to tell (read 56).
+SAYS_DAD = re.compile(r"(?i)\b(?:dad's phone|dads phone|this is (?:your |ur )?dad|it's (?:your |ur )?dad|its (?:your |ur )?dad"
+                      r"|(?:your |ur )?dad here|i'm (?:your|ur) dad|im (?:your|ur) dad|your father)\b")
+
+
+def heard_slots(messages: Sequence[str], scenario: str, slots: Mapping[str, str]) -> dict[str, str]:
+    """The script's slots as the other side's `messages` change them: the sender they named (`named_brand`), and
+    `parent` "Dad" in a family scam once they said they are Dad (`fill` then swaps "Mum" and "Dad")."""
+    dad = scenario == "family" and any(SAYS_DAD.search(message) for message in messages)
+    return {**slots, "brand": named_brand(messages, scenario) or slots["brand"], "parent": "Dad" if dad else ""}
 
 
 def named_brand(messages: Sequence[str], scenario: str) -> str:
@@ -204,7 +219,8 @@ def named_brand(messages: Sequence[str], scenario: str) -> str:
     names = [*(brand.name for brand in BRANDS if brand.kind == kind), *MORE_BRANDS.get(kind or "", ())]
     found = [(match.start(), index, name) for index, message in enumerate(messages) for name in names
              if (match := re.search(rf"\b{re.escape(name)}\b", message,
-                                    0 if name in BRANDS_THAT_ARE_WORDS else re.IGNORECASE))]
+                                    0 if name in BRANDS_THAT_ARE_WORDS else re.IGNORECASE))
+             and not ASKS_WHO_THEY_ARE.search(message)]
     return max(found, key=lambda hit: (hit[1], hit[0]))[2] if found else ""
 
 

@@ -43,9 +43,13 @@ NAMED_DODGES: dict[str, tuple[str, ...]] = {
 # is broken").
 # Read 54: "My bank app says a payment of £489... That is NOT £2.99!!" is about the debit, not the fee's figure ("an old
 # notice"); "i dont even have a car im 12" gets the car's answer, which says anyone in the household pays.
-# Read 55: "What happened exactly and why can't your company help you?" is answered by what happened.
+# Read 55: "What happened exactly and why can't your company help you?" is answered by what happened. Read 56: "first
+# you said refund and now you say I owe £640? Which is it?" by the amount; "Why is everything done through WhatsApp
+# and Telegram? My last job had a proper website" by the app, not by the official site; "Why must I pay with Amazon
+# cards?" by the way to pay.
 SUBSUMES: dict[str, tuple[str, ...]] = {"call_me": ("later",), "big_debit": ("amount_shown",), "no_vehicle": ("age",),
-                                        "what_happened": ("someone_else",)}
+                                        "what_happened": ("someone_else",), "amount_shown": ("story_changed",),
+                                        "why_app": ("official_site",), "payment_method": ("fee_reason",)}
 
 
 def leading(text: str, topic: str) -> str:

@@ -123,7 +123,8 @@ VICTIM_INTENT_CUES: dict[str, tuple[str, ...]] = {
     "report": ("police", "report", "block", "action fraud", "tell my teacher"),
     "worry": ("scare", "worried", "worrying", "lose my", "be lost", "panicking", "panicked", "i panic", "in a panic", "oh no", "is my money", "am i in trouble",
               "what will happen", "are you ok", "are you okay", "r u ok", "you alright", "everything alright",
-              "frightened", "freaking out", "concerning", "concerned"),
+              "frightened", "freaking out", "concerning", "i'm concerned", "im concerned", "i am concerned",
+              "concerned about", "bit concerned", "very concerned", "quite concerned", "so concerned"),  # not "the retailer concerned"
     "check": ("call my bank", "call the bank", "i'll check", "i'll ask her", "i'll ask him", "ill ask her",
               "ill ask him", "get her to look", "get him to look", "look it up", "number on my card",
               "official website", "ask my", "check with", "check first", "call them", "look the company up", "ring the",
@@ -213,6 +214,7 @@ NAMED_ASK_WINS = frozenset({"other", "identity", "purpose", "stall", "confusion"
 # A sentence that hands over a code ("Your winning code is WIN-58213", "Reference code: 4471"), and the verbs by
 # which a message asks for one back anyway ("read it back to me"): `move_reading`.
 _NOT_A_SECRET_CODE = re.compile(r"(?i)\b(tax|dress|discount|promo|promotional|area|post|zip|qr|bar)\s+codes?\b")
+_NAMED_NOT_ASKED = re.compile(r"(?i)\bnational insurance (?=contributions?\b|payments?\b|record\b)")
 _GIVEN_CODE = re.compile(r"(?i)\bcode(?:(?: is|:)\s*[a-z-]*\d| arrives| will arrive| will be sent| comes| is on its way)")
 ASKING_VERBS = ("read", "send", "tell", "give", "share", "confirm", "reply", "enter", "type", "what's", "whats",
                 "what is", "forward")
@@ -288,6 +290,7 @@ def move_reading(text: str) -> str:
     request wins wherever it stands: "Transfer the full amount to [ACCOUNT]. Do not discuss this with anyone." asks
     for money (read 25), not only pressure."""
     text = _NOT_A_SECRET_CODE.sub(r"\1", text)  # "incorrect tax codes" asks for no code (read 55: "A code? Which code?")
+    text = _NAMED_NOT_ASKED.sub("", text)  # "your National Insurance contributions" asks for no number (read 56)
     asks_back = any(_uses_word(text, verb) for verb in ASKING_VERBS)
     kept = [sentence if asks_back else _GIVEN_CODE.sub("", sentence) for sentence in sentences(text)
             if not any(phrase in sentence.lower() for phrase in DISOWNED_ASKS)]

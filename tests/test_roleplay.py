@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scamlab import line_premises, playbooks, question_topics, turn_moves
+from scamlab import choice_question, line_premises, playbooks, question_topics, turn_moves
 from scamlab.engine import GenerationParams, ReplyRequest
 from scamlab.engine.reply_cleaning import is_near_copy
 from scamlab.engine.roleplay import RolePlay
@@ -734,6 +734,36 @@ def test_read_55s_the_victims_bank_is_the_scammers_and_lines_wait_for_what_they_
     assert {bill_state.topic, bill_state.second_topic} == {"what_is_it", "friends_account"}
 
 
+def test_read_56s_dad_is_called_dad_and_no_other_sender_is_claimed(player):
+    """Read 56: the family scammer called the father "Mum" after "Hi, this is Dad's phone"; "Which courier company are
+    you exactly, Evri or DPD?" got "It's DPD" from Royal Mail, and "National Highways or the toll operator?" got
+    "National Highways" from National Road Tolls; "the retailer concerned" read as a worry (no tracking number
+    given); "your Class 4 National Insurance contributions" as a request for details; "Car's fine don't worry" got
+    "Saying it's safe doesn't make it safe"."""
+    def state(messages, persona, style, scenario):
+        return player.state(normalize_conversation(messages, persona), persona, style, scenario)
+
+    dad = [{"role": "scammer", "content": "Hi Mum it's me."},
+           {"role": "victim", "content": "Hi, this is Dad's phone. Sorry, who's this?"}]
+    family = state(dad, "scammer", "urgent", "family")
+    assert playbooks.fill("Please Mum, don't tell Dad.", family.slots) == "Please Dad, don't tell Mum."
+    mum = state([{"role": "scammer", "content": "Hi Mum."}, {"role": "victim", "content": "who is this?"}],
+                "scammer", "urgent", "family")
+    assert playbooks.fill("Please Mum, don't tell Dad.", mum.slots) == "Please Mum, don't tell Dad."
+    assert choice_question.picked_option("Which courier company are you exactly, Evri or DPD?",
+                                         ("Sam", "Royal Mail", "parcel order")) == ""
+    assert choice_question.picked_option("Which company sends these, National Highways or the toll operator?",
+                                         ("Chris", "National Road Tolls", "toll bridge crossing car")) != "National Highways"
+    asked = [{"role": "scammer", "content": "Your parcel is held."}, {"role": "victim", "content": (
+        "Good morning. I order a lot for work, so please specify the tracking number and the retailer concerned.")}]
+    assert state(asked, "scammer", "friendly", "parcel").intent == "question"
+    insurance = [{"role": "scammer", "content": "It relates to an overpayment on your Class 4 National Insurance "
+                                                "contributions."}]
+    assert state(insurance, "victim", "confused", "government").step != "details"
+    fine = [{"role": "scammer", "content": "Car's fine don't worry. My card's blocked with the old phone."}]
+    assert not player.fits("Saying it's safe doesn't make it safe.", state(fine, "victim", "skeptical", "family"))
+
+
 def test_read_44s_someone_elses_payment_is_none_and_a_gift_card_answer_needs_gift_cards(player):
     """Read 44: "If it's the Vinted one the seller already paid the postage" moved the parcel scam on to a customs
     charge (a payment made); "£199 ... in Bitcoin?" got "Gift cards clear instantly"; "Booked a Genius Bar slot"
@@ -1268,6 +1298,24 @@ def test_a_long_conversation_of_symbols_makes_a_short_prompt_and_a_short_one_is_
     ("investment", "What's the name of the trading site? I want to look it up first and read some reviews.", "company"),
     ("prize", "my mate got one of these last month and it was fake, hes still annoyed about it tbh", "friend_lost"),
     ("tech_support", "I only use it for emails and looking at recipes. How could it have got a virus?", "cause"),
+    # Read 56's misses and what its transcripts showed
+    ("romance", "a doctor with the UN in Yemen? that's mad. how long are you out there for", "how_long"),
+    ("romance", "i'm 52 and divorced, got two grown up lads and a very spoiled cat called Biscuit. you got kids?",
+     "have_kids"),
+    ("romance", "ok so why cant you just get money from the bank out there? theres gotta be some way", "what_happened"),
+    ("toll", "I drove up the M6 last weekend for my daughter's graduation. Is that what this is about?", "is_it_mine"),
+    ("bank", "Could I come into the branch on Friday instead? My neighbour can drive me, she's ever so kind.",
+     "other_way"),
+    ("job", "Why is everything done through WhatsApp and Telegram? My last job had a proper website and an office.",
+     "why_app"),
+    ("government", "I'm self employed doing decorating, my accountant does my returns. Shouldn't you contact him about "
+                   "it?", "their_agent"),
+    ("prize", "Is it a cheque or will you put it in my bank? I don't really trust those voucher things.", "prize_payout"),
+    ("prize", "Why must I pay with Amazon cards? I haven't got a clue how to buy those at the Co-op.", "payment_method"),
+    ("family", "Why can't your mother sort it, she's home today. Have you rung her?", "someone_else"),
+    ("parcel", "I'll be contacting the retailer directly. Please don't send further messages to this number. Regards.",
+     "leaving"),
+    ("bank", "The young man at my branch told me never to give out codes. Are you sure this is allowed?", "never_share"),
 ])
 def test_questions_of_reads_21_to_23_get_their_topic_and_the_scenarios_answer(player, scenario, text, topic):
     """Questions of reads 21 to 32 that got a dodge or another topic's answer (cue words added after reading them)."""

@@ -151,10 +151,10 @@ class RolePlay:
         amount = line_premises.amount_in_play(playbook.slots["amount"], history)
         topic = question_topics.leading(last_other, self.recognise(last_other, question_topics.TOPIC_CUES,
                 question_topics.TOPIC_EXAMPLES, "", self.rules.min_topic_similarity)) if persona == "scammer" else ""
-        brand = playbooks.named_brand(other_said, scenario) or playbook.slots["brand"]  # "my bank is Barclays"
-        alias = choice_question.named_alias(other_said, playbook.slots["alias"], brand)  # Sam or Jake?
-        names = (alias, brand, playbook.slots["story_words"])  # what a choice picked may name
-        slots = {**playbook.slots, "alias": alias, "brand": brand, "amount": amount,
+        heard = playbooks.heard_slots(other_said, scenario, playbook.slots)  # "my bank is Barclays", "Dad's phone"
+        alias = choice_question.named_alias(other_said, heard["alias"], heard["brand"])  # Sam or Jake?
+        names = (alias, heard["brand"], heard["story_words"])  # what a choice picked may name
+        slots = {**heard, "alias": alias, "amount": amount,
                  **turn_moves.quoted_slots(last_other, before, not topic, names)}
         topic = "choice" if slots["choice"] and persona == "scammer" else topic  # picking an option answers it
         introduced = any(alias in said for said in own_said)
